@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { dateTime, stringList } from "./formats";
+import { defineTool } from "./tool";
+
+export const createCalendarEvent = defineTool({
+  name: "create_calendar_event",
+  app: "calendar",
+  effect: "write",
+  description: "Creates an event in Calendar and returns where it was created.",
+  args: z.object({
+    title: z.string().min(1).describe("Title of the event"),
+    start_date: dateTime("When the event starts"),
+    end_date: dateTime("When the event ends; 60 minutes after the start unless the request says otherwise"),
+    location: z.string().describe("Where it takes place; empty string when not given"),
+    invitees: stringList("Email addresses of the people to invite; empty list when nobody is invited"),
+    notes: z.string().describe("Notes shown in the event, such as a meeting link; empty string when none"),
+    calendar: z
+      .string()
+      .nullable()
+      .describe("Name of the calendar to put it in; None for the default calendar"),
+  }),
+});

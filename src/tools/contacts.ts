@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { defineTool } from "./tool";
+
+const contactName = z.string().min(1).describe("Name of the person as the request says it (full, first or nickname)");
+
+export const getPhoneNumber = defineTool({
+  name: "get_phone_number",
+  app: "contacts",
+  effect: "read",
+  description: "Looks up a person in Contacts and returns their phone number.",
+  args: z.object({ name: contactName }),
+});
+
+export const getEmailAddress = defineTool({
+  name: "get_email_address",
+  app: "contacts",
+  effect: "read",
+  description: "Looks up a person in Contacts and returns their email address.",
+  args: z.object({ name: contactName }),
+});

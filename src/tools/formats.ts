@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/**
+ * Dates in plans are local wall-clock times `YYYY-MM-DD HH:MM:SS` (DESIGN §4). A `T` separator and missing
+ * seconds are accepted because planners write them; anything else is rejected rather than guessed.
+ */
+const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Reads a plan date into components, or undefined when it is not a real calendar date and time. */
+export function parseLocalDateTime(text: string): LocalDateTime | undefined {
+  const m = ISO_LOCAL.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day, hour, minute, second };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export const dateTime = (what: string) =>
+  z
+    .string()
+    .refine((text) => parseLocalDateTime(text) !== undefined, {
+      message: "expected a date and time as YYYY-MM-DD HH:MM:SS",
+    })
+    .describe(`${what}, as YYYY-MM-DD HH:MM:SS in the person's local time`);
+
+export const stringList = (what: string) => z.array(z.string()).describe(what);

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { stringList } from "./formats";
+import { defineTool } from "./tool";
+
+const cc = stringList("Email addresses to copy; empty list when none");
+const context = z
+  .string()
+  .describe("What the email should say, in the person's words; the body is written from it");
+const attachments = stringList("Full paths of files to attach; empty list when none");
+
+export const composeNewEmail = defineTool({
+  name: "compose_new_email",
+  app: "mail",
+  effect: "write",
+  description: "Opens a new email draft in Mail, ready for the person to review and send.",
+  args: z.object({
+    recipients: stringList("Email addresses of the recipients"),
+    cc,
+    subject: z.string().describe("Subject line of the email"),
+    context,
+    attachments,
+  }),
+});
+
+export const replyToEmail = defineTool({
+  name: "reply_to_email",
+  app: "mail",
+  effect: "write",
+  description: "Opens a reply draft to the email currently selected in Mail.",
+  args: z.object({ cc, context, attachments }),
+});
+
+export const forwardEmail = defineTool({
+  name: "forward_email",
+  app: "mail",
+  effect: "write",
+  description: "Opens a draft forwarding the email currently selected in Mail.",
+  args: z.object({
+    recipients: stringList("Email addresses to forward the email to"),
+    cc,
+    context,
+    attachments,
+  }),
+});

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { defineTool } from "./tool";
+
+const noteName = z.string().min(1).describe("Title of the note");
+const folder = z.string().nullable().describe("Folder of the note; None for the default folder");
+
+export const createNote = defineTool({
+  name: "create_note",
+  app: "notes",
+  effect: "write",
+  description: "Creates a note in Notes with the given title and content.",
+  args: z.object({ name: noteName, content: z.string().describe("Text of the note"), folder }),
+});
+
+export const openNote = defineTool({
+  name: "open_note",
+  app: "notes",
+  effect: "ui",
+  description: "Opens a note in Notes and returns its content.",
+  args: z.object({ name: noteName, folder }),
+});
+
+export const appendNoteContent = defineTool({
+  name: "append_note_content",
+  app: "notes",
+  effect: "write",
+  description: "Adds text at the end of an existing note; the note does not need to be opened first.",
+  args: z.object({ name: noteName, content: z.string().min(1).describe("Text to add"), folder }),
+});

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { stringList } from "./formats";
+import { defineTool } from "./tool";
+
+export const sendSms = defineTool({
+  name: "send_sms",
+  app: "sms",
+  effect: "write",
+  description: "Sends a text message with Messages.",
+  args: z.object({
+    recipients: stringList("Phone numbers of the recipients"),
+    message: z.string().min(1).describe("Text of the message"),
+  }),
+});
