@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { defineTool } from "./tool";
 
-const contactName = z.string().min(1).describe("Name of the person as the request says it (full, first or nickname)");
+const contactName = z
+  .string()
+  .min(1)
+  .describe("Name of the person as the request says it (full, first or nickname)");
 
 export const getPhoneNumber = defineTool({
   name: "get_phone_number",

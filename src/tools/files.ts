@@ -17,6 +17,9 @@ export const summarizePdf = defineTool({
   effect: "read",
   description: "Reads a PDF file and returns a short summary of its text.",
   args: z.object({
-    pdf_path: z.string().min(1).describe("Full path of the PDF file, usually the result of open_and_get_file_path"),
+    pdf_path: z
+      .string()
+      .min(1)
+      .describe("Full path of the PDF file, usually the result of open_and_get_file_path"),
   }),
 });

@@ -4,7 +4,17 @@ import { z } from "zod";
 export type Effect = "read" | "ui" | "write";
 
 /** Apps group tools in settings ("enabled apps") and give steps their icon. */
-export const APPS = ["calendar", "contacts", "files", "mail", "maps", "notes", "reminders", "sms", "zoom"] as const;
+export const APPS = [
+  "calendar",
+  "contacts",
+  "files",
+  "mail",
+  "maps",
+  "notes",
+  "reminders",
+  "sms",
+  "zoom",
+] as const;
 export type App = (typeof APPS)[number];
 
 /** Argument types the plan language can express (DESIGN §4). */

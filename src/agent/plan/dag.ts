@@ -16,7 +16,9 @@ export interface PlanGraph {
 /** The plan as a DAG of its calls (join excluded: it marks the end and runs nothing). */
 export function planGraph(plan: Plan): PlanGraph {
   const nodes = new Map(plan.steps.map((step) => [step.index, step.tool]));
-  const edges = new Map(plan.steps.map((step) => [step.index, dependenciesOf(step).filter((d) => nodes.has(d))]));
+  const edges = new Map(
+    plan.steps.map((step) => [step.index, dependenciesOf(step).filter((d) => nodes.has(d))]),
+  );
   return { nodes, edges };
 }
 
@@ -66,7 +68,8 @@ export function sameDag(a: Plan, b: Plan): boolean {
 /** Tool name with in- and out-degree: nodes can only map onto nodes with the same signature. */
 function signatures(graph: PlanGraph): Map<number, string> {
   const outDegree = new Map<number, number>();
-  for (const deps of graph.edges.values()) for (const d of deps) outDegree.set(d, (outDegree.get(d) ?? 0) + 1);
+  for (const deps of graph.edges.values())
+    for (const d of deps) outDegree.set(d, (outDegree.get(d) ?? 0) + 1);
   return new Map(
     [...graph.nodes].map(([index, tool]) => [
       index,

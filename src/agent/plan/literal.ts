@@ -73,7 +73,8 @@ export function readArgumentList(text: string, start: number): ArgumentList {
     reader.skipSpace();
     const next = reader.peek();
     if (next === ")") return { values, end: reader.pos + 1, named };
-    if (next !== ",") throw reader.error(next === undefined ? "missing closing parenthesis" : `expected "," or ")"`);
+    if (next !== ",")
+      throw reader.error(next === undefined ? "missing closing parenthesis" : `expected "," or ")"`);
     reader.pos++;
     reader.skipSpace();
     if (reader.peek() === ")") return { values, end: reader.pos + 1, named };
@@ -164,7 +165,8 @@ class LiteralReader {
       this.skipSpace();
       const next = this.peek();
       if (next === ",") this.pos++;
-      else if (next !== "]") throw this.error(next === undefined ? 'missing "]"' : 'expected "," or "]" in a list');
+      else if (next !== "]")
+        throw this.error(next === undefined ? 'missing "]"' : 'expected "," or "]" in a list');
     }
   }
 
@@ -231,7 +233,8 @@ class LiteralReader {
 
   private readHexEscape(digits: number): string {
     const hex = this.text.slice(this.pos, this.pos + digits);
-    if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) throw this.error(`expected ${digits} hex digits`);
+    if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex))
+      throw this.error(`expected ${digits} hex digits`);
     this.pos += digits;
     const code = parseInt(hex, 16);
     if (code > 0x10ffff) throw this.error("escape beyond the last Unicode code point");

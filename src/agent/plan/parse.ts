@@ -3,9 +3,7 @@ import { END_OF_PLAN, type JoinMarker, type Plan, type Problem, type Step } from
 
 /** What the parser learned from one complete line. */
 export type PlanItem =
-  | { kind: "step"; step: Step }
-  | { kind: "join"; join: JoinMarker }
-  | { kind: "problem"; problem: Problem };
+  { kind: "step"; step: Step } | { kind: "join"; join: JoinMarker } | { kind: "problem"; problem: Problem };
 
 export interface ParseResult {
   plan: Plan;
@@ -101,7 +99,14 @@ export class PlanStreamParser {
     const expected = NUMBERED.test(line)
       ? 'a numbered line must be a call such as `2. get_email_address("Sid")`'
       : "expected a numbered call, a `Thought:` line or `N. join()`";
-    return [this.problem({ code: "syntax", severity: "error", line: this.lineNumber, message: `${expected}: ${preview(line)}` })];
+    return [
+      this.problem({
+        code: "syntax",
+        severity: "error",
+        line: this.lineNumber,
+        message: `${expected}: ${preview(line)}`,
+      }),
+    ];
   }
 
   private addThought(text: string): void {

@@ -52,7 +52,9 @@ export function substituteReferences(value: Value, resultOf: (step: number) => s
   }
   if (Array.isArray(value)) return value.map((item) => substituteReferences(item, resultOf));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteReferences(item, resultOf)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, substituteReferences(item, resultOf)]),
+    );
   }
   return value;
 }

@@ -31,7 +31,13 @@ function checkNumbering(plan: Plan): Problem[] {
     if (seen.has(step.index)) {
       problems.push(error("duplicate-step", step, `step number ${step.index} is used twice`));
     } else if (step.index !== expected) {
-      problems.push(error("numbering", step, `expected step ${expected} here, found ${step.index}; number steps 1, 2, 3, ...`));
+      problems.push(
+        error(
+          "numbering",
+          step,
+          `expected step ${expected} here, found ${step.index}; number steps 1, 2, 3, ...`,
+        ),
+      );
     }
     seen.add(step.index);
     expected = step.index + 1;
@@ -58,9 +64,17 @@ function checkReferences(step: Step, known: ReadonlySet<number>): Problem[] {
   const problems: Problem[] = [];
   for (const target of referencesIn(step.args)) {
     if (target >= step.index) {
-      problems.push(error("bad-reference", step, `step ${step.index} uses $${target}, which is not an earlier step`));
+      problems.push(
+        error("bad-reference", step, `step ${step.index} uses $${target}, which is not an earlier step`),
+      );
     } else if (!known.has(target)) {
-      problems.push(error("bad-reference", step, `step ${step.index} uses $${target}, but the plan has no step ${target}`));
+      problems.push(
+        error(
+          "bad-reference",
+          step,
+          `step ${step.index} uses $${target}, but the plan has no step ${target}`,
+        ),
+      );
     }
   }
   return problems;
@@ -92,7 +106,9 @@ function checkArguments(step: Step, tool: AnyTool): Problem[] {
   params.forEach((param, position) => {
     const reason = argumentMismatch(step.args[position]!, param, tool.args.shape[param.name] as z.ZodType);
     if (reason) {
-      problems.push(error("argument-type", step, `argument ${position + 1} (${param.name}) of ${tool.name}: ${reason}`));
+      problems.push(
+        error("argument-type", step, `argument ${position + 1} (${param.name}) of ${tool.name}: ${reason}`),
+      );
     }
   });
   return problems;
@@ -102,7 +118,9 @@ function checkArguments(step: Step, tool: AnyTool): Problem[] {
 function argumentMismatch(value: Value, param: Param, schema: z.ZodType): string | undefined {
   // A whole reference is a string result; a list parameter takes it as a one-item list.
   if (wholeReference(value) !== undefined) {
-    return param.type === "str" || param.type === "list[str]" ? undefined : `expected ${param.type}, got a reference to a text result`;
+    return param.type === "str" || param.type === "list[str]"
+      ? undefined
+      : `expected ${param.type}, got a reference to a text result`;
   }
   if (typeof value === "string" && hasInterpolation(value)) {
     return param.type === "str" ? undefined : `expected ${param.type}, got text`;

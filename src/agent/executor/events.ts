@@ -1,0 +1,66 @@
+import type { Invocation } from "../../tools/backend";
+import type { ToolErrorCode } from "../../tools/tool-error";
+import type { Step } from "../plan/plan";
+
+/** Arguments keyed by parameter name, with references already replaced by the results they point at. */
+export type ResolvedArgs = Record<string, unknown>;
+
+export type StepStatus = "queued" | "running" | "awaiting-confirmation" | "done" | "failed" | "skipped";
+
+/** Why a step did not run. */
+export type SkipCause = "dependency" | "declined" | "cancelled";
+
+export interface StepError {
+  code: ToolErrorCode | "invalid-arguments" | "unknown-tool" | "invalid-step";
+  message: string;
+}
+
+/** What a user interface hears about a run, in the order things happen. */
+export type ExecutorEvent =
+  | { type: "queued"; step: Step; dependencies: number[] }
+  | { type: "awaiting-confirmation"; step: Step; args: ResolvedArgs }
+  | { type: "running"; step: Step; args: ResolvedArgs }
+  | {
+      type: "done";
+      step: Step;
+      args: ResolvedArgs;
+      observation: string;
+      invocations: Invocation[];
+      durationMs: number;
+    }
+  | {
+      type: "failed";
+      step: Step;
+      args?: ResolvedArgs;
+      error: StepError;
+      invocations: Invocation[];
+      durationMs: number;
+    }
+  | { type: "skipped"; step: Step; cause: SkipCause; reason: string };
+
+/** How one step ended. Every step of a run ends as exactly one of these. */
+export type StepOutcome =
+  | {
+      status: "done";
+      step: Step;
+      args: ResolvedArgs;
+      observation: string;
+      invocations: Invocation[];
+      durationMs: number;
+    }
+  | {
+      status: "failed";
+      step: Step;
+      args?: ResolvedArgs;
+      error: StepError;
+      invocations: Invocation[];
+      durationMs: number;
+    }
+  | { status: "skipped"; step: Step; cause: SkipCause; reason: string; args?: ResolvedArgs };
+
+export interface RunResult {
+  /** One outcome per step, in step order. */
+  outcomes: StepOutcome[];
+  cancelled: boolean;
+  durationMs: number;
+}

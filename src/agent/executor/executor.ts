@@ -1,0 +1,415 @@
+import type { Choice, ToolBackend, ToolResult } from "../../tools/backend";
+import { defaultRegistry, type ToolRegistry } from "../../tools/registry";
+import type { AnyTool } from "../../tools/tool";
+import { ToolError } from "../../tools/tool-error";
+import { referencesIn } from "../plan/references";
+import type { Step } from "../plan/plan";
+import type { ExecutorEvent, ResolvedArgs, RunResult, SkipCause, StepError, StepOutcome } from "./events";
+import { checkArguments, resolveArguments } from "./resolve";
+
+export interface ConfirmationRequest {
+  step: Step;
+  tool: AnyTool;
+  /** The arguments the action would run with, references already replaced. */
+  args: ResolvedArgs;
+  /** Aborted when the run is cancelled while the question is open. */
+  signal: AbortSignal;
+}
+
+export type Confirmation =
+  | { decision: "approve" }
+  | { decision: "edit"; args: ResolvedArgs }
+  | { decision: "decline"; reason?: string };
+
+export interface ExecuteOptions {
+  backend: ToolBackend;
+  /** The tools steps may call. Defaults to all 16. */
+  registry?: ToolRegistry;
+  /**
+   * Asked before every step whose effect is "write", one question at a time. Without it, such steps are
+   * declined: nothing with a side effect runs unapproved.
+   */
+  confirm?: (request: ConfirmationRequest) => Promise<Confirmation>;
+  /** Asked when a lookup finds several matches. Without it, ambiguous lookups fail instead of guessing. */
+  choose?: (choice: Choice, step: Step) => Promise<string | undefined>;
+  signal?: AbortSignal;
+  /** Longest a single action may run, confirmation time excluded. Default 30 s. */
+  stepTimeoutMs?: number;
+  /** Hears every event; a listener that throws cannot break the run. */
+  onEvent?: (event: ExecutorEvent) => void;
+  /** Clock for durations, in milliseconds. */
+  now?: () => number;
+}
+
+/**
+ * Runs a plan as a DAG. Each step starts the moment its dependencies are done, also while the plan is
+ * still streaming in; independent steps run concurrently. A failed or declined step skips exactly the
+ * steps that depend on it, and an error is never passed on as a value.
+ */
+export function executePlan(
+  steps: Iterable<Step> | AsyncIterable<Step>,
+  options: ExecuteOptions,
+): Promise<RunResult> {
+  return new PlanRun(options).execute(steps);
+}
+
+type StepState = {
+  step: Step;
+  dependencies: number[];
+  phase: "pending" | "started" | "settled";
+  outcome?: StepOutcome;
+};
+
+const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+
+class PlanRun {
+  private readonly states: StepState[] = [];
+  private readonly byIndex = new Map<number, StepState>();
+  private readonly registry: ToolRegistry;
+  private readonly now: () => number;
+  private readonly signal: AbortSignal;
+  private streamEnded = false;
+  private unsettled = 0;
+  private wakeWhenIdle: (() => void) | undefined;
+  /** Confirmations and choices are asked one at a time, in the order they come up. */
+  private questions: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: ExecuteOptions) {
+    this.registry = options.registry ?? defaultRegistry;
+    this.now = options.now ?? (() => performance.now());
+    this.signal = options.signal ?? new AbortController().signal;
+  }
+
+  async execute(steps: Iterable<Step> | AsyncIterable<Step>): Promise<RunResult> {
+    const startedAt = this.now();
+    const onAbort = () => this.cancelPending();
+    this.signal.addEventListener("abort", onAbort, { once: true });
+    let streamError: unknown;
+    try {
+      await this.consume(steps);
+    } catch (error) {
+      streamError = error;
+    }
+    this.streamEnded = true;
+    for (const state of this.states) if (state.phase === "pending") this.tryStart(state);
+    await this.idle();
+    this.signal.removeEventListener("abort", onAbort);
+    if (streamError !== undefined) throw streamError;
+    const outcomes = this.states.map((state) => state.outcome!).sort((a, b) => a.step.index - b.step.index);
+    return { outcomes, cancelled: this.signal.aborted, durationMs: this.now() - startedAt };
+  }
+
+  /** Takes steps as they arrive; stops listening to the stream as soon as the run is cancelled. */
+  private async consume(steps: Iterable<Step> | AsyncIterable<Step>): Promise<void> {
+    const iterator = Symbol.asyncIterator in steps ? steps[Symbol.asyncIterator]() : fromSync(steps);
+    try {
+      for (;;) {
+        const next = await untilAborted(iterator.next(), this.signal);
+        if (next.done) return;
+        this.add(next.value);
+      }
+    } catch (error) {
+      if (!this.signal.aborted) throw error;
+      iterator.return?.().catch(() => undefined);
+    }
+  }
+
+  private add(step: Step): void {
+    const state: StepState = { step, dependencies: referencesIn(step.args), phase: "pending" };
+    this.states.push(state);
+    this.unsettled++;
+    this.emit({ type: "queued", step, dependencies: state.dependencies });
+    if (this.byIndex.has(step.index)) {
+      this.fail(state, { code: "invalid-step", message: `step number ${step.index} is used twice` }, 0);
+      return;
+    }
+    this.byIndex.set(step.index, state);
+    this.tryStart(state);
+  }
+
+  /** Starts a pending step if its dependencies are done, or skips it if one of them cannot be. */
+  private tryStart(state: StepState): void {
+    if (state.phase !== "pending") return;
+    if (this.signal.aborted) {
+      this.skip(state, "cancelled", "the run was cancelled before this step started");
+      return;
+    }
+    const forward = state.dependencies.find((dependency) => dependency >= state.step.index);
+    if (forward !== undefined) {
+      this.fail(
+        state,
+        { code: "invalid-step", message: `it uses $${forward}, which is not an earlier step` },
+        0,
+      );
+      return;
+    }
+    for (const dependency of state.dependencies) {
+      const other = this.byIndex.get(dependency);
+      if (!other) {
+        if (!this.streamEnded) return;
+        this.skip(state, "dependency", `it uses the result of step ${dependency}, which is not in the plan`);
+        return;
+      }
+      const outcome = other.outcome;
+      if (!outcome) return;
+      if (outcome.status === "failed") {
+        this.skip(state, "dependency", `step ${dependency} failed: ${outcome.error.message}`);
+        return;
+      }
+      if (outcome.status === "skipped") {
+        this.skip(state, "dependency", `step ${dependency} did not run (${outcome.reason})`);
+        return;
+      }
+    }
+    state.phase = "started";
+    this.runStep(state).catch((error: unknown) =>
+      this.fail(state, { code: "failed", message: messageOf(error) }, 0),
+    );
+  }
+
+  private async runStep(state: StepState): Promise<void> {
+    const { step } = state;
+    const tool = this.registry.get(step.tool);
+    if (!tool) {
+      this.fail(state, { code: "unknown-tool", message: `${step.tool} is not an available tool` }, 0);
+      return;
+    }
+    const resolved = resolveArguments(step, tool, (index) => this.observationOf(index));
+    if (!resolved.ok) {
+      this.fail(state, { code: "invalid-arguments", message: resolved.message }, 0);
+      return;
+    }
+    let args = resolved.args;
+    if (tool.effect === "write") {
+      const approved = await this.askConfirmation(state, tool, args);
+      if (!approved) return;
+      args = approved;
+    }
+    if (this.signal.aborted) {
+      this.skip(state, "cancelled", "the run was cancelled before this step started", args);
+      return;
+    }
+    await this.invoke(state, tool, args);
+  }
+
+  /** The approved arguments, or undefined when the step was declined, cancelled or edited into invalid ones. */
+  private async askConfirmation(
+    state: StepState,
+    tool: AnyTool,
+    args: ResolvedArgs,
+  ): Promise<ResolvedArgs | undefined> {
+    const { step } = state;
+    this.emit({ type: "awaiting-confirmation", step, args });
+    const confirm = this.options.confirm;
+    if (!confirm) {
+      this.skip(state, "declined", "nobody was asked to approve this action", args);
+      return undefined;
+    }
+    let answer: Confirmation;
+    try {
+      answer = await this.inTurn(() => confirm({ step, tool, args, signal: this.signal }));
+    } catch (error) {
+      if (this.signal.aborted)
+        this.skip(state, "cancelled", "the run was cancelled while waiting for approval", args);
+      else this.skip(state, "declined", `the confirmation could not be asked: ${messageOf(error)}`, args);
+      return undefined;
+    }
+    if (this.signal.aborted) {
+      this.skip(state, "cancelled", "the run was cancelled while waiting for approval", args);
+      return undefined;
+    }
+    switch (answer.decision) {
+      case "approve":
+        return args;
+      case "decline":
+        this.skip(state, "declined", answer.reason ?? "you declined this step", args);
+        return undefined;
+      case "edit": {
+        const edited = checkArguments(tool, answer.args);
+        if (edited.ok) return edited.args;
+        this.fail(
+          state,
+          { code: "invalid-arguments", message: `the edited arguments are invalid: ${edited.message}` },
+          0,
+          answer.args,
+        );
+        return undefined;
+      }
+    }
+  }
+
+  private async invoke(state: StepState, tool: AnyTool, args: ResolvedArgs): Promise<void> {
+    const { step } = state;
+    const timeoutMs = this.options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    const timeout = new AbortController();
+    const expire = () =>
+      timeout.abort(
+        new ToolError("timeout", `${tool.name} did not finish within ${Math.round(timeoutMs / 1000)} s`),
+      );
+    let timer = setTimeout(expire, timeoutMs);
+    const signal = AbortSignal.any([this.signal, timeout.signal]);
+    // The clock stops while the person picks an option: only the action's own time counts.
+    const choose = async (choice: Choice) => {
+      clearTimeout(timer);
+      try {
+        return await this.choose(choice, step);
+      } finally {
+        if (!signal.aborted) timer = setTimeout(expire, timeoutMs);
+      }
+    };
+    const context = { signal, choose };
+    this.emit({ type: "running", step, args });
+    const startedAt = this.now();
+    try {
+      const result: ToolResult = await untilAborted(
+        this.options.backend.run({ tool, args }, context),
+        signal,
+      );
+      this.settle(state, {
+        status: "done",
+        step,
+        args,
+        observation: result.observation,
+        invocations: result.invocations,
+        durationMs: this.now() - startedAt,
+      });
+    } catch (error) {
+      this.fail(state, stepErrorOf(error, this.signal), this.now() - startedAt, args, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async choose(choice: Choice, step: Step): Promise<string | undefined> {
+    const choose = this.options.choose;
+    if (!choose || this.signal.aborted) return undefined;
+    try {
+      return await this.inTurn(() => choose(choice, step));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Runs one question after the previous one is answered; gives up when the run is cancelled. */
+  private inTurn<T>(ask: () => Promise<T>): Promise<T> {
+    const turn = this.questions.then(() => {
+      if (this.signal.aborted) throw this.signal.reason;
+      return untilAborted(ask(), this.signal);
+    });
+    this.questions = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private observationOf(index: number): string {
+    const outcome = this.byIndex.get(index)?.outcome;
+    if (outcome?.status !== "done") throw new Error(`step ${index} has no result`);
+    return outcome.observation;
+  }
+
+  private fail(
+    state: StepState,
+    error: StepError,
+    durationMs: number,
+    args?: ResolvedArgs,
+    cause?: unknown,
+  ): void {
+    const invocations = cause instanceof ToolError ? cause.invocations : [];
+    const outcome: StepOutcome = { status: "failed", step: state.step, error, invocations, durationMs };
+    if (args) outcome.args = args;
+    this.settle(state, outcome);
+  }
+
+  private skip(state: StepState, cause: SkipCause, reason: string, args?: ResolvedArgs): void {
+    this.settle(
+      state,
+      args
+        ? { status: "skipped", step: state.step, cause, reason, args }
+        : { status: "skipped", step: state.step, cause, reason },
+    );
+  }
+
+  private settle(state: StepState, outcome: StepOutcome): void {
+    if (state.phase === "settled") return;
+    state.phase = "settled";
+    state.outcome = outcome;
+    this.unsettled--;
+    this.emit(eventOf(outcome));
+    for (const other of this.states)
+      if (other.phase === "pending" && other.dependencies.includes(state.step.index)) this.tryStart(other);
+    if (this.unsettled === 0) this.wakeWhenIdle?.();
+  }
+
+  private cancelPending(): void {
+    for (const state of this.states) {
+      if (state.phase === "pending")
+        this.skip(state, "cancelled", "the run was cancelled before this step started");
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.unsettled === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wakeWhenIdle = resolve;
+    });
+  }
+
+  private emit(event: ExecutorEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A broken listener must not break the run; the outcome still lands in the result.
+    }
+  }
+}
+
+async function* fromSync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
+function eventOf(outcome: StepOutcome): ExecutorEvent {
+  switch (outcome.status) {
+    case "done":
+      return { type: "done", ...withoutStatus(outcome) };
+    case "failed":
+      return { type: "failed", ...withoutStatus(outcome) };
+    case "skipped":
+      return { type: "skipped", step: outcome.step, cause: outcome.cause, reason: outcome.reason };
+  }
+}
+
+function withoutStatus<T extends { status: string }>(outcome: T): Omit<T, "status"> {
+  const { status: _status, ...rest } = outcome;
+  return rest;
+}
+
+function stepErrorOf(error: unknown, runSignal: AbortSignal): StepError {
+  if (error instanceof ToolError) return { code: error.code, message: error.message };
+  if (runSignal.aborted) return { code: "cancelled", message: "stopped because the run was cancelled" };
+  return { code: "failed", message: messageOf(error) };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Settles with the promise, or rejects with the abort reason as soon as the signal fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,38 @@
+import type { AnyTool } from "./tool";
+
+/** Exactly what an action runs, or would run, on macOS. Shown in confirmations, `--json` and tests. */
+export type Invocation =
+  | { kind: "applescript"; script: string; argv: string[] }
+  | { kind: "url"; url: string }
+  | { kind: "command"; file: string; argv: string[] }
+  | { kind: "http"; method: string; url: string; body?: string };
+
+/** A tool call with its arguments resolved (references replaced) and validated, keyed by parameter name. */
+export interface ToolCall {
+  tool: AnyTool;
+  args: Record<string, unknown>;
+}
+
+/** A question with a few answers, asked when a lookup finds several matches ("which Sid?"). */
+export interface Choice {
+  question: string;
+  options: { label: string; value: string; detail?: string }[];
+}
+
+export interface ToolContext {
+  signal: AbortSignal;
+  /** Asks the person to pick one option; undefined when they do not (declined, no one to ask). */
+  choose(choice: Choice): Promise<string | undefined>;
+}
+
+export interface ToolResult {
+  /** What the planner and the person see as the step's result; later steps may use it as `$N`. */
+  observation: string;
+  invocations: Invocation[];
+}
+
+/** Where tool calls go: the Mac itself, or the recording backend for tests, dry runs and Linux. */
+export interface ToolBackend {
+  readonly name: string;
+  run(call: ToolCall, context: ToolContext): Promise<ToolResult>;
+}
