@@ -247,6 +247,7 @@ class PlanRun {
         new ToolError("timeout", `${tool.name} did not finish within ${Math.round(timeoutMs / 1000)} s`),
       );
     let timer = setTimeout(expire, timeoutMs);
+    let finished = false;
     const signal = AbortSignal.any([this.signal, timeout.signal]);
     // The clock stops while the person picks an option: only the action's own time counts.
     const choose = async (choice: Choice) => {
@@ -254,7 +255,7 @@ class PlanRun {
       try {
         return await this.choose(choice, step);
       } finally {
-        if (!signal.aborted) timer = setTimeout(expire, timeoutMs);
+        if (!finished && !signal.aborted) timer = setTimeout(expire, timeoutMs);
       }
     };
     const context = { signal, choose };
@@ -276,6 +277,7 @@ class PlanRun {
     } catch (error) {
       this.fail(state, stepErrorOf(error, this.signal), this.now() - startedAt, args, error);
     } finally {
+      finished = true;
       clearTimeout(timer);
     }
   }
