@@ -118,10 +118,7 @@ function sparklePolygon({ x, y, outer, inner }) {
       const theta = ((s / samples) * Math.PI) / 2;
       const u = outer * Math.pow(Math.cos(theta), p);
       const v = outer * Math.pow(Math.sin(theta), p);
-      pts.push([
-        x + u * Math.cos(a0) + v * Math.cos(a1),
-        y + u * Math.sin(a0) + v * Math.sin(a1),
-      ]);
+      pts.push([x + u * Math.cos(a0) + v * Math.cos(a1), y + u * Math.sin(a0) + v * Math.sin(a1)]);
     }
   }
   return pts;

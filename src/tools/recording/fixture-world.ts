@@ -78,10 +78,7 @@ export function createFixtureWorld(): FixtureWorld {
       {
         firstName: "Sid",
         lastName: "Mehta",
-        emails: [
-          { label: "work", value: "sid.mehta@example.com" },
-          { label: "home", value: "sid@mehta.example.org" },
-        ],
+        emails: [{ label: "work", value: "sid.mehta@example.com" }],
         phones: [{ label: "mobile", value: "+1 (415) 555-0142" }],
       },
       {
@@ -109,7 +106,10 @@ export function createFixtureWorld(): FixtureWorld {
         firstName: "Margaret",
         lastName: "O'Brien",
         nickname: "Maggie",
-        emails: [{ label: "work", value: "maggie.obrien@example.com" }],
+        emails: [
+          { label: "work", value: "maggie.obrien@example.com" },
+          { label: "home", value: "maggie@obrien.example.org" },
+        ],
         phones: [{ label: "iPhone", value: "+353 85 555 0147" }],
       },
       {

@@ -1,0 +1,26 @@
+import { checkPlan } from "../agent/plan/check";
+import { defaultRegistry } from "../tools/registry";
+import { formatPlan, formatProblem } from "./format";
+import { readInput } from "./read-input";
+
+/** `tinyagent parse [FILE|-] [--json]`: prints the plan and its problems; exit 1 when it is invalid. */
+export async function parseCommand(source: string | undefined, options: { json: boolean }): Promise<number> {
+  const { text } = await readInput(source);
+  const checked = checkPlan(text, defaultRegistry);
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ valid: checked.valid, plan: checked.plan, problems: checked.problems }, null, 2)}\n`,
+    );
+    return checked.valid ? 0 : 1;
+  }
+  const listing = formatPlan(checked.plan);
+  if (listing) process.stdout.write(`${listing}\n`);
+  for (const problem of checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  const errors = checked.problems.filter((p) => p.severity === "error").length;
+  process.stderr.write(
+    checked.valid
+      ? `valid plan: ${checked.plan.steps.length} step${checked.plan.steps.length === 1 ? "" : "s"}\n`
+      : `invalid plan: ${errors} problem${errors === 1 ? "" : "s"}\n`,
+  );
+  return checked.valid ? 0 : 1;
+}

@@ -1,0 +1,97 @@
+import { openSync } from "node:fs";
+import { ReadStream } from "node:tty";
+import { createInterface, type Interface } from "node:readline/promises";
+import type { Confirmation, ConfirmationRequest } from "../agent/executor/executor";
+import type { Step } from "../agent/plan/plan";
+import type { Choice } from "../tools/backend";
+import { toolParams, type Param } from "../tools/tool";
+import { formatArgumentValue, formatArguments } from "./format";
+
+/**
+ * Questions asked on the terminal: approving a write step and picking among candidates. Prompts go to
+ * standard error so `--json` output on standard output stays clean.
+ */
+export class TerminalPrompts {
+  private constructor(private readonly readline: Interface) {}
+
+  /**
+   * Opens the terminal for questions. When the plan itself came on standard input, answers are read from
+   * the controlling terminal instead; undefined when there is no terminal to ask on.
+   */
+  static open(planFromStdin: boolean): TerminalPrompts | undefined {
+    if (!process.stderr.isTTY) return undefined;
+    if (!planFromStdin && process.stdin.isTTY) {
+      return new TerminalPrompts(createInterface({ input: process.stdin, output: process.stderr }));
+    }
+    try {
+      const tty = new ReadStream(openSync("/dev/tty", "r"));
+      return new TerminalPrompts(createInterface({ input: tty, output: process.stderr }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    this.readline.close();
+  }
+
+  async confirm(request: ConfirmationRequest): Promise<Confirmation> {
+    const { step, tool } = request;
+    process.stderr.write(
+      `\nStep ${step.index} · ${tool.name} (${tool.app}) will run with:\n${formatArguments(tool, request.args)}\n`,
+    );
+    for (;;) {
+      const answer = (await this.ask("Run it? [y]es, [n]o, [e]dit: ", request.signal)).trim().toLowerCase();
+      if (answer === "y" || answer === "yes") return { decision: "approve" };
+      if (answer === "n" || answer === "no") return { decision: "decline", reason: "you declined this step" };
+      if (answer === "e" || answer === "edit")
+        return { decision: "edit", args: await this.edit(toolParams(tool), request) };
+    }
+  }
+
+  async choose(choice: Choice, step: Step): Promise<string | undefined> {
+    const options = choice.options.map(
+      (option, i) => `  ${i + 1}) ${option.label}${option.detail ? `  ${option.detail}` : ""}`,
+    );
+    process.stderr.write(`\nStep ${step.index}: ${choice.question}\n${options.join("\n")}\n`);
+    for (;;) {
+      const answer = (await this.ask(`Pick 1-${choice.options.length} (Enter to skip): `)).trim();
+      if (answer === "") return undefined;
+      const picked = choice.options[Number(answer) - 1];
+      if (picked && /^\d+$/.test(answer)) return picked.value;
+    }
+  }
+
+  /** Asks for each argument with the current value as the default; the executor validates the result. */
+  private async edit(params: Param[], request: ConfirmationRequest): Promise<Record<string, unknown>> {
+    process.stderr.write("Press Enter to keep a value. Lists are comma-separated.\n");
+    const edited: Record<string, unknown> = { ...request.args };
+    for (const param of params) {
+      const current = request.args[param.name];
+      const answer = await this.ask(`  ${param.name} [${formatArgumentValue(current)}]: `, request.signal);
+      if (answer.trim() === "") continue;
+      edited[param.name] = readTypedAnswer(param, answer.trim());
+    }
+    return edited;
+  }
+
+  private async ask(question: string, signal?: AbortSignal): Promise<string> {
+    return this.readline.question(question, signal ? { signal } : {});
+  }
+}
+
+function readTypedAnswer(param: Param, answer: string): unknown {
+  switch (param.type) {
+    case "list[str]":
+      return answer
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
+    case "int":
+      return Number(answer);
+    case "bool":
+      return /^(y|yes|true|1)$/i.test(answer);
+    case "str":
+      return param.nullable && /^none$/i.test(answer) ? null : answer;
+  }
+}
