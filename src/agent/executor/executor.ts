@@ -370,18 +370,17 @@ async function* fromSync<T>(items: Iterable<T>): AsyncGenerator<T> {
 
 function eventOf(outcome: StepOutcome): ExecutorEvent {
   switch (outcome.status) {
-    case "done":
-      return { type: "done", ...withoutStatus(outcome) };
-    case "failed":
-      return { type: "failed", ...withoutStatus(outcome) };
+    case "done": {
+      const { status, ...rest } = outcome;
+      return { type: status, ...rest };
+    }
+    case "failed": {
+      const { status, ...rest } = outcome;
+      return { type: status, ...rest };
+    }
     case "skipped":
       return { type: "skipped", step: outcome.step, cause: outcome.cause, reason: outcome.reason };
   }
-}
-
-function withoutStatus<T extends { status: string }>(outcome: T): Omit<T, "status"> {
-  const { status: _status, ...rest } = outcome;
-  return rest;
 }
 
 function stepErrorOf(error: unknown, runSignal: AbortSignal): StepError {
