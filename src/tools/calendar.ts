@@ -11,12 +11,15 @@ export const createCalendarEvent = defineTool({
     title: z.string().min(1).describe("Title of the event"),
     start_date: dateTime("When the event starts"),
     end_date: dateTime("When the event ends; 60 minutes after the start unless the request says otherwise"),
-    location: z.string().describe("Where it takes place; empty string when not given"),
+    location: z.string().nullable().describe("Where it takes place; empty string or None when not given"),
     invitees: stringList("Email addresses of the people to invite; empty list when nobody is invited"),
-    notes: z.string().describe("Notes shown in the event, such as a meeting link; empty string when none"),
+    notes: z
+      .string()
+      .nullable()
+      .describe("Notes shown in the event, such as a meeting link; empty string or None when none"),
     calendar: z
       .string()
       .nullable()
-      .describe("Name of the calendar to put it in; None for the default calendar"),
+      .describe("Name of the calendar to put it in; empty string or None for the default calendar"),
   }),
 });

@@ -4,7 +4,7 @@ import { z } from "zod";
  * Dates in plans are local wall-clock times `YYYY-MM-DD HH:MM:SS` (DESIGN §4). A `T` separator and missing
  * seconds are accepted because planners write them; anything else is rejected rather than guessed.
  */
-const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 export interface LocalDateTime {
   year: number;
@@ -13,12 +13,15 @@ export interface LocalDateTime {
   hour: number;
   minute: number;
   second: number;
+  /** False for a bare `YYYY-MM-DD` (an all-day reminder). */
+  hasTime: boolean;
 }
 
-/** Reads a plan date into components, or undefined when it is not a real calendar date and time. */
+/** Reads a plan date into components, or undefined when it is not a real calendar date (and time). */
 export function parseLocalDateTime(text: string): LocalDateTime | undefined {
   const m = ISO_LOCAL.exec(text);
   if (!m) return undefined;
+  const hasTime = m[4] !== undefined;
   const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0)) as [
     number,
     number,
@@ -29,7 +32,7 @@ export function parseLocalDateTime(text: string): LocalDateTime | undefined {
   ];
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
   if (day < 1 || day > daysInMonth(year, month)) return undefined;
-  return { year, month, day, hour, minute, second };
+  return { year, month, day, hour, minute, second, hasTime };
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -39,9 +42,23 @@ function daysInMonth(year: number, month: number): number {
 export const dateTime = (what: string) =>
   z
     .string()
-    .refine((text) => parseLocalDateTime(text) !== undefined, {
+    .refine((text) => parseLocalDateTime(text)?.hasTime === true, {
       message: "expected a date and time as YYYY-MM-DD HH:MM:SS",
     })
     .describe(`${what}, as YYYY-MM-DD HH:MM:SS in the person's local time`);
 
+/** A due date: with a time, a bare day for all-day items, or empty for none. */
+export const dueDate = (what: string) =>
+  z
+    .string()
+    .refine((text) => text === "" || parseLocalDateTime(text) !== undefined, {
+      message: "expected YYYY-MM-DD HH:MM:SS, or YYYY-MM-DD for a whole day",
+    })
+    .nullable()
+    .describe(`${what}, as YYYY-MM-DD HH:MM:SS (YYYY-MM-DD when all day); None when there is no date`);
+
+/**
+ * A list of strings. Planners may write a single string for a one-item list (the reference tools accept
+ * that); `asListArgument` (tool.ts) turns it into a list before validation and execution.
+ */
 export const stringList = (what: string) => z.array(z.string()).describe(what);

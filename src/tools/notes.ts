@@ -2,7 +2,10 @@ import { z } from "zod";
 import { defineTool } from "./tool";
 
 const noteName = z.string().min(1).describe("Title of the note");
-const folder = z.string().nullable().describe("Folder of the note; None for the default folder");
+const folder = z
+  .string()
+  .nullable()
+  .describe("Folder of the note; empty string or None for the default folder");
 
 export const createNote = defineTool({
   name: "create_note",

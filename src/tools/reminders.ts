@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime } from "./formats";
+import { dueDate } from "./formats";
 import { defineTool } from "./tool";
 
 export const createReminder = defineTool({
@@ -9,9 +9,7 @@ export const createReminder = defineTool({
   description: "Creates a reminder in Reminders.",
   args: z.object({
     name: z.string().min(1).describe("What to be reminded of"),
-    due_date: dateTime("When it is due")
-      .nullable()
-      .describe("When it is due, as YYYY-MM-DD HH:MM:SS; None when no date is given"),
+    due_date: dueDate("When it is due"),
     notes: z.string().describe("Extra notes; empty string when none"),
     list_name: z.string().describe("Name of the Reminders list; empty string for the default list"),
     priority: z.number().int().min(0).max(9).describe("Priority: 0 none, 1 high, 5 medium, 9 low"),

@@ -83,3 +83,12 @@ export function toolSignature(tool: AnyTool): string {
   const params = toolParams(tool).map((p) => `${p.name}: ${p.type}`);
   return `${tool.name}(${params.join(", ")})`;
 }
+
+/**
+ * The reference tools accept one string where a list is expected ("the recipients can be a single email or
+ * a list"); an empty string then means an empty list. Other values are returned unchanged.
+ */
+export function asListArgument(param: Param, value: unknown): unknown {
+  if (param.type !== "list[str]" || typeof value !== "string") return value;
+  return value === "" ? [] : [value];
+}

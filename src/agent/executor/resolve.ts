@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { toolParams, type AnyTool } from "../../tools/tool";
+import { asListArgument, toolParams, type AnyTool } from "../../tools/tool";
 import type { Step, Value } from "../plan/plan";
 import { substituteReferences } from "../plan/references";
 import type { ResolvedArgs } from "./events";
@@ -8,7 +8,7 @@ export type Resolution = { ok: true; args: ResolvedArgs } | { ok: false; message
 
 /**
  * Replaces references with earlier results and checks the outcome against the tool's schema. A list
- * parameter given one reference (`"$1"` where a list is expected) receives a one-item list.
+ * parameter given one string (`"$1"` where a list is expected) receives a one-item list.
  */
 export function resolveArguments(step: Step, tool: AnyTool, resultOf: (step: number) => string): Resolution {
   const params = toolParams(tool);
@@ -21,7 +21,7 @@ export function resolveArguments(step: Step, tool: AnyTool, resultOf: (step: num
   const named: Record<string, Value> = {};
   params.forEach((param, position) => {
     const value = substituteReferences(step.args[position]!, resultOf);
-    named[param.name] = param.type === "list[str]" && typeof value === "string" ? [value] : value;
+    named[param.name] = asListArgument(param, value) as Value;
   });
   return checkArguments(tool, named);
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry";
-import { toolParams, type AnyTool, type Param } from "../../tools/tool";
+import { asListArgument, toolParams, type AnyTool, type Param } from "../../tools/tool";
 import type { Plan, Problem, Step, Value } from "./plan";
 import { hasInterpolation, referencesIn, wholeReference } from "./references";
 
@@ -115,14 +115,10 @@ function checkArguments(step: Step, tool: AnyTool): Problem[] {
 }
 
 /** Why a literal argument does not fit its parameter, or undefined when it does. */
-function argumentMismatch(value: Value, param: Param, schema: z.ZodType): string | undefined {
-  // A whole reference is a string result; a list parameter takes it as a one-item list.
-  if (wholeReference(value) !== undefined) {
-    return param.type === "str" || param.type === "list[str]"
-      ? undefined
-      : `expected ${param.type}, got a reference to a text result`;
-  }
-  if (typeof value === "string" && hasInterpolation(value)) {
+function argumentMismatch(written: Value, param: Param, schema: z.ZodType): string | undefined {
+  const value = asListArgument(param, written) as Value;
+  // A whole reference is a text result, known only at run time.
+  if (wholeReference(value) !== undefined || (typeof value === "string" && hasInterpolation(value))) {
     return param.type === "str" ? undefined : `expected ${param.type}, got text`;
   }
   if (Array.isArray(value) && value.some((item) => wholeReference(item) !== undefined)) {

@@ -307,7 +307,7 @@ export class RecordingBackend implements ToolBackend {
 
   private createEvent(args: Args<typeof createCalendarEvent>): ToolResult {
     const invocations = [placeholderScript("create_calendar_event", Object.values(args))];
-    const calendarName = args.calendar ?? this.world.defaultCalendar;
+    const calendarName = args.calendar || this.world.defaultCalendar;
     const calendar = this.world.calendars.find((c) => c.name.toLowerCase() === calendarName.toLowerCase());
     if (!calendar) {
       const names = this.world.calendars.filter((c) => c.writable).map((c) => c.name);
@@ -338,9 +338,9 @@ export class RecordingBackend implements ToolBackend {
       start: args.start_date,
       end: args.end_date,
       calendar: calendar.name,
-      location: args.location,
+      location: args.location ?? "",
       invitees: args.invitees,
-      notes: args.notes,
+      notes: args.notes ?? "",
     });
     const invited = args.invitees.length > 0 ? `, inviting ${args.invitees.join(", ")}` : "";
     return {
@@ -378,7 +378,7 @@ export class RecordingBackend implements ToolBackend {
   }
 
   private noteFolder(name: string | null, invocations: Invocation[]): { account: string; name: string } {
-    const wanted = name ?? "Notes";
+    const wanted = name || "Notes";
     const folder = this.world.noteFolders.find((f) => f.name.toLowerCase() === wanted.toLowerCase());
     if (folder) return folder;
     const names = this.world.noteFolders.map((f) => `${f.name} (${f.account})`);
@@ -396,18 +396,18 @@ export class RecordingBackend implements ToolBackend {
     context: ToolContext,
     invocations: Invocation[],
   ): Promise<Note> {
-    const inFolder =
-      folder === null
-        ? this.world.notes
-        : this.world.notes.filter((n) => n.folder.toLowerCase() === folder.toLowerCase());
-    if (folder !== null) this.noteFolder(folder, invocations);
+    // An empty folder, like None, means "any folder".
+    const inFolder = folder
+      ? this.world.notes.filter((n) => n.folder.toLowerCase() === folder.toLowerCase())
+      : this.world.notes;
+    if (folder) this.noteFolder(folder, invocations);
     const wanted = normalizeName(name);
     const exact = inFolder.filter((note) => normalizeName(note.name) === wanted);
     if (exact.length === 1) return exact[0]!;
     const candidates =
       exact.length > 1 ? exact : inFolder.filter((note) => normalizeName(note.name).includes(wanted));
     if (candidates.length === 0) {
-      const where = folder === null ? "Notes" : `the folder "${folder}"`;
+      const where = folder ? `the folder "${folder}"` : "Notes";
       throw new ToolError(
         "not-found",
         `No note titled "${name}" in ${where}. Check the title, or create it first.`,
