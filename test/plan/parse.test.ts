@@ -119,11 +119,25 @@ describe("parsePlan: Thought lines", () => {
   it("a Thought with nothing after it is a stray-thought warning", () => {
     const { plan, problems } = parsePlan(`1. get_email_address("Sid")\nThought: and then?`);
     expect(plan.steps).toHaveLength(1);
-    expect(problems).toEqual([expect.objectContaining({ code: "stray-thought", severity: "warning", line: 2 })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: "stray-thought", severity: "warning", line: 2 }),
+    ]);
   });
 
   it("an empty Thought is kept as an empty thought", () => {
     expect(parseClean(`Thought:\n1. get_email_address("Sid")`).steps[0]!.thought).toBe("");
+  });
+
+  it("a Thought may contain any text, including emoji, quotes and a call", () => {
+    const thought = `use "get_email_address('Sid')" 😀 first; then $1`;
+    expect(parseClean(`Thought: ${thought}\n1. get_email_address("Sid")`).steps[0]!.thought).toBe(thought);
+  });
+
+  // Regression test (fixed parser bug).
+  it.each(["\u2028", "\u2029", "\r"])("a Thought containing %j is still a thought", (separator) => {
+    const { plan, problems } = parsePlan(`Thought: a${separator}b\n1. join()${END_OF_PLAN}`);
+    expect(problems).toEqual([]);
+    expect(plan.join?.thought).toBe(`a${separator}b`);
   });
 });
 
@@ -143,7 +157,10 @@ describe("parsePlan: the end of the plan", () => {
   });
 
   it("a plan stopped before the marker has ended=false", () => {
-    expect(parseClean(`1. get_email_address("Sid")\n2. join()`)).toMatchObject({ ended: false, join: { index: 2 } });
+    expect(parseClean(`1. get_email_address("Sid")\n2. join()`)).toMatchObject({
+      ended: false,
+      join: { index: 2 },
+    });
     expect(parseClean(`1. get_email_address("Sid")`)).toEqual({
       steps: [{ index: 1, tool: "get_email_address", args: ["Sid"], line: 1 }],
       ended: false,
@@ -151,7 +168,9 @@ describe("parsePlan: the end of the plan", () => {
   });
 
   it("text after <END_OF_PLAN> is a warning that names the ignored text", () => {
-    const { plan, problems } = parsePlan(`1. join()${END_OF_PLAN}\n\nI hope this helps!\n2. send_sms(["1"], "x")`);
+    const { plan, problems } = parsePlan(
+      `1. join()${END_OF_PLAN}\n\nI hope this helps!\n2. send_sms(["1"], "x")`,
+    );
     expect(plan.steps).toEqual([]);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatchObject({ code: "after-end", severity: "warning", line: 3 });
@@ -160,30 +179,31 @@ describe("parsePlan: the end of the plan", () => {
     expect(isValid(problems)).toBe(true);
   });
 
-  // BUG: text after <END_OF_PLAN> on the join line is a warning only when it is the last line of the text;
-  // followed by a newline it becomes a syntax error and the join (and `ended`) are lost.
-  it.fails("text after <END_OF_PLAN> on the join line is a warning, also when a newline follows", () => {
+  // Regression test (fixed parser bug).
+  it("text after <END_OF_PLAN> on the join line is a warning, also when a newline follows", () => {
     const { plan, problems } = parsePlan(`1. get_email_address("Sid")\n2. join()${END_OF_PLAN} Done!\n`);
     expect(plan).toMatchObject({ ended: true, join: { index: 2, line: 2 } });
     expect(codes(problems)).toEqual(["after-end"]);
     expect(problems[0]!.line).toBe(2);
   });
 
-  // BUG: the same text without the final newline gives a warning, but on line 2 of a one-line text.
-  it.fails("text after <END_OF_PLAN> on the last line is reported on that line", () => {
+  // Regression test (fixed parser bug).
+  it("text after <END_OF_PLAN> on the last line is reported on that line", () => {
     const { problems } = parsePlan(`1. join()${END_OF_PLAN} Done!`);
     expect(problems).toEqual([expect.objectContaining({ code: "after-end", line: 1 })]);
   });
 
-  // BUG: when the last line has no newline, "<END_OF_PLAN>" inside a string argument cuts the line in two.
-  it.fails("<END_OF_PLAN> inside a string on the last line is just text", () => {
+  // Regression test (fixed parser bug).
+  it("<END_OF_PLAN> inside a string on the last line is just text", () => {
     const { plan, problems } = parsePlan(`1. create_note("x", "the marker is <END_OF_PLAN> ok", None)`);
     expect(problems).toEqual([]);
     expect(plan.steps[0]?.args).toEqual(["x", "the marker is <END_OF_PLAN> ok", null]);
   });
 
   it("<END_OF_PLAN> inside a string on an earlier line is just text", () => {
-    const plan = parseClean(`1. create_note("x", "the marker is <END_OF_PLAN> ok", None)\n2. join()${END_OF_PLAN}`);
+    const plan = parseClean(
+      `1. create_note("x", "the marker is <END_OF_PLAN> ok", None)\n2. join()${END_OF_PLAN}`,
+    );
     expect(plan.steps[0]!.args[1]).toBe("the marker is <END_OF_PLAN> ok");
     expect(plan.join!.index).toBe(2);
   });
@@ -241,7 +261,9 @@ describe("parsePlan: problems", () => {
   it("named arguments are a problem, but the step is still read", () => {
     const { plan, problems } = parsePlan(`1. create_note(name="x", content="y", folder=None)`);
     expect(plan.steps[0]!.args).toEqual(["x", "y", null]);
-    expect(problems).toEqual([expect.objectContaining({ code: "named-argument", severity: "error", line: 1, step: 1 })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: "named-argument", severity: "error", line: 1, step: 1 }),
+    ]);
     expect(problems[0]!.message).toContain("name, content, folder");
   });
 
@@ -311,7 +333,9 @@ describe("parsePlan: problems", () => {
   });
 
   it("keeps reading after a bad line: later steps are still parsed", () => {
-    const { plan, problems } = parsePlan(`1. get_email_address("Sid\n2. get_email_address("Ann")\nnonsense\n3. join()`);
+    const { plan, problems } = parsePlan(
+      `1. get_email_address("Sid\n2. get_email_address("Ann")\nnonsense\n3. join()`,
+    );
     expect(plan.steps.map((s) => [s.index, s.line])).toEqual([[2, 2]]);
     expect(problems.map((p) => p.line)).toEqual([1, 3]);
     expect(plan.join).toEqual({ index: 3, line: 4 });

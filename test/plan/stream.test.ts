@@ -2,11 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parsePlan, PlanStreamParser, type PlanItem } from "../../src/agent/plan/parse";
 import { END_OF_PLAN } from "../../src/agent/plan/plan";
-import { chunksOf, FIXTURES, fixture, SEED, splitAt, streamChunks } from "./helpers";
+import { chunksOf, codes, FIXTURES, fixture, SEED, splitAt, streamChunks } from "./helpers";
 
 const kinds = (items: readonly PlanItem[]) =>
   items.map((item) =>
-    item.kind === "step" ? `step ${item.step.index}` : item.kind === "join" ? `join ${item.join.index}` : item.problem.code,
+    item.kind === "step"
+      ? `step ${item.step.index}`
+      : item.kind === "join"
+        ? `join ${item.join.index}`
+        : item.problem.code,
   );
 
 /** A few texts beyond the fixtures that exercise problems, thoughts, CRLF and blank lines. */
@@ -44,25 +48,27 @@ describe("PlanStreamParser gives the same result as parsePlan", () => {
     for (const text of TEXTS) {
       const { plan, problems, pushed, finalItems } = streamChunks(chunksOf(text, 3));
       const items = [...pushed.flat(), ...finalItems];
-      expect(items.filter((i) => i.kind === "step").map((i) => (i.kind === "step" ? i.step : null))).toEqual(plan.steps);
-      expect(items.filter((i) => i.kind === "problem").map((i) => (i.kind === "problem" ? i.problem : null))).toEqual(problems);
+      expect(items.filter((i) => i.kind === "step").map((i) => (i.kind === "step" ? i.step : null))).toEqual(
+        plan.steps,
+      );
+      expect(
+        items.filter((i) => i.kind === "problem").map((i) => (i.kind === "problem" ? i.problem : null)),
+      ).toEqual(problems);
       expect(items.filter((i) => i.kind === "join").map((i) => (i.kind === "join" ? i.join : null))).toEqual(
         plan.join ? [plan.join] : [],
       );
     }
   });
 
-  // BUG: after `N. join()<END_OF_PLAN>` is emitted early by push(), the newline that follows is counted as an
-  // extra line, so every later line number is one too high in streaming (parsePlan says line 2, stream says 3).
-  it.fails("line numbers after an early-emitted join line match parsePlan", () => {
+  // Regression test (fixed parser bug).
+  it("line numbers after an early-emitted join line match parsePlan", () => {
     const text = `1. join()${END_OF_PLAN}\nextra`;
     const { problems } = streamChunks(chunksOf(text, 1));
     expect(problems).toEqual(parsePlan(text).problems); // parsePlan: after-end on line 2
   });
 
-  // BUG: push() cuts a line at "<END_OF_PLAN>" even inside a string literal, so a streamed step whose text
-  // mentions the marker is lost and its tail becomes a bogus line (parsePlan reads the same text cleanly).
-  it.fails("<END_OF_PLAN> inside a string argument does not cut a streamed line", () => {
+  // Regression test (fixed parser bug).
+  it("<END_OF_PLAN> inside a string argument does not cut a streamed line", () => {
     const text = `1. create_note("x", "the marker is <END_OF_PLAN> ok", None)\n2. join()${END_OF_PLAN}`;
     expect(parsePlan(text).problems).toEqual([]);
     const { plan, problems } = streamChunks(chunksOf(text, 1));
@@ -70,9 +76,8 @@ describe("PlanStreamParser gives the same result as parsePlan", () => {
     expect(plan.steps).toHaveLength(1);
   });
 
-  // BUG: text after the marker on the join line: streamed it is a warning and the join is kept; parsed whole
-  // with a newline after it, it is a syntax error and the join is lost (see parse.test.ts).
-  it.fails("text after <END_OF_PLAN> on the join line streams like it parses", () => {
+  // Regression test (fixed parser bug).
+  it("text after <END_OF_PLAN> on the join line streams like it parses", () => {
     const text = `1. get_email_address("Sid")\n2. join()${END_OF_PLAN} Done!\n`;
     const { plan, problems } = streamChunks(chunksOf(text, 1));
     expect({ plan, problems }).toEqual(parsePlan(text));
@@ -108,7 +113,9 @@ describe("PlanStreamParser emits each line as soon as it is complete", () => {
 
   it("emits every complete line of one chunk, in order", () => {
     const parser = new PlanStreamParser();
-    const items = parser.push(`1. get_email_address("Sid")\nbad line\n2. get_phone_number("Ann")\n3. send_sms(`);
+    const items = parser.push(
+      `1. get_email_address("Sid")\nbad line\n2. get_phone_number("Ann")\n3. send_sms(`,
+    );
     expect(kinds(items)).toEqual(["step 1", "syntax", "step 2"]);
     expect(kinds(parser.push(`["$2"], "hi")\n`))).toEqual(["step 3"]);
   });
@@ -133,7 +140,9 @@ describe("PlanStreamParser emits each line as soon as it is complete", () => {
     const parser = new PlanStreamParser();
     expect(parser.push(`1. get_email_address("Sid"`)).toEqual([]);
     const items = parser.push("\n");
-    expect(items).toEqual([{ kind: "problem", problem: expect.objectContaining({ code: "syntax", line: 1 }) }]);
+    expect(items).toEqual([
+      { kind: "problem", problem: expect.objectContaining({ code: "syntax", line: 1 }) },
+    ]);
   });
 
   it("finish() reads the last unterminated line and reports a stray thought", () => {
@@ -156,7 +165,3 @@ describe("PlanStreamParser emits each line as soon as it is complete", () => {
     expect(() => parser.finish()).toThrow(/twice/);
   });
 });
-
-function codes(problems: readonly { code: string }[]): string[] {
-  return problems.map((p) => p.code);
-}

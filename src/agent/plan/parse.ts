@@ -12,7 +12,8 @@ export interface ParseResult {
 }
 
 const CALL = /^\s*(\d+)\s*\.\s*([A-Za-z_]\w*)\s*\(/;
-const THOUGHT = /^\s*thought\s*:\s?(.*)$/i;
+// `s`: a thought may hold characters such as U+2028 that `.` would not match; lines never hold "\n".
+const THOUGHT = /^\s*thought\s*: ?(.*)$/is;
 const NUMBERED = /^\s*\d+\s*\./;
 
 /**
@@ -25,6 +26,8 @@ export class PlanStreamParser {
   private lineNumber = 0;
   private pendingThought: { text: string; line: number } | undefined;
   private ended = false;
+  /** The current line was already read up to its end marker; what follows up to "\n" is the same line. */
+  private lineContinues = false;
   private finished = false;
   private readonly steps: Step[] = [];
   private joinMarker: JoinMarker | undefined;
@@ -41,12 +44,12 @@ export class PlanStreamParser {
       items.push(...this.readLine(line));
       newline = this.buffer.indexOf("\n");
     }
-    // The end marker completes a plan without a newline after it.
-    const end = this.ended ? -1 : this.buffer.indexOf(END_OF_PLAN);
-    if (end !== -1) {
-      const line = this.buffer.slice(0, end + END_OF_PLAN.length);
-      this.buffer = this.buffer.slice(end + END_OF_PLAN.length);
-      items.push(...this.readLine(line));
+    // The end marker completes a plan without a newline after it, unless it sits inside a string.
+    const complete = this.ended ? undefined : completedByEndMarker(this.buffer);
+    if (complete !== undefined) {
+      this.buffer = this.buffer.slice(complete.length);
+      items.push(...this.readLine(complete));
+      this.lineContinues = true;
     }
     return items;
   }
@@ -73,28 +76,20 @@ export class PlanStreamParser {
   }
 
   private readLine(raw: string): PlanItem[] {
-    this.lineNumber++;
+    if (this.lineContinues) this.lineContinues = false;
+    else this.lineNumber++;
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.trim() === "") return [];
-    if (this.ended) {
-      return [
-        this.problem({
-          code: "after-end",
-          severity: "warning",
-          line: this.lineNumber,
-          message: `text after ${END_OF_PLAN} was ignored: ${preview(line)}`,
-        }),
-      ];
-    }
+    if (this.ended) return this.afterEnd(line);
     const thought = THOUGHT.exec(line);
     if (thought) {
       this.addThought(thought[1]!.trimEnd());
       return [];
     }
     if (CALL.test(line)) return this.readCall(line);
-    if (line.trim() === END_OF_PLAN) {
+    if (line.trim().startsWith(END_OF_PLAN)) {
       this.ended = true;
-      return [];
+      return this.afterEnd(line.trim().slice(END_OF_PLAN.length));
     }
     const expected = NUMBERED.test(line)
       ? 'a numbered line must be a call such as `2. get_email_address("Sid")`'
@@ -105,6 +100,19 @@ export class PlanStreamParser {
         severity: "error",
         line: this.lineNumber,
         message: `${expected}: ${preview(line)}`,
+      }),
+    ];
+  }
+
+  /** Anything written after the end marker is reported, not read. */
+  private afterEnd(text: string): PlanItem[] {
+    if (text.trim() === "") return [];
+    return [
+      this.problem({
+        code: "after-end",
+        severity: "warning",
+        line: this.lineNumber,
+        message: `text after ${END_OF_PLAN} was ignored: ${preview(text)}`,
       }),
     ];
   }
@@ -134,12 +142,14 @@ export class PlanStreamParser {
       return [this.syntaxProblem(index, `${error.reason} (column ${error.offset + 1})`)];
     }
     const tail = line.slice(args.end).trim();
-    if (tail === END_OF_PLAN) this.ended = true;
-    else if (tail !== "") {
+    const items: PlanItem[] = [];
+    if (tail.startsWith(END_OF_PLAN)) {
+      this.ended = true;
+      items.push(...this.afterEnd(tail.slice(END_OF_PLAN.length)));
+    } else if (tail !== "") {
       this.pendingThought = undefined;
       return [this.syntaxProblem(index, `unexpected text after the call: ${preview(tail)}`)];
     }
-    const items: PlanItem[] = [];
     if (args.named.length > 0) {
       items.push(
         this.problem({
@@ -221,6 +231,26 @@ export function parsePlan(text: string): ParseResult {
   parser.push(text);
   const { plan, problems } = parser.finish();
   return { plan, problems };
+}
+
+/**
+ * The start of an unfinished line up to an end marker that really ends it (a bare marker, or a complete
+ * call followed by the marker), or undefined when every marker in it is inside a string.
+ */
+function completedByEndMarker(buffer: string): string | undefined {
+  for (let at = buffer.indexOf(END_OF_PLAN); at !== -1; at = buffer.indexOf(END_OF_PLAN, at + 1)) {
+    const candidate = buffer.slice(0, at + END_OF_PLAN.length);
+    if (candidate.trim() === END_OF_PLAN) return candidate;
+    const head = CALL.exec(candidate);
+    if (!head) return undefined;
+    try {
+      const args = readArgumentList(candidate, head[0].length);
+      if (candidate.slice(args.end).trim() === END_OF_PLAN) return candidate;
+    } catch {
+      // The marker is inside an unfinished call: keep reading.
+    }
+  }
+  return undefined;
 }
 
 function preview(text: string): string {
