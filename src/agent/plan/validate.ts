@@ -48,13 +48,13 @@ function checkNumbering(plan: Plan): Problem[] {
       severity: "error",
       message: `the plan does not end with \`${expected}. join()\``,
     });
-  } else if (plan.join.index !== plan.steps.length + 1 || seen.has(plan.join.index)) {
+  } else if (plan.join.index !== expected) {
     problems.push({
       code: "numbering",
       severity: "error",
       line: plan.join.line,
       step: plan.join.index,
-      message: `join() should be step ${plan.steps.length + 1}, the one after the last call; found ${plan.join.index}`,
+      message: `join() should be step ${expected}, the one after the last call; found ${plan.join.index}`,
     });
   }
   return problems;
