@@ -3,6 +3,12 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+// `tinyagent ... | head` closes the pipe early; that is not an error worth a stack trace.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const bundle = fileURLToPath(new URL("../lib/cli.mjs", import.meta.url));
 if (!existsSync(bundle)) {
   process.stderr.write(

@@ -2,14 +2,17 @@
 // at every start. Dependencies stay external: native engines (node-llama-cpp, onnxruntime-node) must be
 // loaded from node_modules, never bundled.
 import { build } from "esbuild";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const outfile = join(root, "lib", "cli.mjs");
 
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: ["src/cli/main.ts"],
-  outfile: "lib/cli.mjs",
+  outfile,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -17,4 +20,13 @@ await build({
   packages: "external",
   sourcemap: "linked",
   logLevel: "warning",
+  write: false,
 });
+
+// Write then rename, so a CLI starting meanwhile never reads a half-written bundle.
+mkdirSync(join(root, "lib"), { recursive: true });
+for (const file of result.outputFiles) {
+  const temporary = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temporary, file.contents);
+  renameSync(temporary, file.path);
+}

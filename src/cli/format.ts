@@ -30,7 +30,7 @@ export function formatArgumentValue(value: unknown): string {
   if (value === null || value === undefined) return "(default)";
   if (Array.isArray(value))
     return value.length === 0 ? "(none)" : value.map((item) => formatArgumentValue(item)).join(", ");
-  if (typeof value === "string") return value === "" ? "(empty)" : JSON.stringify(value).slice(1, -1);
+  if (typeof value === "string") return value === "" ? "(empty)" : visibleText(value);
   return String(value);
 }
 
@@ -49,6 +49,19 @@ export function formatOutcome(outcome: StepOutcome): string {
 }
 
 function oneLine(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, " ⏎ ");
+  const flat = visibleText(text);
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+}
+
+/**
+ * Text as the person should judge it: line breaks shown as ⏎, and invisible or direction-changing
+ * characters (controls, zero-width, bidi overrides) spelled out so they cannot disguise an address.
+ */
+export function visibleText(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ⏎ ")
+    .replace(
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
+      (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`,
+    );
 }

@@ -21,7 +21,6 @@ export interface RunPlanOptions {
 export async function runPlanCommand(source: string | undefined, options: RunPlanOptions): Promise<number> {
   const backend = chooseBackend(options.dryRun);
   const { text, fromStdin } = await readInput(source);
-  const prompts = TerminalPrompts.open(fromStdin);
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -29,6 +28,7 @@ export async function runPlanCommand(source: string | undefined, options: RunPla
     controller.abort();
   };
   process.on("SIGINT", onInterrupt);
+  const prompts = TerminalPrompts.open(fromStdin, onInterrupt);
   try {
     const execute: ExecuteOptions = {
       backend,
@@ -39,7 +39,7 @@ export async function runPlanCommand(source: string | undefined, options: RunPla
           return { decision: "decline", reason: "no terminal to ask for approval; pass --yes to approve" };
         return prompts.confirm(request);
       },
-      choose: async (choice, step) => prompts?.choose(choice, step),
+      choose: async (choice, step) => prompts?.choose(choice, step, controller.signal),
       onEvent: (event) => {
         if (options.json) return;
         if (event.type === "done" || event.type === "failed" || event.type === "skipped") {

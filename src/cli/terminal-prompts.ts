@@ -12,27 +12,39 @@ import { formatArgumentValue, formatArguments } from "./format";
  * standard error so `--json` output on standard output stays clean.
  */
 export class TerminalPrompts {
-  private constructor(private readonly readline: Interface) {}
+  private constructor(
+    private readonly readline: Interface,
+    /** The terminal we opened ourselves, to close with the prompts. */
+    private readonly tty?: ReadStream,
+  ) {}
 
   /**
    * Opens the terminal for questions. When the plan itself came on standard input, answers are read from
-   * the controlling terminal instead; undefined when there is no terminal to ask on.
+   * the controlling terminal instead; undefined when there is no terminal to ask on. Ctrl-C at a prompt
+   * calls `onInterrupt`, as it would anywhere else.
    */
-  static open(planFromStdin: boolean): TerminalPrompts | undefined {
+  static open(planFromStdin: boolean, onInterrupt: () => void): TerminalPrompts | undefined {
     if (!process.stderr.isTTY) return undefined;
+    let prompts: TerminalPrompts;
     if (!planFromStdin && process.stdin.isTTY) {
-      return new TerminalPrompts(createInterface({ input: process.stdin, output: process.stderr }));
+      prompts = new TerminalPrompts(createInterface({ input: process.stdin, output: process.stderr }));
+    } else {
+      let tty: ReadStream;
+      try {
+        tty = new ReadStream(openSync("/dev/tty", "r"));
+      } catch {
+        return undefined;
+      }
+      prompts = new TerminalPrompts(createInterface({ input: tty, output: process.stderr }), tty);
     }
-    try {
-      const tty = new ReadStream(openSync("/dev/tty", "r"));
-      return new TerminalPrompts(createInterface({ input: tty, output: process.stderr }));
-    } catch {
-      return undefined;
-    }
+    // Without a listener, readline would treat Ctrl-C as "close the prompt" instead of "cancel the run".
+    prompts.readline.on("SIGINT", onInterrupt);
+    return prompts;
   }
 
   close(): void {
     this.readline.close();
+    this.tty?.destroy();
   }
 
   async confirm(request: ConfirmationRequest): Promise<Confirmation> {
@@ -49,13 +61,13 @@ export class TerminalPrompts {
     }
   }
 
-  async choose(choice: Choice, step: Step): Promise<string | undefined> {
+  async choose(choice: Choice, step: Step, signal: AbortSignal): Promise<string | undefined> {
     const options = choice.options.map(
       (option, i) => `  ${i + 1}) ${option.label}${option.detail ? `  ${option.detail}` : ""}`,
     );
     process.stderr.write(`\nStep ${step.index}: ${choice.question}\n${options.join("\n")}\n`);
     for (;;) {
-      const answer = (await this.ask(`Pick 1-${choice.options.length} (Enter to skip): `)).trim();
+      const answer = (await this.ask(`Pick 1-${choice.options.length} (Enter to skip): `, signal)).trim();
       if (answer === "") return undefined;
       const picked = choice.options[Number(answer) - 1];
       if (picked && /^\d+$/.test(answer)) return picked.value;
