@@ -58,10 +58,11 @@ function oneLine(text: string): string {
  * characters (controls, zero-width, bidi overrides) spelled out so they cannot disguise an address.
  */
 export function visibleText(text: string): string {
-  return text
-    .replace(/\r?\n/g, " ⏎ ")
-    .replace(
-      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
-      (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`,
-    );
+  return text.replace(/\r?\n/g, " ⏎ ").replace(HIDDEN_CHARACTERS, (c) => {
+    return `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`;
+  });
 }
+
+const HIDDEN_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point here
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;

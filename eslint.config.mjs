@@ -1,0 +1,7 @@
+import raycastConfig from "@raycast/eslint-config";
+import { defineConfig } from "eslint/config";
+
+export default defineConfig([
+  { ignores: ["node_modules/", "dist/", "lib/", "raycast-env.d.ts"] },
+  ...raycastConfig,
+]);
