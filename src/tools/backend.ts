@@ -36,3 +36,9 @@ export interface ToolBackend {
   readonly name: string;
   run(call: ToolCall, context: ToolContext): Promise<ToolResult>;
 }
+
+/** Asks the person to choose and returns only one of the offered values, whatever the interface answered. */
+export async function chooseOffered(context: ToolContext, choice: Choice): Promise<string | undefined> {
+  const picked = await context.choose(choice);
+  return choice.options.some((option) => option.value === picked) ? picked : undefined;
+}

@@ -12,6 +12,7 @@ export const createNote = defineTool({
   app: "notes",
   effect: "write",
   description: "Creates a note in Notes with the given title and content.",
+  state: { scope: "note", key: "name" },
   args: z.object({ name: noteName, content: z.string().describe("Text of the note"), folder }),
 });
 
@@ -20,6 +21,7 @@ export const openNote = defineTool({
   app: "notes",
   effect: "ui",
   description: "Opens a note in Notes and returns its content.",
+  state: { scope: "note", key: "name" },
   args: z.object({ name: noteName, folder }),
 });
 
@@ -28,5 +30,6 @@ export const appendNoteContent = defineTool({
   app: "notes",
   effect: "write",
   description: "Adds text at the end of an existing note; the note does not need to be opened first.",
+  state: { scope: "note", key: "name" },
   args: z.object({ name: noteName, content: z.string().min(1).describe("Text to add"), folder }),
 });

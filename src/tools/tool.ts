@@ -38,6 +38,12 @@ export interface ToolDefinition<Args extends z.ZodObject = z.ZodObject> {
   description: string;
   /** The positional arguments, in order. The single source of the prompt signature, grammar and validation. */
   args: Args;
+  /**
+   * App state the tool reads or changes, named by one of its arguments (notes by title). A plan may create
+   * a note in one step and open it in the next without a `$` reference between them; the executor orders
+   * such steps after the earlier write on the same state.
+   */
+  state?: { scope: string; key: keyof z.infer<Args> & string };
 }
 
 export type AnyTool = ToolDefinition;

@@ -6,6 +6,7 @@ import { referencesIn } from "../plan/references";
 import type { Step } from "../plan/plan";
 import type { ExecutorEvent, ResolvedArgs, RunResult, SkipCause, StepError, StepOutcome } from "./events";
 import { checkArguments, resolveArguments } from "./resolve";
+import { stateOrdering } from "./shared-state";
 
 export interface ConfirmationRequest {
   step: Step;
@@ -55,7 +56,10 @@ export function executePlan(
 
 type StepState = {
   step: Step;
+  /** Steps whose results this one uses: their failure skips it. */
   dependencies: number[];
+  /** Earlier writes to the same app state: this step only waits for them to end. */
+  after: number[];
   phase: "pending" | "started" | "settled";
   outcome?: StepOutcome;
 };
@@ -101,7 +105,12 @@ class PlanRun {
 
   /** Takes steps as they arrive; stops listening to the stream as soon as the run is cancelled. */
   private async consume(steps: Iterable<Step> | AsyncIterable<Step>): Promise<void> {
-    const iterator = Symbol.asyncIterator in steps ? steps[Symbol.asyncIterator]() : fromSync(steps);
+    if (!(Symbol.asyncIterator in steps)) {
+      // A plan already in memory is taken whole, so even a cancelled run has an outcome for every step.
+      for (const step of steps) this.add(step);
+      return;
+    }
+    const iterator = steps[Symbol.asyncIterator]();
     try {
       for (;;) {
         const next = await untilAborted(iterator.next(), this.signal);
@@ -115,7 +124,13 @@ class PlanRun {
   }
 
   private add(step: Step): void {
-    const state: StepState = { step, dependencies: referencesIn(step.args), phase: "pending" };
+    const earlier = this.states.map((other) => other.step);
+    const state: StepState = {
+      step,
+      dependencies: referencesIn(step.args),
+      after: stateOrdering(step, earlier, this.registry),
+      phase: "pending",
+    };
     this.states.push(state);
     this.unsettled++;
     this.emit({ type: "queued", step, dependencies: state.dependencies });
@@ -161,6 +176,7 @@ class PlanRun {
         return;
       }
     }
+    if (state.after.some((index) => this.byIndex.get(index)?.phase !== "settled")) return;
     state.phase = "started";
     this.runStep(state).catch((error: unknown) =>
       this.fail(state, { code: "failed", message: messageOf(error) }, 0),
@@ -218,7 +234,7 @@ class PlanRun {
       this.skip(state, "cancelled", "the run was cancelled while waiting for approval", args);
       return undefined;
     }
-    switch (answer.decision) {
+    switch (answer?.decision) {
       case "approve":
         return args;
       case "decline":
@@ -235,6 +251,15 @@ class PlanRun {
         );
         return undefined;
       }
+      default:
+        // Answers come from user interfaces; one this executor does not know never counts as a yes.
+        this.skip(
+          state,
+          "declined",
+          `the confirmation gave no clear answer (${describeAnswer(answer)})`,
+          args,
+        );
+        return undefined;
     }
   }
 
@@ -242,10 +267,9 @@ class PlanRun {
     const { step } = state;
     const timeoutMs = this.options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
     const timeout = new AbortController();
+    const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
     const expire = () =>
-      timeout.abort(
-        new ToolError("timeout", `${tool.name} did not finish within ${Math.round(timeoutMs / 1000)} s`),
-      );
+      timeout.abort(new ToolError("timeout", `${tool.name} did not finish within ${limit}`));
     let timer = setTimeout(expire, timeoutMs);
     let finished = false;
     const signal = AbortSignal.any([this.signal, timeout.signal]);
@@ -260,6 +284,12 @@ class PlanRun {
     };
     const context = { signal, choose };
     this.emit({ type: "running", step, args });
+    if (this.signal.aborted) {
+      // A listener of the event above may have cancelled the run.
+      clearTimeout(timer);
+      this.skip(state, "cancelled", "the run was cancelled before this step started", args);
+      return;
+    }
     const startedAt = this.now();
     try {
       const result: ToolResult = await untilAborted(
@@ -336,8 +366,11 @@ class PlanRun {
     state.outcome = outcome;
     this.unsettled--;
     this.emit(eventOf(outcome));
-    for (const other of this.states)
-      if (other.phase === "pending" && other.dependencies.includes(state.step.index)) this.tryStart(other);
+    const index = state.step.index;
+    for (const other of this.states) {
+      if (other.phase !== "pending") continue;
+      if (other.dependencies.includes(index) || other.after.includes(index)) this.tryStart(other);
+    }
     if (this.unsettled === 0) this.wakeWhenIdle?.();
   }
 
@@ -364,10 +397,6 @@ class PlanRun {
   }
 }
 
-async function* fromSync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
-}
-
 function eventOf(outcome: StepOutcome): ExecutorEvent {
   switch (outcome.status) {
     case "done": {
@@ -387,6 +416,14 @@ function stepErrorOf(error: unknown, runSignal: AbortSignal): StepError {
   if (error instanceof ToolError) return { code: error.code, message: error.message };
   if (runSignal.aborted) return { code: "cancelled", message: "stopped because the run was cancelled" };
   return { code: "failed", message: messageOf(error) };
+}
+
+function describeAnswer(answer: unknown): string {
+  try {
+    return JSON.stringify(answer) ?? String(answer);
+  } catch {
+    return String(answer);
+  }
 }
 
 function messageOf(error: unknown): string {

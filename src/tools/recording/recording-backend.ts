@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import type { Choice, Invocation, ToolBackend, ToolCall, ToolContext, ToolResult } from "../backend";
+import {
+  chooseOffered,
+  type Choice,
+  type Invocation,
+  type ToolBackend,
+  type ToolCall,
+  type ToolContext,
+  type ToolResult,
+} from "../backend";
 import type { createCalendarEvent } from "../calendar";
 import type { getEmailAddress, getPhoneNumber } from "../contacts";
 import type { openAndGetFilePath, summarizePdf } from "../files";
@@ -185,7 +193,7 @@ export class RecordingBackend implements ToolBackend {
       );
     }
     if (matches.length === 1) return matches[0]!;
-    const chosen = await context.choose({
+    const chosen = await chooseOffered(context, {
       question: `Several contacts match "${name}". Which one?`,
       options: matches.map((contact, i) => ({
         label: fullName(contact),
@@ -228,7 +236,7 @@ export class RecordingBackend implements ToolBackend {
     const path =
       candidates.length === 1
         ? candidates[0]!.path
-        : await context.choose({
+        : await chooseOffered(context, {
             question: `Several files match "${fileName}". Which one?`,
             options: candidates.map((file) => ({
               label: basename(file.path),
@@ -414,7 +422,7 @@ export class RecordingBackend implements ToolBackend {
         { invocations },
       );
     }
-    const chosen = await context.choose({
+    const chosen = await chooseOffered(context, {
       question: `No note is titled exactly "${name}". Did you mean one of these?`,
       options: candidates.map((note, i) => ({
         label: note.name,
@@ -527,7 +535,7 @@ async function pickOne(
     question,
     options: values.map((v) => ({ label: v.value, value: v.value, detail: v.label })),
   };
-  return context.choose(choice);
+  return chooseOffered(context, choice);
 }
 
 function normalizeName(text: string): string {
