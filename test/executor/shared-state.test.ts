@@ -63,3 +63,28 @@ describe("steps on the same app state", () => {
     expect(orderOf(5)).toEqual([]); // Reminders are not notes
   });
 });
+
+describe("skipping as early as possible", () => {
+  it("skips a step as soon as one dependency fails, without waiting for the others", async () => {
+    const plan = steps(
+      [
+        '1. get_phone_number("Sid")',
+        '2. get_email_address("Nobody Atall")',
+        '3. send_sms(["$1", "$2"], "hi")',
+        "4. join()",
+      ].join("\n"),
+    );
+    const order: string[] = [];
+    const backend = new RecordingBackend({ latencyMs: (tool) => (tool === "get_phone_number" ? 150 : 0) });
+    await executePlan(plan, {
+      backend,
+      confirm: async () => ({ decision: "approve" }),
+      onEvent: (event) => {
+        if (event.type === "done" || event.type === "failed" || event.type === "skipped") {
+          order.push(`${event.type} ${event.step.index}`);
+        }
+      },
+    });
+    expect(order).toEqual(["failed 2", "skipped 3", "done 1"]);
+  });
+});

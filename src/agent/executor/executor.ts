@@ -158,29 +158,30 @@ class PlanRun {
       );
       return;
     }
-    for (const dependency of state.dependencies) {
-      const other = this.byIndex.get(dependency);
-      if (!other) {
-        if (!this.streamEnded) return;
-        this.skip(state, "dependency", `it uses the result of step ${dependency}, which is not in the plan`);
-        return;
-      }
-      const outcome = other.outcome;
-      if (!outcome) return;
-      if (outcome.status === "failed") {
-        this.skip(state, "dependency", `step ${dependency} failed: ${outcome.error.message}`);
-        return;
-      }
-      if (outcome.status === "skipped") {
-        this.skip(state, "dependency", `step ${dependency} did not run (${outcome.reason})`);
-        return;
-      }
+    const unmet = this.unmetDependency(state);
+    if (unmet) {
+      this.skip(state, "dependency", unmet);
+      return;
     }
+    if (state.dependencies.some((index) => this.byIndex.get(index)?.phase !== "settled")) return;
     if (state.after.some((index) => this.byIndex.get(index)?.phase !== "settled")) return;
     state.phase = "started";
     this.runStep(state).catch((error: unknown) =>
       this.fail(state, { code: "failed", message: messageOf(error) }, 0),
     );
+  }
+
+  /** Why a step can never run because of its dependencies, as soon as that is known; else undefined. */
+  private unmetDependency(state: StepState): string | undefined {
+    for (const dependency of state.dependencies) {
+      const outcome = this.byIndex.get(dependency)?.outcome;
+      if (!this.byIndex.has(dependency) && this.streamEnded) {
+        return `it uses the result of step ${dependency}, which is not in the plan`;
+      }
+      if (outcome?.status === "failed") return `step ${dependency} failed: ${outcome.error.message}`;
+      if (outcome?.status === "skipped") return `step ${dependency} did not run (${outcome.reason})`;
+    }
+    return undefined;
   }
 
   private async runStep(state: StepState): Promise<void> {
