@@ -11,6 +11,7 @@ import type { Step, Value } from "../../src/agent/plan/plan";
 import type { ToolBackend, ToolCall, ToolContext, ToolResult } from "../../src/tools/backend";
 import { createFixtureWorld, type Contact, type FixtureWorld } from "../../src/tools/recording/fixture-world";
 import { defaultRegistry } from "../../src/tools/registry";
+import { abortableSleep } from "../../src/tools/abortable-sleep";
 
 export function step(index: number, tool: string, ...args: Value[]): Step {
   return { index, tool, args, line: index };
@@ -206,23 +207,7 @@ export class LatencyBackend implements ToolBackend {
   }
 }
 
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
+export { abortableSleep };
 
 /** A backend that answers at once with `result of <key>`, and keeps every call. */
 export class EchoBackend implements ToolBackend {

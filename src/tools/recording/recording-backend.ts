@@ -18,6 +18,7 @@ import type { appendNoteContent, createNote, openNote } from "../notes";
 import type { ToolName } from "../registry";
 import type { createReminder } from "../reminders";
 import type { sendSms } from "../sms";
+import { abortableSleep } from "../abortable-sleep";
 import { ToolError } from "../tool-error";
 import type { getZoomMeetingLink } from "../zoom";
 import { parseLocalDateTime } from "../formats";
@@ -68,7 +69,7 @@ export class RecordingBackend implements ToolBackend {
     const record: RecordedCall = { tool: call.tool.name, args: call.args, invocations: [] };
     this.calls.push(record);
     try {
-      await sleep(this.latencyMs(call.tool.name), context.signal);
+      await abortableSleep(this.latencyMs(call.tool.name), context.signal);
       const handler = this.handlers[call.tool.name as ToolName] as Handler | undefined;
       if (!handler)
         throw new ToolError("unavailable", `The recording backend has no action for ${call.tool.name}.`);
@@ -578,23 +579,4 @@ function placeholderScript(tool: string, args: unknown[]): Invocation {
     script: `on run argv\n  -- ${tool}: the macOS script is not written yet\nend run`,
     argv: args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg))),
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return signal.aborted ? Promise.reject(signal.reason) : Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
