@@ -1,0 +1,240 @@
+import { z } from "zod";
+import { toolParams, type AnyTool, type Param } from "../../tools/tool";
+import { END_OF_PLAN } from "./plan";
+
+export interface GrammarOptions {
+  /** Most calls a plan may have before its join. Bounds generation. */
+  maxSteps?: number;
+  /** Longest text argument, in characters. Bounds generation even for a model that never closes a quote. */
+  maxTextLength?: number;
+  /** Most items in a list argument. */
+  maxListItems?: number;
+}
+
+const DEFAULTS: Required<GrammarOptions> = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
+
+/**
+ * A GBNF grammar, built per request from the selected tools' schemas, whose every sentence is a valid plan:
+ * only those tools and join, exactly their argument count and types, `"$k"` references only to earlier
+ * steps, dates that exist, at most `maxSteps` calls, ending `N. join()<END_OF_PLAN>`.
+ *
+ * Steps are numbered by the grammar itself (one rule per position), which is what lets a reference in step
+ * k name only steps 1..k-1. Text arguments cannot contain `${` and cannot be a bare `$N`: a reference is
+ * always written as a whole argument, which keeps every reference checkable here.
+ */
+export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions = {}): string {
+  const settings = { ...DEFAULTS, ...options };
+  if (tools.length === 0) throw new Error("a plan grammar needs at least one tool");
+  if (settings.maxSteps < 1) throw new Error("maxSteps must be at least 1");
+  const rules = new Map<string, string>();
+  for (let k = 1; k <= settings.maxSteps; k++) {
+    const next = k === settings.maxSteps ? `"${k + 1}. " join` : `"${k + 1}. " (join | step${k + 1})`;
+    rules.set(`step${k}`, `call${k} "\\n" ${next}`);
+    rules.set(`call${k}`, tools.map((tool) => `${ruleName(tool.name)}-${k}`).join(" | "));
+    if (k > 1)
+      rules.set(
+        `ref${k}`,
+        `"\\"$" (${range(1, k - 1)
+          .map((j) => `"${j}"`)
+          .join(" | ")}) "\\""`,
+      );
+    for (const tool of tools) rules.set(`${ruleName(tool.name)}-${k}`, callRule(tool, k, settings, rules));
+  }
+  rules.set("join", `"join()${END_OF_PLAN}"`);
+  addSharedRules(rules, settings);
+  const lines = [`root ::= "1. " step1`, ...[...rules].map(([name, body]) => `${name} ::= ${body}`)];
+  return `${lines.join("\n")}\n`;
+}
+
+function callRule(
+  tool: AnyTool,
+  step: number,
+  settings: Required<GrammarOptions>,
+  rules: Map<string, string>,
+): string {
+  const args = toolParams(tool).map((param) => argumentRule(tool, param, step, settings, rules));
+  return `"${tool.name}(" ${args.length === 0 ? "" : `${args.join(' ", " ')} `}")"`;
+}
+
+/** The rule for one argument; references to earlier steps are allowed where a text result fits. */
+function argumentRule(
+  tool: AnyTool,
+  param: Param,
+  step: number,
+  settings: Required<GrammarOptions>,
+  rules: Map<string, string>,
+): string {
+  const schema = unwrapNullable(tool.args.shape[param.name] as z.ZodType);
+  const orNone = (rule: string) => (param.nullable ? `(${rule} | "None")` : rule);
+  switch (param.type) {
+    case "bool":
+      return orNone(`("True" | "False")`);
+    case "int": {
+      const name = intRuleName(schema);
+      if (!rules.has(name)) rules.set(name, intRangeRule(schema));
+      return orNone(name);
+    }
+    case "list[str]":
+      return orNone(stepRule(rules, "list", step, settings));
+    case "str": {
+      if (param.values)
+        return orNone(`(${param.values.map((v) => `"\\"${escapeLiteral(v)}\\""`).join(" | ")})`);
+      const kind = textKind(schema);
+      // Dates are never references: a planner writes them from the request.
+      if (kind === "datetime" || kind === "duedate") return orNone(kind);
+      return orNone(stepRule(rules, kind, step, settings));
+    }
+  }
+}
+
+/**
+ * Per-step rules shared by every tool: text or a reference to steps before `step`, and lists of those.
+ * Defining them once per step keeps the grammar small however many tools are selected.
+ */
+function stepRule(
+  rules: Map<string, string>,
+  kind: "text" | "nonempty" | "list",
+  step: number,
+  settings: Required<GrammarOptions>,
+): string {
+  const name = `${kind}${step}`;
+  if (rules.has(name)) return name;
+  const ref = step > 1 ? ` | ref${step}` : "";
+  if (kind === "list") {
+    const item = stepRule(rules, "text", step, settings);
+    const more = settings.maxListItems > 1 ? ` (", " ${item}){0,${settings.maxListItems - 1}}` : "";
+    rules.set(name, `"[" (${item}${more})? "]"`);
+  } else {
+    rules.set(name, `${kind}${ref}`);
+  }
+  return name;
+}
+
+type TextKind = "text" | "nonempty" | "datetime" | "duedate";
+
+/** Which text rule fits a string schema, read from what it accepts. */
+function textKind(schema: z.ZodType): TextKind {
+  if (accepts(schema, "2024-01-01 10:00:00") && !accepts(schema, "tomorrow")) {
+    return accepts(schema, "") ? "duedate" : "datetime";
+  }
+  return accepts(schema, "") ? "text" : "nonempty";
+}
+
+function accepts(schema: z.ZodType, value: string): boolean {
+  return schema.safeParse(value).success;
+}
+
+function unwrapNullable(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
+}
+
+function addSharedRules(rules: Map<string, string>, settings: Required<GrammarOptions>): void {
+  const n = settings.maxTextLength;
+  // A character of text: anything printable but a quote, a backslash or "$", or a JSON escape.
+  rules.set("char", `[^"\\\\$\\x00-\\x1f] | "\\\\" (["\\\\/bfnrt] | "u" hex hex hex hex)`);
+  // "$" followed by anything but "{" or another "$", so "${" can never appear: "$20", "US$ 5".
+  rules.set("dollar", `"$" ([^"\\\\{$\\x00-\\x1f] | "\\\\" ["\\\\/bfnrt])`);
+  rules.set("hex", "[0-9a-fA-F]");
+  // Any text but a bare "$N" (which would read as a reference): it starts with a character, or "$" and
+  // then no digit, or "$" and digits followed by something else. A lone "$" may end it.
+  const rest = `(char | dollar){0,${n - 2}} "$"?`;
+  rules.set(
+    "body",
+    [
+      `char (char | dollar){0,${n - 1}} "$"?`,
+      `"$"`,
+      `"$" [^"\\\\{$0-9\\x00-\\x1f] ${rest}`,
+      `"$" [0-9]{1,6} ([^"\\\\$0-9\\x00-\\x1f] | dollar) ${rest}`,
+    ].join(" | "),
+  );
+  rules.set("text", `"\\"" body? "\\""`);
+  rules.set("nonempty", `"\\"" body "\\""`);
+  // Only dates that exist: months with their own lengths, February 29 only in leap years.
+  rules.set("year", `"20" [0-9] [0-9]`);
+  rules.set("leapyear", `"20" ([02468] [048] | [13579] [26])`);
+  rules.set(
+    "day",
+    [
+      `year "-" ("0" [13578] | "1" [02]) "-" ("0" [1-9] | [12] [0-9] | "3" [01])`,
+      `year "-" ("0" [469] | "11") "-" ("0" [1-9] | [12] [0-9] | "30")`,
+      `year "-02-" ("0" [1-9] | "1" [0-9] | "2" [0-8])`,
+      `leapyear "-02-29"`,
+    ].join(" | "),
+  );
+  rules.set("time", `([01] [0-9] | "2" [0-3]) ":" [0-5] [0-9] ":" [0-5] [0-9]`);
+  rules.set("datetime", `"\\"" day " " time "\\""`);
+  rules.set("duedate", `"\\"" (day (" " time)?)? "\\""`);
+}
+
+function intRuleName(schema: z.ZodType): string {
+  const { min, max } = intBounds(schema);
+  return `int-${min}-${max}`;
+}
+
+function intBounds(schema: z.ZodType): { min: number; max: number } {
+  const number = schema as z.ZodNumber;
+  const min = Number.isFinite(number.minValue) ? (number.minValue as number) : 0;
+  const max = Number.isFinite(number.maxValue) ? (number.maxValue as number) : 99_999;
+  return { min: Math.max(0, Math.ceil(min)), max: Math.floor(max) };
+}
+
+/** A rule matching exactly the integers min..max written without leading zeros. */
+function intRangeRule(schema: z.ZodType): string {
+  const { min, max } = intBounds(schema);
+  return numberRangeAlternatives(min, max).join(" | ");
+}
+
+/**
+ * GBNF alternatives matching exactly the integers min..max written without leading zeros, each a sequence
+ * of digits and digit ranges: 1..1440 → [1-9], [1-9] [0-9], [1-9] [0-9] [0-9], "1" [0-3] [0-9] [0-9], ...
+ */
+export function numberRangeAlternatives(min: number, max: number): string[] {
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || min > max) {
+    throw new Error(`cannot write the integer range ${min}..${max} as a grammar`);
+  }
+  const alternatives: string[][] = [];
+  // Ranges of different lengths are split at the powers of ten between them.
+  for (let length = String(min).length; length <= String(max).length; length++) {
+    const low = Math.max(min, length === 1 ? 0 : 10 ** (length - 1));
+    const high = Math.min(max, 10 ** length - 1);
+    alternatives.push(...sameLength(String(low), String(high)));
+  }
+  return alternatives.map((sequence) => (sequence.length === 1 ? sequence[0]! : `(${sequence.join(" ")})`));
+}
+
+/** Sequences matching low..high, two digit strings of the same length. */
+function sameLength(low: string, high: string): string[][] {
+  const first = digits(low[0]!, high[0]!);
+  if (low.length === 1) return [[first]];
+  const lowRest = low.slice(1);
+  const highRest = high.slice(1);
+  if (low[0] === high[0]) return sameLength(lowRest, highRest).map((rest) => [first, ...rest]);
+  if (/^0*$/.test(lowRest) && /^9*$/.test(highRest)) return [[first, ...Array(lowRest.length).fill("[0-9]")]];
+  const sequences: string[][] = [];
+  const nines = "9".repeat(lowRest.length);
+  const zeros = "0".repeat(lowRest.length);
+  sequences.push(...sameLength(lowRest, nines).map((rest) => [`"${low[0]}"`, ...rest]));
+  const middleLow = Number(low[0]) + 1;
+  const middleHigh = Number(high[0]) - 1;
+  if (middleLow <= middleHigh) {
+    sequences.push([digits(String(middleLow), String(middleHigh)), ...Array(lowRest.length).fill("[0-9]")]);
+  }
+  sequences.push(...sameLength(zeros, highRest).map((rest) => [`"${high[0]}"`, ...rest]));
+  return sequences;
+}
+
+function digits(low: string, high: string): string {
+  return low === high ? `"${low}"` : `[${low}-${high}]`;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function ruleName(toolName: string): string {
+  return toolName.replace(/_/g, "-");
+}
+
+function escapeLiteral(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+}
