@@ -1,0 +1,48 @@
+import type { AnyTool } from "../../tools/tool";
+import type { PlannerPrompt } from "../prompt/build-prompt";
+
+export interface PlanRequest {
+  prompt: PlannerPrompt;
+  /** The selected tools: the grammar allows only these. */
+  tools: readonly AnyTool[];
+  /** Upper bound on generated tokens; generation also ends at the plan's end marker. */
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export interface PlanningStats {
+  /** Tokens in the whole prompt. */
+  promptTokens: number;
+  /** Prompt tokens actually evaluated: fewer than promptTokens when a cached prefix was reused. */
+  evaluatedTokens: number;
+  generatedTokens: number;
+  /** Time from the request to the first text chunk, and to the end, in milliseconds. */
+  firstChunkMs: number;
+  totalMs: number;
+  stopReason: "end-of-plan" | "max-tokens" | "aborted" | "other";
+}
+
+/** One planning request under way: the plan text as it is written, then what it cost. */
+export interface PlanningRun {
+  text: AsyncIterable<string>;
+  done: Promise<PlanningStats>;
+}
+
+/** Writes plans. Implementations: a local GGUF model (LlamaPlanner) or an OpenAI-compatible server. */
+export interface Planner {
+  readonly name: string;
+  plan(request: PlanRequest): PlanningRun;
+  dispose(): Promise<void>;
+}
+
+/** A planner that could not produce a plan, with a message saying what to do. */
+export class PlannerError extends Error {
+  constructor(
+    readonly code: "model-missing" | "model-invalid" | "server-unreachable" | "server-error" | "aborted" | "failed",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "PlannerError";
+  }
+}
