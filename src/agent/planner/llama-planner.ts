@@ -1,0 +1,213 @@
+import { loadLlama, type EngineOptions, type NodeLlamaCpp } from "../engines/node-llama-cpp";
+import { probeModelFile } from "../engines/probe-model";
+import { planGrammar, type GrammarOptions } from "../plan/grammar";
+import { END_OF_PLAN } from "../plan/plan";
+import { renderPrompt, type PromptTemplate } from "../prompt/template";
+import type { PlannerPrompt } from "../prompt/build-prompt";
+import {
+  PlannerError,
+  type PlanRequest,
+  type Planner,
+  type PlanningRun,
+  type PlanningStats,
+} from "./planner";
+import { TextChannel } from "./text-channel";
+
+type Llama = Awaited<ReturnType<typeof loadLlama>>["llama"];
+type LlamaModel = Awaited<ReturnType<Llama["loadModel"]>>;
+type LlamaContext = Awaited<ReturnType<LlamaModel["createContext"]>>;
+type LlamaGrammar = Awaited<ReturnType<Llama["createGrammar"]>>;
+type LlamaCompletion = InstanceType<NodeLlamaCpp["LlamaCompletion"]>;
+type LlamaContextSequence = ReturnType<LlamaContext["getSequence"]>;
+type Token = import("node-llama-cpp").Token;
+
+export interface LlamaPlannerOptions extends EngineOptions {
+  modelPath: string;
+  /** How the prompt is laid out for this model. */
+  template: PromptTemplate;
+  /** Tokens of context to allocate: the prompt plus the plan. */
+  contextSize?: number;
+  /** Skip the child-process probe: the file's hash was verified after download. */
+  verified?: boolean;
+  /** Bounds of the plan grammar (steps, text length). */
+  grammar?: GrammarOptions;
+  /** 0 picks the most likely token every time; tests raise it (with a seed) to explore. */
+  temperature?: number;
+  seed?: number;
+}
+
+const DEFAULT_MAX_TOKENS = 1024;
+
+/**
+ * Plans with a local GGUF model through node-llama-cpp. The model and one context sequence stay loaded
+ * between requests, so a request that shares its beginning with the previous one evaluates only what
+ * differs (llama.cpp keeps the shared prefix in its KV cache). Decoding is constrained by a grammar
+ * built from the selected tools, so every plan it writes is valid.
+ */
+export class LlamaPlanner implements Planner {
+  readonly name: string;
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  /** Requests share one sequence, so they run one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  private constructor(
+    private readonly module: NodeLlamaCpp,
+    private readonly llama: Llama,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly sequence: LlamaContextSequence,
+    private readonly completion: LlamaCompletion,
+    private readonly options: LlamaPlannerOptions,
+  ) {
+    this.name = `llama:${options.modelPath}`;
+  }
+
+  static async load(options: LlamaPlannerOptions): Promise<LlamaPlanner> {
+    if (!options.verified) await probeModelFile(options.modelPath, { runtimeDir: options.runtimeDir });
+    const { module, llama } = await loadLlama(options);
+    const model = await llama.loadModel({ modelPath: options.modelPath });
+    try {
+      const context = await model.createContext({
+        contextSize: options.contextSize ?? 4096,
+        ...(options.maxThreads === undefined ? {} : { threads: options.maxThreads }),
+      });
+      const sequence = context.getSequence();
+      const completion = new module.LlamaCompletion({ contextSequence: sequence });
+      return new LlamaPlanner(module, llama, model, context, sequence, completion, options);
+    } catch (error) {
+      await model.dispose();
+      throw new PlannerError("failed", `Could not prepare the model: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Tokens the model's tokenizer makes of a text, for budgets and reports. */
+  countTokens(text: string): number {
+    return this.model.tokenize(text, false).length;
+  }
+
+  plan(request: PlanRequest): PlanningRun {
+    if (this.disposed) throw new PlannerError("failed", "This planner was closed; load the model again.");
+    const channel = new TextChannel();
+    const done = this.inTurn(() => this.generate(request, channel));
+    done.then(
+      () => channel.close(),
+      (error: unknown) => channel.fail(error),
+    );
+    return { text: channel, done };
+  }
+
+  /** Loads the model's state for a prompt without generating: makes the first real request fast. */
+  async warmUp(prompt: PlannerPrompt): Promise<void> {
+    await this.inTurn(async () => {
+      const sequence = this.sequence;
+      const tokens = this.promptTokens(this.input(prompt));
+      await sequence.adaptStateToTokens(tokens.slice(0, -1), false);
+      if (sequence.nextTokenIndex < tokens.length - 1)
+        await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(sequence.nextTokenIndex, -1));
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue.catch(() => undefined);
+    this.completion.dispose();
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+
+  private async generate(request: PlanRequest, channel: TextChannel): Promise<PlanningStats> {
+    const startedAt = performance.now();
+    let firstChunkMs = -1;
+    const grammar = await this.grammarFor(request);
+    const input = this.input(request.prompt);
+    const tokens = this.promptTokens(input);
+    const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);
+    const before = this.sequence.tokenMeter.getState();
+    let result;
+    try {
+      result = await this.completion.generateCompletionWithMeta(input, {
+        grammar,
+        maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+        temperature: this.options.temperature ?? 0,
+        ...(this.options.seed === undefined ? {} : { seed: this.options.seed }),
+        ...(request.signal ? { signal: request.signal, stopOnAbortSignal: true } : {}),
+        onTextChunk: (chunk) => {
+          if (firstChunkMs < 0) firstChunkMs = performance.now() - startedAt;
+          channel.push(chunk);
+        },
+      });
+    } catch (error) {
+      throw new PlannerError("failed", `The model could not write a plan: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const used = this.sequence.tokenMeter.diff(before);
+    return {
+      promptTokens: tokens.length,
+      // llama.cpp keeps the KV cache of the tokens this request shares with the sequence's current state.
+      evaluatedTokens: tokens.length - reused,
+      generatedTokens: used.usedOutputTokens,
+      firstChunkMs: Math.max(0, firstChunkMs),
+      totalMs: performance.now() - startedAt,
+      stopReason: stopReasonOf(result.metadata.stopReason, result.response),
+    };
+  }
+
+  /** The tokens LlamaCompletion evaluates for a text: its own tokenization, after the BOS token it adds. */
+  private promptTokens(input: string): Token[] {
+    const tokens = this.model.tokenize(input, false, "trimLeadingSpace");
+    const bos = this.model.tokens.bos;
+    return this.model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...tokens] : tokens;
+  }
+
+  /** The prompt as the model's template lays it out, shared part first. */
+  private input(prompt: PlannerPrompt): string {
+    if (this.options.template !== "model") return renderPrompt(prompt, this.options.template);
+    const wrapper = this.module.resolveChatWrapper(this.model);
+    const { contextText } = wrapper.generateContextState({
+      chatHistory: [
+        { type: "system", text: prompt.system },
+        { type: "user", text: prompt.user },
+        { type: "model", response: [] },
+      ],
+    });
+    return contextText.toString();
+  }
+
+  /** Grammars are compiled once per tool set: the same selection recurs often. */
+  private grammarFor(request: PlanRequest): Promise<LlamaGrammar> {
+    const text = planGrammar(request.tools, this.options.grammar);
+    let grammar = this.grammars.get(text);
+    if (!grammar) {
+      grammar = this.llama.createGrammar({ grammar: text });
+      this.grammars.set(text, grammar);
+      grammar.catch(() => this.grammars.delete(text));
+      if (this.grammars.size > 32) this.grammars.delete(this.grammars.keys().next().value!);
+    }
+    return grammar;
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+function sharedPrefixLength(a: readonly unknown[], b: readonly unknown[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function stopReasonOf(reason: string, response: string): PlanningStats["stopReason"] {
+  if (reason === "maxTokens") return "max-tokens";
+  if (reason === "abort") return "aborted";
+  if (response.includes(END_OF_PLAN) || reason === "eogToken" || reason === "stopGenerationTrigger")
+    return "end-of-plan";
+  return "other";
+}
