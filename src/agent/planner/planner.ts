@@ -38,7 +38,8 @@ export interface Planner {
 /** A planner that could not produce a plan, with a message saying what to do. */
 export class PlannerError extends Error {
   constructor(
-    readonly code: "model-missing" | "model-invalid" | "server-unreachable" | "server-error" | "aborted" | "failed",
+    readonly code:
+      "model-missing" | "model-invalid" | "server-unreachable" | "server-error" | "aborted" | "failed",
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -1,0 +1,120 @@
+import type { ToolRegistry } from "../tools/registry";
+import type { AnyTool } from "../tools/tool";
+import type { RunResult } from "./executor/events";
+import { executePlan, type ExecuteOptions } from "./executor/executor";
+import { checkPlan, type CheckedPlan } from "./plan/check";
+import type { PlanItem } from "./plan/parse";
+import { streamSteps } from "./plan/stream-steps";
+import type { Planner, PlanningStats } from "./planner/planner";
+import { buildPrompt } from "./prompt/build-prompt";
+import type { PlanExample } from "./prompt/examples";
+
+/** Picks the tools a request needs (Tool RAG). Until the classifier lands, every enabled tool is offered. */
+export interface ToolSelector {
+  select(request: string): Promise<readonly AnyTool[]>;
+}
+
+/** Offers every tool of a registry: the fallback selector. */
+export function allToolsSelector(registry: ToolRegistry): ToolSelector {
+  return { select: async () => registry.tools };
+}
+
+export interface PlanOptions {
+  planner: Planner;
+  selector: ToolSelector;
+  registry: ToolRegistry;
+  now?: Date;
+  timeZone?: string;
+  customInstructions?: string;
+  examples?: readonly PlanExample[];
+  maxTokens?: number;
+  signal?: AbortSignal;
+  /** Each chunk of plan text as the model writes it. */
+  onText?: (chunk: string) => void;
+  /** Each step, join or problem as soon as its line is complete. */
+  onItem?: (item: PlanItem) => void;
+}
+
+export const NO_TOOLS_MESSAGE = "I can't do that with the tools I have.";
+
+export type PlanOutcome =
+  | { kind: "no-tools"; message: string }
+  | { kind: "plan"; tools: readonly AnyTool[]; text: string; checked: CheckedPlan; stats: PlanningStats };
+
+export type AskOutcome =
+  | { kind: "no-tools"; message: string }
+  | {
+      kind: "ran";
+      tools: readonly AnyTool[];
+      text: string;
+      checked: CheckedPlan;
+      stats: PlanningStats;
+      result: RunResult;
+    };
+
+/**
+ * The whole pipeline: select tools, build the prompt, plan, parse, confirm, execute. Steps start as soon
+ * as their lines are written; confirmation happens in the executor, step by step.
+ */
+export async function ask(
+  request: string,
+  options: PlanOptions & Omit<ExecuteOptions, "registry" | "signal">,
+): Promise<AskOutcome> {
+  const tools = await options.selector.select(request);
+  if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
+  const writing = startPlanning(request, tools, options);
+  const steps = streamSteps(writing.text, options.onItem);
+  const result = await executePlan(steps, {
+    ...options,
+    registry: options.registry.subset(tools.map((tool) => tool.name)),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const stats = await writing.run.done;
+  const text = writing.collected();
+  return {
+    kind: "ran",
+    tools,
+    text,
+    checked: checkPlan(text, options.registry.subset(tools.map((t) => t.name))),
+    stats,
+    result,
+  };
+}
+
+/** Select tools, build the prompt and plan, without executing anything. */
+export async function plan(request: string, options: PlanOptions): Promise<PlanOutcome> {
+  const tools = await options.selector.select(request);
+  if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
+  const writing = startPlanning(request, tools, options);
+  for await (const chunk of writing.text) void chunk;
+  const stats = await writing.run.done;
+  const text = writing.collected();
+  const checked = checkPlan(text, options.registry.subset(tools.map((tool) => tool.name)));
+  return { kind: "plan", tools, text, checked, stats };
+}
+
+function startPlanning(request: string, tools: readonly AnyTool[], options: PlanOptions) {
+  const prompt = buildPrompt({
+    tools,
+    request,
+    now: options.now ?? new Date(),
+    timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    ...(options.customInstructions ? { customInstructions: options.customInstructions } : {}),
+    ...(options.examples ? { examples: options.examples } : {}),
+  });
+  const run = options.planner.plan({
+    prompt,
+    tools,
+    ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  let text = "";
+  async function* observed(): AsyncGenerator<string> {
+    for await (const chunk of run.text) {
+      text += chunk;
+      options.onText?.(chunk);
+      yield chunk;
+    }
+  }
+  return { run, text: observed(), collected: () => text };
+}

@@ -1,0 +1,75 @@
+import type { StepOutcome } from "../agent/executor/events";
+import type { ExecuteOptions } from "../agent/executor/executor";
+import type { ToolBackend } from "../tools/backend";
+import { RecordingBackend } from "../tools/recording/recording-backend";
+import { formatOutcome } from "./format";
+import { TerminalPrompts } from "./terminal-prompts";
+import { UsageError } from "./usage-error";
+
+export interface TerminalSessionOptions {
+  dryRun: boolean;
+  /** Approve every write step without asking. */
+  yes: boolean;
+  /** Machine-readable output on stdout: no progress lines. */
+  json: boolean;
+  /** The plan or request came on standard input, so questions are asked on /dev/tty. */
+  inputFromStdin: boolean;
+}
+
+/**
+ * What `run-plan` and `ask` share on a terminal: the backend, Ctrl-C as cancel (twice to quit), and the
+ * questions before each write step and for ambiguous lookups. Close it when the run is over.
+ */
+export class TerminalSession {
+  readonly backend: ToolBackend;
+  readonly controller = new AbortController();
+  private readonly prompts: TerminalPrompts | undefined;
+  private readonly onInterrupt = () => {
+    if (this.controller.signal.aborted) process.exit(130);
+    process.stderr.write("\nCancelling: nothing new will start. Press Ctrl-C again to quit at once.\n");
+    this.controller.abort();
+  };
+
+  constructor(private readonly options: TerminalSessionOptions) {
+    this.backend = chooseBackend(options.dryRun);
+    process.on("SIGINT", this.onInterrupt);
+    this.prompts = TerminalPrompts.open(options.inputFromStdin, this.onInterrupt);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  executeOptions(): ExecuteOptions {
+    const { prompts, options, controller } = this;
+    return {
+      backend: this.backend,
+      signal: controller.signal,
+      confirm: async (request) => {
+        if (options.yes) return { decision: "approve" };
+        if (!prompts)
+          return { decision: "decline", reason: "no terminal to ask for approval; pass --yes to approve" };
+        return prompts.confirm(request);
+      },
+      choose: async (choice, step) => prompts?.choose(choice, step, controller.signal),
+      onEvent: (event) => {
+        if (options.json) return;
+        if (event.type === "done" || event.type === "failed" || event.type === "skipped") {
+          process.stderr.write(`${formatOutcome({ ...event, status: event.type } as StepOutcome)}\n`);
+        }
+      },
+    };
+  }
+
+  close(): void {
+    process.off("SIGINT", this.onInterrupt);
+    this.prompts?.close();
+  }
+}
+
+function chooseBackend(dryRun: boolean): ToolBackend {
+  if (dryRun || process.platform !== "darwin") return new RecordingBackend();
+  throw new UsageError(
+    "this build cannot run actions on macOS yet; pass --dry-run to see what each step would run",
+  );
+}
