@@ -23,7 +23,8 @@ export interface PlanOptions {
   planner: Planner;
   selector: ToolSelector;
   registry: ToolRegistry;
-  now?: Date;
+  /** When the request was made (default: now); the prompt states the date from it. */
+  requestTime?: Date;
   timeZone?: string;
   customInstructions?: string;
   examples?: readonly PlanExample[];
@@ -97,7 +98,7 @@ function startPlanning(request: string, tools: readonly AnyTool[], options: Plan
   const prompt = buildPrompt({
     tools,
     request,
-    now: options.now ?? new Date(),
+    now: options.requestTime ?? new Date(),
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     ...(options.customInstructions ? { customInstructions: options.customInstructions } : {}),
     ...(options.examples ? { examples: options.examples } : {}),

@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { modelCommand } from "./model-command";
 import { parseCommand } from "./parse-command";
+import { askCommand, planCommand } from "./plan-command";
 import { runPlanCommand } from "./run-plan-command";
 import { UsageError } from "./usage-error";
 
@@ -13,6 +15,16 @@ Usage:
       --dry-run (and any system other than macOS) records what would run instead of running it.
       --json prints each step's status, resolved arguments, result and the exact script, URL or
       command that ran or would run.
+
+  tinyagent plan "<request>" [--model ID|PATH | --server URL [--server-model NAME]] [--json]
+  tinyagent plan --jsonl [--model ID|PATH | --server URL]
+      Write a plan for a request with the local model (default: tinyagent-1.1b) or an
+      OpenAI-compatible server, without running it. --jsonl reads {"query": ...} lines on
+      standard input and writes one JSON line per request.
+  tinyagent ask "<request>" [--model ID|PATH | --server URL] [--dry-run] [--yes] [--json]
+      Plan and run: steps start as the plan is written; each step with a side effect asks first.
+  tinyagent model list | download [ID] | verify [ID] | path [ID]
+      Download and check the local planner models ("tinyagent model --help" for details).
 
 A plan is read from FILE, or from standard input when FILE is - or left out.`;
 
@@ -44,6 +56,42 @@ export async function main(argv: string[]): Promise<number> {
           yes: values.yes,
         });
       }
+      case "plan": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            ...PLANNER_FLAGS,
+            json: { type: "boolean", default: false },
+            jsonl: { type: "boolean", default: false },
+          },
+        });
+        return await planCommand(request(positionals), {
+          ...plannerChoice(values),
+          json: values.json,
+          jsonl: values.jsonl,
+        });
+      }
+      case "ask": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            ...PLANNER_FLAGS,
+            json: { type: "boolean", default: false },
+            "dry-run": { type: "boolean", default: false },
+            yes: { type: "boolean", short: "y", default: false },
+          },
+        });
+        return await askCommand(request(positionals), {
+          ...plannerChoice(values),
+          json: values.json,
+          dryRun: values["dry-run"],
+          yes: values.yes,
+        });
+      }
+      case "model":
+        return await modelCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -60,6 +108,25 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+const PLANNER_FLAGS = {
+  model: { type: "string" },
+  server: { type: "string" },
+  "server-model": { type: "string" },
+} as const;
+
+function plannerChoice(values: { model?: string; server?: string; "server-model"?: string }) {
+  return {
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.server === undefined ? {} : { server: values.server }),
+    ...(values["server-model"] === undefined ? {} : { serverModel: values["server-model"] }),
+  };
+}
+
+/** The request: all words after the command, so quoting is optional. */
+function request(positionals: string[]): string | undefined {
+  return positionals.length === 0 ? undefined : positionals.join(" ");
 }
 
 function single(positionals: string[]): string | undefined {

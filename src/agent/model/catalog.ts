@@ -1,0 +1,121 @@
+/**
+ * The planner models TinyAgent knows how to fetch, and the settings the planner reads from a model
+ * profile. Plain data: no file system, no network.
+ */
+
+/**
+ * How the planner lays out the prompt for a model:
+ * - "raw": plain completion, system text then `Question: ...` (no chat wrapping);
+ * - "alpaca": `### Instruction:` / `### Input:` / `### Response:` (a reproduction reports the 1.1B model
+ *   was trained on this; DESIGN §5 calls it unverified);
+ * - "model": the chat template embedded in the GGUF file.
+ */
+export type PromptTemplate = "raw" | "alpaca" | "model";
+
+export const PROMPT_TEMPLATES: readonly PromptTemplate[] = ["raw", "alpaca", "model"];
+
+/** The marker a TinyAgent plan ends with (DESIGN §3); generation stops there. */
+export const STOP_MARKER = "<END_OF_PLAN>";
+
+/** What the planner reads, whatever the model's origin. */
+export interface PlannerSettings {
+  template: PromptTemplate;
+  stopMarker: string;
+  /** Context window to allocate, in tokens: prompt (about 1,000 with tool selection) plus the plan. */
+  contextSize: number;
+}
+
+/** A model TinyAgent can download: a file in a Hugging Face repository. */
+export interface CatalogModel extends PlannerSettings {
+  kind: "catalog";
+  /** Stable identifier used on the command line and in settings, e.g. "tinyagent-1.1b". */
+  id: string;
+  displayName: string;
+  /** Hugging Face repository, "owner/name". */
+  repo: string;
+  /** File in the repository; also the file name in the models folder. */
+  file: string;
+  /** Exact size in bytes, when published; verified after download. */
+  sizeBytes?: number;
+  /** Rough size for display and the free-space check before a download, when the exact size is not known. */
+  approxBytes: number;
+  /** Lower-case hex sha256, when published; verified after download and by `model verify`. */
+  sha256?: string;
+  description: string;
+}
+
+/** Any GGUF file the person points at; nothing to download or verify against. */
+export interface CustomModel extends PlannerSettings {
+  kind: "custom";
+  id: string;
+  displayName: string;
+  path: string;
+}
+
+export type ModelProfile = CatalogModel | CustomModel;
+
+export const DEFAULT_MODEL_ID = "tinyagent-1.1b";
+
+export const DEFAULT_BASE_URL = "https://huggingface.co";
+
+// The template is "raw" until the planner work measures raw against alpaca on these models (DESIGN §5);
+// change it here once measured, nothing else reads a hard-coded layout.
+const TINYAGENT_SETTINGS: PlannerSettings = { template: "raw", stopMarker: STOP_MARKER, contextSize: 4096 };
+
+export const CATALOG: readonly CatalogModel[] = [
+  {
+    kind: "catalog",
+    id: "tinyagent-1.1b",
+    displayName: "TinyAgent-1.1B",
+    repo: "squeeze-ai-lab/TinyAgent-1.1B-GGUF",
+    file: "TinyAgent-1.1B-Q4_K_M.gguf",
+    approxBytes: 668_000_000,
+    sha256: "374a3e82afe32587a0a1dab7a0ed56a6547b90ce1cc1fb8382f7c56cc1f92fc9",
+    description: "Default planner: fast, 4-bit, fine-tuned for TinyAgent plans.",
+    ...TINYAGENT_SETTINGS,
+  },
+  {
+    kind: "catalog",
+    id: "tinyagent-7b",
+    displayName: "TinyAgent-7B",
+    repo: "squeeze-ai-lab/TinyAgent-7B-GGUF",
+    file: "TinyAgent-7B-Q4_K_M.gguf",
+    // No published sha256 we could confirm: the download records the hash it saw, and `model verify`
+    // checks the file against that record (integrity since download, not authenticity).
+    approxBytes: 4_370_000_000,
+    description: "Larger, more accurate planner; slower, needs about 5 GB of memory.",
+    ...TINYAGENT_SETTINGS,
+  },
+];
+
+/** The catalog entry with this id, if any. */
+export function findCatalogModel(
+  id: string,
+  catalog: readonly CatalogModel[] = CATALOG,
+): CatalogModel | undefined {
+  const wanted = id.trim().toLowerCase();
+  return catalog.find((model) => model.id === wanted);
+}
+
+/**
+ * The base URL models are fetched from: `TINYAGENT_MODEL_BASE_URL` (tests, mirrors), else `HF_ENDPOINT`
+ * (the variable Hugging Face's own tools read for mirrors), else huggingface.co.
+ */
+export function modelBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.TINYAGENT_MODEL_BASE_URL?.trim() || env.HF_ENDPOINT?.trim() || DEFAULT_BASE_URL;
+  return base.replace(/\/+$/, "");
+}
+
+/** `<base>/<repo>/resolve/main/<file>`, the Hugging Face download address (it redirects to a CDN). */
+export function downloadUrl(model: CatalogModel, baseUrl: string = modelBaseUrl()): string {
+  const path = [...model.repo.split("/"), "resolve", "main", ...model.file.split("/")]
+    .map(encodeURIComponent)
+    .join("/");
+  return `${baseUrl.replace(/\/+$/, "")}/${path}`;
+}
+
+/** A profile for a GGUF file given by path, with the TinyAgent defaults unless told otherwise. */
+export function customModel(path: string, settings: Partial<PlannerSettings> = {}): CustomModel {
+  const name = path.split(/[\\/]/).pop() || path;
+  return { kind: "custom", id: path, displayName: name, path, ...TINYAGENT_SETTINGS, ...settings };
+}

@@ -1,0 +1,357 @@
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import {
+  CATALOG,
+  customModel,
+  DEFAULT_MODEL_ID,
+  downloadUrl,
+  findCatalogModel,
+  modelBaseUrl,
+  type CatalogModel,
+  type ModelProfile,
+} from "./catalog";
+import { downloadModel, hashFile, partPath, type DownloadProgress, type DownloadResult } from "./download";
+import { modelsFolder } from "./models-folder";
+
+/**
+ * The models on this machine: which catalog models are downloaded, where, and whether they are intact.
+ * Next to each downloaded model lies `<file>.sha256.json`, the hash seen when it was last checked, so a
+ * model whose hash is not published can still be checked later against what was downloaded.
+ */
+
+export interface ModelStoreOptions {
+  /** The models folder; default `modelsFolder({ supportPath, env })`. */
+  dir?: string;
+  /** Raycast's `environment.supportPath` (see modelsFolder). */
+  supportPath?: string;
+  catalog?: readonly CatalogModel[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export type ModelMissingCode = "NOT_DOWNLOADED" | "NO_FILE" | "UNKNOWN_MODEL";
+
+/** The model asked for cannot be used; the message says exactly what to run or check. */
+export class ModelMissingError extends Error {
+  constructor(
+    readonly code: ModelMissingCode,
+    message: string,
+    /** The catalog id, when the request named one. */
+    readonly modelId?: string,
+  ) {
+    super(message);
+    this.name = "ModelMissingError";
+  }
+}
+
+export interface ModelEntry {
+  id: string;
+  displayName: string;
+  description: string;
+  isDefault: boolean;
+  path: string;
+  url: string;
+  installed: boolean;
+  /** Size of the downloaded file. */
+  bytes?: number;
+  /** Bytes of an interrupted download waiting to be resumed. */
+  partialBytes?: number;
+  /** Exact size when published, else undefined (see approxBytes). */
+  expectedBytes?: number;
+  approxBytes: number;
+  /** The published sha256, if any. */
+  sha256?: string;
+  /** The sha256 recorded when the file was downloaded or last verified, if any. */
+  recordedSha256?: string;
+}
+
+export interface ResolvedModel {
+  path: string;
+  profile: ModelProfile;
+  /** Whether the file's recorded check still matches it (same size and time); false for custom files. */
+  verified: boolean;
+}
+
+interface Stamp {
+  sha256: string;
+  bytes: number;
+  mtimeMs: number;
+  /** "published": matched the catalog's hash; "recorded": no published hash, this is what we saw. */
+  source: "published" | "recorded";
+  checkedAt: string;
+}
+
+function catalogOf(options: ModelStoreOptions): readonly CatalogModel[] {
+  return options.catalog ?? CATALOG;
+}
+
+function folderOf(options: ModelStoreOptions): string {
+  return options.dir ?? modelsFolder({ supportPath: options.supportPath, env: options.env });
+}
+
+/** The catalog model with this id, or a ModelMissingError listing the ids there are. */
+export function catalogModel(id: string, options: ModelStoreOptions = {}): CatalogModel {
+  const model = findCatalogModel(id, catalogOf(options));
+  if (model) return model;
+  throw new ModelMissingError(
+    "UNKNOWN_MODEL",
+    `Unknown model "${id}". Use one of: ${catalogOf(options)
+      .map((m) => m.id)
+      .join(", ")}, or the path of a .gguf file.`,
+  );
+}
+
+/** Where the model with this id lives (or will, once downloaded). */
+export function modelPath(id: string = DEFAULT_MODEL_ID, options: ModelStoreOptions = {}): string {
+  return join(folderOf(options), catalogModel(id, options).file);
+}
+
+export async function listModels(options: ModelStoreOptions = {}): Promise<ModelEntry[]> {
+  const base = modelBaseUrl(options.env);
+  return Promise.all(
+    catalogOf(options).map(async (model) => {
+      const path = join(folderOf(options), model.file);
+      const file = await fileSize(path);
+      const part = file === undefined ? await fileSize(partPath(path)) : undefined;
+      const stamp = file === undefined ? undefined : await readStamp(path);
+      return {
+        id: model.id,
+        displayName: model.displayName,
+        description: model.description,
+        isDefault: model.id === DEFAULT_MODEL_ID,
+        path,
+        url: downloadUrl(model, base),
+        installed: file !== undefined,
+        bytes: file,
+        partialBytes: part,
+        expectedBytes: model.sizeBytes,
+        approxBytes: model.approxBytes,
+        sha256: model.sha256,
+        recordedSha256: stamp?.sha256,
+      };
+    }),
+  );
+}
+
+/** The shell command that downloads a catalog model; quoted in every "not downloaded" message. */
+export function downloadCommand(id: string): string {
+  return `npx tinyagent model download ${id}`;
+}
+
+/**
+ * The file to load for a model id or a path to a GGUF file, with the profile the planner needs. Cheap (no
+ * hashing): `verified` says whether the last check still holds.
+ */
+export async function resolveModel(
+  idOrPath: string = DEFAULT_MODEL_ID,
+  options: ModelStoreOptions = {},
+): Promise<ResolvedModel> {
+  const model = findCatalogModel(idOrPath, catalogOf(options));
+  if (model) return resolveCatalogModel(model, options);
+  if (!looksLikePath(idOrPath)) catalogModel(idOrPath, options); // throws UNKNOWN_MODEL
+  return resolveFile(idOrPath);
+}
+
+async function resolveCatalogModel(model: CatalogModel, options: ModelStoreOptions): Promise<ResolvedModel> {
+  const path = join(folderOf(options), model.file);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw new ModelMissingError(
+      "NOT_DOWNLOADED",
+      `${model.displayName} is not downloaded yet. Run: ${downloadCommand(model.id)}`,
+      model.id,
+    );
+  }
+  const stamp = await readStamp(path);
+  return { path, profile: model, verified: stampHolds(stamp, info, model) };
+}
+
+async function resolveFile(given: string): Promise<ResolvedModel> {
+  const path = resolve(given);
+  const info = await stat(path).catch(() => undefined);
+  if (!info) {
+    throw new ModelMissingError(
+      "NO_FILE",
+      `No model file at ${path}. Check the path, or use a model id such as ${DEFAULT_MODEL_ID}.`,
+    );
+  }
+  if (!info.isFile()) {
+    throw new ModelMissingError(
+      "NO_FILE",
+      `${path} is a folder, not a model file. Give the path of a .gguf file.`,
+    );
+  }
+  return { path, profile: customModel(path), verified: false };
+}
+
+// Ids are short names without separators; anything else the person typed is meant as a file.
+function looksLikePath(value: string): boolean {
+  return isAbsolute(value) || /[\\/]/.test(value) || /\.gguf$/i.test(value) || value.startsWith(".");
+}
+
+export interface DownloadCatalogModelOptions extends ModelStoreOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Download again even when the file is already there (it is replaced only once the new one checks out). */
+  force?: boolean;
+  retries?: number;
+  retryDelayMs?: number;
+  idleTimeoutMs?: number;
+}
+
+export interface CatalogDownload {
+  model: CatalogModel;
+  path: string;
+  /** True when the file was already there and nothing was downloaded. */
+  alreadyPresent: boolean;
+  result?: DownloadResult;
+}
+
+export async function downloadCatalogModel(
+  id: string = DEFAULT_MODEL_ID,
+  options: DownloadCatalogModelOptions = {},
+): Promise<CatalogDownload> {
+  const model = catalogModel(id, options);
+  const path = join(folderOf(options), model.file);
+  if (!options.force && (await fileSize(path)) !== undefined) return { model, path, alreadyPresent: true };
+  const result = await downloadModel({
+    url: downloadUrl(model, modelBaseUrl(options.env)),
+    destination: path,
+    sha256: model.sha256,
+    size: model.sizeBytes,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    retries: options.retries,
+    retryDelayMs: options.retryDelayMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
+  await writeStamp(path, result.sha256, result.hashVerified ? "published" : "recorded");
+  return { model, path, alreadyPresent: false, result };
+}
+
+export type VerifyStatus = "verified" | "mismatch" | "unverifiable";
+
+export interface VerifyResult {
+  id: string;
+  path: string;
+  status: VerifyStatus;
+  bytes: number;
+  expectedBytes?: number;
+  sha256?: string;
+  expectedSha256?: string;
+  /** Where expectedSha256 came from: the catalog, or the record made at download time. */
+  reference: "published" | "recorded" | "none";
+  message: string;
+}
+
+/**
+ * Checks a downloaded model's size and sha256 against the published values, or, when none are published,
+ * against the hash recorded at download. With nothing to compare, records the hash for next time.
+ */
+export async function verifyModel(
+  id: string = DEFAULT_MODEL_ID,
+  options: ModelStoreOptions & {
+    signal?: AbortSignal;
+    onProgress?: (progress: DownloadProgress) => void;
+  } = {},
+): Promise<VerifyResult> {
+  const model = catalogModel(id, options);
+  const { path } = await resolveCatalogModel(model, options);
+  const bytes = (await fileSize(path)) ?? 0;
+  const base = { id: model.id, path, bytes, expectedBytes: model.sizeBytes };
+  if (model.sizeBytes !== undefined && bytes !== model.sizeBytes) {
+    return {
+      ...base,
+      status: "mismatch",
+      reference: "published",
+      message:
+        `${model.displayName} has ${bytes} bytes, expected ${model.sizeBytes}: the file is damaged. ` +
+        `Run: ${downloadCommand(model.id)} --force`,
+    };
+  }
+  const stamp = await readStamp(path);
+  const { sha256 } = await hashFile(path, { signal: options.signal, onProgress: options.onProgress });
+  const expected = model.sha256 ?? (stamp?.source === "recorded" ? stamp.sha256 : undefined);
+  const reference = model.sha256 ? "published" : expected ? "recorded" : "none";
+  const result = { ...base, sha256, expectedSha256: expected, reference } as const;
+  if (expected === undefined) {
+    await writeStamp(path, sha256, "recorded");
+    return {
+      ...result,
+      status: "unverifiable",
+      message:
+        `${model.displayName}: sha256 ${sha256}. No published hash to compare with; recorded this one so ` +
+        `later checks can tell whether the file changed.`,
+    };
+  }
+  if (sha256 !== expected) {
+    return {
+      ...result,
+      status: "mismatch",
+      message:
+        `${model.displayName} is damaged or was replaced: its sha256 is ${sha256}, expected ${expected}` +
+        `${reference === "recorded" ? " (recorded at download)" : ""}. Run: ${downloadCommand(model.id)} --force`,
+    };
+  }
+  await writeStamp(path, sha256, reference === "published" ? "published" : "recorded");
+  return {
+    ...result,
+    status: "verified",
+    message:
+      reference === "published"
+        ? `${model.displayName} is intact: size and sha256 match the published ones.`
+        : `${model.displayName} is unchanged since it was downloaded (sha256 matches the one recorded then; ` +
+          `no published hash exists to check it against).`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function fileSize(path: string): Promise<number | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? info.size : undefined;
+}
+
+function stampPath(modelFile: string): string {
+  return `${modelFile}.sha256.json`;
+}
+
+async function readStamp(modelFile: string): Promise<Stamp | undefined> {
+  try {
+    const value = JSON.parse(await readFile(stampPath(modelFile), "utf8")) as Partial<Stamp>;
+    if (typeof value.sha256 !== "string" || typeof value.bytes !== "number") return undefined;
+    if (typeof value.mtimeMs !== "number") return undefined;
+    return { ...value, source: value.source === "published" ? "published" : "recorded" } as Stamp;
+  } catch {
+    return undefined; // no record, or an unreadable one: the file is simply unchecked
+  }
+}
+
+async function writeStamp(modelFile: string, sha256: string, source: Stamp["source"]): Promise<void> {
+  const info = await stat(modelFile);
+  const stamp: Stamp = {
+    sha256,
+    bytes: info.size,
+    mtimeMs: info.mtimeMs,
+    source,
+    checkedAt: new Date().toISOString(),
+  };
+  // Written aside and renamed, so a reader never sees half a record.
+  const temporary = `${stampPath(modelFile)}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temporary, `${JSON.stringify(stamp, null, 2)}\n`);
+    await rename(temporary, stampPath(modelFile));
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function stampHolds(
+  stamp: Stamp | undefined,
+  info: { size: number; mtimeMs: number },
+  model: CatalogModel,
+): boolean {
+  if (!stamp || stamp.bytes !== info.size || stamp.mtimeMs !== info.mtimeMs) return false;
+  return model.sha256 === undefined || stamp.sha256 === model.sha256;
+}

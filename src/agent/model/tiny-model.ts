@@ -1,0 +1,415 @@
+/**
+ * Builds a tiny "llama" model with random (seeded, deterministic) weights, for tests and CI, which
+ * can never download a real model.
+ *
+ * The weights are noise, but the model is real to llama.cpp: same architecture, tensor names and
+ * SentencePiece tokenizer metadata as TinyLlama. Grammar-constrained decoding therefore works as
+ * with the real planner: the grammar decides what may come next, the random logits only choose
+ * among the allowed tokens, and byte-fallback tokens (<0x00>..<0xFF>) make every string reachable.
+ */
+import { randomBytes } from "node:crypto";
+import { rename, unlink, writeFile } from "node:fs/promises";
+import {
+  gguf,
+  writeGguf,
+  type EncodableTensorType,
+  type GgufTensorInput,
+  type GgufWriteValue,
+} from "./gguf-writer";
+
+export type TinyVocabName = "small" | "tinyllama";
+
+export type TinyModelOptions = {
+  /** "small": ~1,000 pieces, fast to build and load. "tinyllama": the real 32,000-piece LLaMA vocabulary. */
+  vocab?: TinyVocabName;
+  seed?: number;
+  layers?: number;
+  /** Width of the model; a multiple of 32 (quantization blocks) and of `heads`. */
+  embedding?: number;
+  heads?: number;
+  /** Grouped-query attention as in TinyLlama; must divide `heads`. */
+  kvHeads?: number;
+  /** Hidden width of the feed-forward layers; a multiple of 32. */
+  feedForward?: number;
+  /** Must hold the planner prompt (1,000-3,000 tokens) plus the plan. */
+  contextLength?: number;
+  /** Type of the weight matrices; norms are always F32, as llama.cpp expects. */
+  weightType?: EncodableTensorType;
+  /** Spread of the output projection: larger makes the random model more "decided" per step. */
+  outputScale?: number;
+  name?: string;
+};
+
+type ResolvedOptions = Required<Omit<TinyModelOptions, "name">> & { name: string };
+
+/** SentencePiece token types as llama.cpp numbers them. */
+const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;
+
+export type TinyVocabulary = {
+  tokens: string[];
+  scores: Float32Array;
+  types: Int32Array;
+};
+
+const UNK_ID = 0;
+const BOS_ID = 1;
+const EOS_ID = 2;
+/** SentencePiece writes a space as U+2581 "▁". */
+const SPACE = "\u2581";
+
+/** Builds the model file in memory. */
+export async function buildTinyModel(options: TinyModelOptions = {}): Promise<Uint8Array> {
+  const resolved = resolveOptions(options);
+  const vocabulary = resolved.vocab === "tinyllama" ? await tinyLlamaVocabulary() : smallVocabulary();
+  return writeGguf({
+    metadata: modelMetadata(resolved, vocabulary),
+    tensors: modelTensors(resolved, vocabulary.tokens.length),
+  });
+}
+
+/** Builds the model and writes it to `path` (whole or not at all: written beside it, then renamed). */
+export async function writeTinyModel(path: string, options: TinyModelOptions = {}): Promise<number> {
+  const bytes = await buildTinyModel(options);
+  const partial = `${path}.${randomBytes(4).toString("hex")}.partial`;
+  try {
+    await writeFile(partial, bytes);
+    await rename(partial, path);
+  } catch (error) {
+    await unlink(partial).catch(() => undefined);
+    throw error;
+  }
+  return bytes.length;
+}
+
+function resolveOptions(options: TinyModelOptions): ResolvedOptions {
+  const vocab = options.vocab ?? "small";
+  const resolved: ResolvedOptions = {
+    vocab,
+    seed: options.seed ?? 1,
+    layers: options.layers ?? 2,
+    embedding: options.embedding ?? 64,
+    heads: options.heads ?? 4,
+    kvHeads: options.kvHeads ?? 2,
+    feedForward: options.feedForward ?? 128,
+    contextLength: options.contextLength ?? 4096,
+    weightType: options.weightType ?? "Q8_0",
+    outputScale: options.outputScale ?? 1,
+    name: options.name ?? `tinyagent-test-${vocab}-seed${options.seed ?? 1}`,
+  };
+  checkDimensions(resolved);
+  return resolved;
+}
+
+function checkDimensions(o: ResolvedOptions): void {
+  const block = o.weightType === "Q8_0" || o.weightType === "Q4_0" ? 32 : 1;
+  const problems = [
+    o.embedding % o.heads !== 0 && "embedding must be a multiple of heads",
+    o.heads % o.kvHeads !== 0 && "kvHeads must divide heads",
+    (o.embedding / o.heads) % 2 !== 0 && "the head size must be even for rope",
+    o.embedding % block !== 0 && `embedding must be a multiple of ${block} for ${o.weightType}`,
+    o.feedForward % block !== 0 && `feedForward must be a multiple of ${block} for ${o.weightType}`,
+    o.layers < 1 && "layers must be at least 1",
+    !Number.isSafeInteger(o.seed) && "seed must be an integer",
+  ].filter((problem): problem is string => typeof problem === "string");
+  if (problems.length > 0) throw new Error(`invalid tiny model options: ${problems.join("; ")}`);
+}
+
+function modelMetadata(o: ResolvedOptions, vocabulary: TinyVocabulary): Record<string, GgufWriteValue> {
+  const headSize = o.embedding / o.heads;
+  return {
+    "general.architecture": gguf.str("llama"),
+    "general.name": gguf.str(o.name),
+    "general.file_type": gguf.u32(FILE_TYPE[o.weightType]),
+    "llama.vocab_size": gguf.u32(vocabulary.tokens.length),
+    "llama.context_length": gguf.u32(o.contextLength),
+    "llama.embedding_length": gguf.u32(o.embedding),
+    "llama.block_count": gguf.u32(o.layers),
+    "llama.feed_forward_length": gguf.u32(o.feedForward),
+    "llama.attention.head_count": gguf.u32(o.heads),
+    "llama.attention.head_count_kv": gguf.u32(o.kvHeads),
+    "llama.rope.dimension_count": gguf.u32(headSize),
+    "llama.rope.freq_base": gguf.f32(10000),
+    "llama.attention.layer_norm_rms_epsilon": gguf.f32(1e-5),
+    "tokenizer.ggml.model": gguf.str("llama"),
+    "tokenizer.ggml.tokens": gguf.strings(vocabulary.tokens),
+    "tokenizer.ggml.scores": gguf.f32s(vocabulary.scores),
+    "tokenizer.ggml.token_type": gguf.i32s(vocabulary.types),
+    "tokenizer.ggml.bos_token_id": gguf.u32(BOS_ID),
+    "tokenizer.ggml.eos_token_id": gguf.u32(EOS_ID),
+    "tokenizer.ggml.unknown_token_id": gguf.u32(UNK_ID),
+    "tokenizer.ggml.add_bos_token": gguf.bool(true),
+    "tokenizer.ggml.add_eos_token": gguf.bool(false),
+  };
+}
+
+/** llama.cpp's llama_ftype for a model whose matrices are all of one type. */
+const FILE_TYPE: Record<EncodableTensorType, number> = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 7 };
+
+function modelTensors(o: ResolvedOptions, vocabSize: number): GgufTensorInput[] {
+  const random = gaussian(o.seed);
+  const kvWidth = (o.embedding / o.heads) * o.kvHeads;
+  // Small weights as in a freshly initialised transformer; RMS norms rescale activations anyway.
+  const matrix = (name: string, columns: number, rows: number, std = 0.02): GgufTensorInput => ({
+    name,
+    dims: [columns, rows],
+    type: o.weightType,
+    values: randomValues(random, columns * rows, std),
+  });
+  const ones = (name: string): GgufTensorInput => ({
+    name,
+    dims: [o.embedding],
+    type: "F32",
+    values: new Float32Array(o.embedding).fill(1),
+  });
+
+  const tensors: GgufTensorInput[] = [matrix("token_embd.weight", o.embedding, vocabSize, 1)];
+  for (let layer = 0; layer < o.layers; layer++) {
+    const blk = `blk.${layer}`;
+    tensors.push(
+      ones(`${blk}.attn_norm.weight`),
+      matrix(`${blk}.attn_q.weight`, o.embedding, o.embedding),
+      matrix(`${blk}.attn_k.weight`, o.embedding, kvWidth),
+      matrix(`${blk}.attn_v.weight`, o.embedding, kvWidth),
+      matrix(`${blk}.attn_output.weight`, o.embedding, o.embedding),
+      ones(`${blk}.ffn_norm.weight`),
+      matrix(`${blk}.ffn_gate.weight`, o.embedding, o.feedForward),
+      matrix(`${blk}.ffn_up.weight`, o.embedding, o.feedForward),
+      matrix(`${blk}.ffn_down.weight`, o.feedForward, o.embedding),
+    );
+  }
+  // The output projection sets how peaked the next-token distribution is (logit spread ≈ outputScale).
+  tensors.push(
+    ones("output_norm.weight"),
+    matrix("output.weight", o.embedding, vocabSize, o.outputScale / Math.sqrt(o.embedding)),
+  );
+  return tensors;
+}
+
+function randomValues(random: () => number, count: number, std: number): Float32Array {
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) values[i] = random() * std;
+  return values;
+}
+
+/** Standard normal samples from a seeded generator (mulberry32 + Box-Muller), identical on every machine. */
+function gaussian(seed: number): () => number {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const radius = Math.sqrt(-2 * Math.log(uniform()));
+    const angle = 2 * Math.PI * uniform();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
+}
+
+/** The 3 special tokens and 256 byte tokens every LLaMA-style SentencePiece vocabulary starts with. */
+function baseTokens(): { tokens: string[]; types: number[] } {
+  const tokens = ["<unk>", "<s>", "</s>"];
+  const types: number[] = [TOKEN_TYPE.unknown, TOKEN_TYPE.control, TOKEN_TYPE.control];
+  for (let byte = 0; byte < 256; byte++) {
+    tokens.push(`<0x${byte.toString(16).toUpperCase().padStart(2, "0")}>`);
+    types.push(TOKEN_TYPE.byte);
+  }
+  return { tokens, types };
+}
+
+/**
+ * The real LLaMA / TinyLlama vocabulary from llama-tokenizer-js. That package has no scores, only
+ * BPE merge ranks; SentencePiece merges the pair whose result scores highest, so a piece's score is
+ * minus the rank of the best merge producing it. Single characters are never merge results and
+ * score below every merged piece, as in LLaMA's own model file.
+ */
+export async function tinyLlamaVocabulary(): Promise<TinyVocabulary> {
+  // Loaded on demand: a development dependency, and 670 kB the small vocabulary never needs.
+  const { default: tokenizer } = await import("llama-tokenizer-js");
+  const tokens = tokenizer.vocabById;
+  const bestRank = bestMergeRanks(tokenizer.merges, tokenizer.vocabByString);
+  const maxRank = [...bestRank.values()].reduce((max, rank) => Math.max(max, rank), 0);
+  const { types: baseTypes } = baseTokens();
+  const scores = new Float32Array(tokens.length);
+  const types = new Int32Array(tokens.length);
+  tokens.forEach((piece, id) => {
+    const baseType = baseTypes[id];
+    types[id] = baseType ?? TOKEN_TYPE.normal;
+    if (baseType === undefined) scores[id] = -(bestRank.get(id) ?? maxRank + id);
+  });
+  return { tokens: [...tokens], scores, types };
+}
+
+function bestMergeRanks(
+  merges: ReadonlyMap<string, number>,
+  vocab: ReadonlyMap<string, number>,
+): Map<number, number> {
+  const best = new Map<number, number>();
+  for (const [pair, rank] of merges) {
+    // Keys are "left right"; pieces never contain a plain space (SentencePiece uses "▁").
+    const id = vocab.get(pair.replace(" ", ""));
+    if (id === undefined) continue;
+    best.set(id, Math.min(rank, best.get(id) ?? Infinity));
+  }
+  return best;
+}
+
+/** Words the planner prompt and plans use a lot: tool names, argument names, plan syntax. */
+const SMALL_VOCAB_WORDS = [
+  "create_calendar_event",
+  "get_phone_number",
+  "get_email_address",
+  "open_and_get_file_path",
+  "summarize_pdf",
+  "compose_new_email",
+  "reply_to_email",
+  "forward_email",
+  "maps_open_location",
+  "maps_show_directions",
+  "create_note",
+  "open_note",
+  "append_note_content",
+  "create_reminder",
+  "send_sms",
+  "get_zoom_meeting_link",
+  "join",
+  "<END_OF_PLAN>",
+  "Thought",
+  "Question",
+  "Guidelines",
+  "True",
+  "False",
+  "None",
+  "title",
+  "start_date",
+  "end_date",
+  "location",
+  "invitees",
+  "notes",
+  "calendar",
+  "recipients",
+  "subject",
+  "context",
+  "attachments",
+  "transport",
+  "folder",
+  "content",
+  "due_date",
+  "list_name",
+  "priority",
+  "all_day",
+  "message",
+  "topic",
+  "start_time",
+  "duration",
+  "meeting",
+  "email",
+  "name",
+  "file",
+  "the",
+  "to",
+  "and",
+  "a",
+  "of",
+  "for",
+  "in",
+  "on",
+  "at",
+  "with",
+  "my",
+  "me",
+  "is",
+  "it",
+  "that",
+  "this",
+  "you",
+  "your",
+  "please",
+  "send",
+  "tomorrow",
+  "today",
+  "about",
+  "from",
+  "all",
+  "an",
+  "be",
+  "by",
+  "tool",
+  "plan",
+  "step",
+  "Today",
+  "date",
+  "Here",
+  "are",
+  "some",
+  "examples",
+];
+
+const SMALL_VOCAB_SYMBOLS = [
+  "()",
+  "(",
+  ")",
+  '("',
+  '")',
+  '",',
+  "',",
+  '"$',
+  "$1",
+  "$2",
+  "$3",
+  "[]",
+  '["',
+  '"]',
+  "1.",
+  "2.",
+  "3.",
+  "4.",
+  "5.",
+  "2024",
+  "2025",
+  "2026",
+  "00",
+  ":00",
+  "###",
+  "...",
+  "--",
+];
+
+/**
+ * A small SentencePiece vocabulary: special and byte tokens, every printable ASCII character, and
+ * common words (with and without a leading "▁") together with all their prefixes, because
+ * SentencePiece builds a piece by merging two adjacent pieces that are themselves in the vocabulary.
+ * Shorter pieces score higher so merges happen bottom-up.
+ */
+export function smallVocabulary(): TinyVocabulary {
+  const { tokens, types } = baseTokens();
+  const pieces = new Set<string>([SPACE, `${SPACE}${SPACE}`]);
+  for (let code = 0x21; code < 0x7f; code++) pieces.add(String.fromCharCode(code));
+  const words = [...SMALL_VOCAB_WORDS, ...SMALL_VOCAB_SYMBOLS];
+  for (const word of words) {
+    addWithPrefixes(pieces, word);
+    addWithPrefixes(pieces, `${SPACE}${word}`);
+  }
+  const ordered = [...pieces].sort((a, b) => [...a].length - [...b].length);
+  const scores = new Float32Array(tokens.length + ordered.length);
+  ordered.forEach((piece, rank) => {
+    scores[tokens.length] = -rank;
+    tokens.push(piece);
+    types.push(TOKEN_TYPE.normal);
+  });
+  return { tokens, scores, types: Int32Array.from(types) };
+}
+
+function addWithPrefixes(pieces: Set<string>, word: string): void {
+  const chars = [...word];
+  for (let end = 1; end <= chars.length; end++) pieces.add(chars.slice(0, end).join(""));
+}

@@ -1,0 +1,383 @@
+import { stat } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { CATALOG, DEFAULT_MODEL_ID, type CatalogModel } from "../agent/model/catalog";
+import { formatBytes, ModelDownloadError, partPath, type DownloadProgress } from "../agent/model/download";
+import {
+  catalogModel,
+  downloadCatalogModel,
+  downloadCommand,
+  listModels,
+  ModelMissingError,
+  modelPath,
+  resolveModel,
+  verifyModel,
+  type ModelEntry,
+  type ModelStoreOptions,
+} from "../agent/model/model-store";
+import { modelsFolder } from "../agent/model/models-folder";
+import { UsageError } from "./usage-error";
+
+export const MODEL_USAGE = `Usage:
+  tinyagent model list [--json]
+      The planner models, whether each is downloaded, and where.
+  tinyagent model download [ID] [--force]
+      Download a model (default ${DEFAULT_MODEL_ID}) with its sha256 checked. An interrupted download
+      resumes where it stopped. --force downloads again a model that is already there.
+  tinyagent model verify [ID] [--json]
+      Check a downloaded model's size and sha256.
+  tinyagent model path [ID] [--json]
+      Print where the model's file is (exit status 1 when it is not downloaded yet).
+
+Models live in the per-user models folder; TINYAGENT_MODELS_DIR chooses another one.
+TINYAGENT_MODEL_BASE_URL (or HF_ENDPOINT) downloads from a mirror instead of https://huggingface.co.`;
+
+/** Where the command writes; a terminal gets a progress bar redrawn in place. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface ModelCommandContext {
+  env: NodeJS.ProcessEnv;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** The models the command offers (tests pass their own). */
+  catalog: readonly CatalogModel[];
+  /** Stops a download like Ctrl-C does (tests use it; the command also listens for SIGINT). */
+  signal?: AbortSignal;
+}
+
+/** `tinyagent model list | download [ID] | verify [ID] | path [ID]`; returns the exit status. */
+export async function modelCommand(
+  args: string[],
+  context: Partial<ModelCommandContext> = {},
+): Promise<number> {
+  const io: ModelCommandContext = {
+    env: context.env ?? process.env,
+    stdout: context.stdout ?? process.stdout,
+    stderr: context.stderr ?? process.stderr,
+    catalog: context.catalog ?? CATALOG,
+    signal: context.signal,
+  };
+  try {
+    return await dispatch(args, io);
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+async function dispatch(args: string[], io: ModelCommandContext): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h" || values.help) {
+    io.stdout.write(`${MODEL_USAGE}\n`);
+    return sub === undefined ? 2 : 0;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one model id, got ${positionals.length}`);
+  const id = positionals[0] ?? DEFAULT_MODEL_ID;
+  const store: ModelStoreOptions = { env: io.env, catalog: io.catalog };
+  if (values.force && sub !== "download") throw new UsageError(`--force only applies to "model download"`);
+  if (values.json && sub === "download") throw new UsageError(`--json does not apply to "model download"`);
+  switch (sub) {
+    case "list":
+      if (positionals.length > 0) throw new UsageError(`"model list" takes no model id`);
+      return listCommand(store, values.json, io);
+    case "download":
+      return downloadCommandRun(id, store, values.force, io);
+    case "verify":
+      return verifyCommand(id, store, values.json, io);
+    case "path":
+      return pathCommand(id, store, values.json, io);
+    default:
+      throw new UsageError(`unknown model command "${sub}" (expected list, download, verify or path)`);
+  }
+}
+
+/** Prints a failure as one clear message; returns 2 for a mistake in the command, 1 for anything else. */
+function report(error: unknown, io: ModelCommandContext): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    io.stderr.write(
+      `tinyagent model: ${(error as Error).message}\nRun "tinyagent model --help" for usage.\n`,
+    );
+    return 2;
+  }
+  if (error instanceof ModelMissingError && error.code === "UNKNOWN_MODEL") {
+    io.stderr.write(`tinyagent: ${error.message}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`tinyagent: ${message}\n`);
+  return 1;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// list
+
+async function listCommand(
+  store: ModelStoreOptions,
+  json: boolean,
+  io: ModelCommandContext,
+): Promise<number> {
+  const folder = modelsFolder({ env: io.env });
+  const models = await listModels(store);
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ folder, defaultId: DEFAULT_MODEL_ID, models }, null, 2)}\n`);
+    return 0;
+  }
+  const rows = models.map((m) => [
+    `${m.isDefault ? "*" : " "} ${m.id}`,
+    m.displayName,
+    sizeLabel(m),
+    statusLabel(m),
+  ]);
+  io.stdout.write(`Models folder: ${folder}\n`);
+  io.stdout.write(`${table([["  ID", "MODEL", "SIZE", "STATUS"], ...rows])}\n`);
+  io.stdout.write(`* default. Download a model with: ${downloadCommand("ID")}\n`);
+  return 0;
+}
+
+function sizeLabel(entry: ModelEntry): string {
+  const bytes = entry.bytes ?? entry.expectedBytes;
+  return bytes === undefined ? `~${formatBytes(entry.approxBytes)}` : formatBytes(bytes);
+}
+
+function statusLabel(entry: ModelEntry): string {
+  if (entry.installed) return "downloaded";
+  if (entry.partialBytes === undefined) return "not downloaded";
+  const total = entry.expectedBytes ?? entry.approxBytes;
+  const percent = Math.min(99.9, (entry.partialBytes / total) * 100).toFixed(1);
+  return `interrupted at ~${percent}% (download again to resume)`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows.reduce<number[]>(
+    (acc, row) => row.map((cell, i) => Math.max(acc[i] ?? 0, cell.length)),
+    [],
+  );
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// download
+
+async function downloadCommandRun(
+  id: string,
+  store: ModelStoreOptions,
+  force: boolean,
+  io: ModelCommandContext,
+): Promise<number> {
+  const model = catalogModel(id, store);
+  const interrupt = listenForInterrupt(io);
+  const view = new ProgressView(io.stderr, model.displayName);
+  try {
+    const outcome = await downloadCatalogModel(model.id, {
+      ...store,
+      force,
+      signal: interrupt.signal,
+      onProgress: (progress) => view.update(progress),
+      // A long download over a flaky connection should survive a few hiccups on its own.
+      retries: 3,
+    });
+    view.end();
+    if (outcome.alreadyPresent) {
+      io.stderr.write(`${model.displayName} is already downloaded (--force downloads it again).\n`);
+    } else {
+      io.stderr.write(
+        `Downloaded ${model.displayName} (${formatBytes(outcome.result?.bytes ?? 0)}): ${hashNote(outcome.result)}\n`,
+      );
+    }
+    io.stdout.write(`${outcome.path}\n`);
+    return 0;
+  } catch (error) {
+    view.end();
+    if (error instanceof ModelDownloadError && error.code === "ABORTED") {
+      io.stderr.write(`${await stoppedMessage(model, store, force)}\n`);
+      return 130;
+    }
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function stoppedMessage(
+  model: CatalogModel,
+  store: ModelStoreOptions,
+  force: boolean,
+): Promise<string> {
+  const part = partPath(modelPath(model.id, store));
+  const kept = await stat(part).then(
+    (info) => info.size,
+    () => 0,
+  );
+  if (kept === 0) return "Download stopped before anything arrived.";
+  return (
+    `Download stopped. The ${formatBytes(kept)} that arrived are kept in ${part}; ` +
+    `run "${downloadCommand(model.id)}${force ? " --force" : ""}" to resume from there.`
+  );
+}
+
+function hashNote(result: { sha256: string; hashVerified: boolean } | undefined): string {
+  if (!result) return "";
+  if (result.hashVerified) return "sha256 verified.";
+  return `sha256 ${result.sha256} recorded (no published hash to check it against).`;
+}
+
+/** Ctrl-C (or the context's signal) aborts the download; a second Ctrl-C quits at once. */
+function listenForInterrupt(io: ModelCommandContext): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const signal = io.signal ? AbortSignal.any([io.signal, controller.signal]) : controller.signal;
+  return { signal, dispose: () => process.off("SIGINT", onSigint) };
+}
+
+/**
+ * Download progress on standard error: on a terminal one line redrawn in place, otherwise a plain line
+ * every tenth of the way (logs stay short).
+ */
+class ProgressView {
+  private drawn = false;
+  private lastTenth = -1;
+
+  constructor(
+    private readonly stream: OutputStream,
+    private readonly label: string,
+  ) {}
+
+  update(progress: DownloadProgress): void {
+    const line = progressLine(this.label, progress);
+    if (this.stream.isTTY) {
+      // Wider than the terminal, the line would wrap and \r would no longer redraw it.
+      const columns = this.stream.columns ?? 0;
+      const fitted = columns > 20 ? line.slice(0, columns - 1) : line;
+      this.stream.write(`\r\x1b[2K${fitted}`);
+      this.drawn = true;
+      return;
+    }
+    // Every tenth of the way, or every 100 MB when the size is unknown.
+    const tenth =
+      progress.percent === undefined
+        ? Math.floor(progress.bytesDone / 1e8)
+        : Math.floor(progress.percent / 10);
+    if (tenth <= this.lastTenth) return;
+    this.lastTenth = tenth;
+    this.stream.write(`${line}\n`);
+  }
+
+  /** Ends the redrawn line so what follows starts on its own line. */
+  end(): void {
+    if (!this.drawn) return;
+    this.stream.write("\n");
+    this.drawn = false;
+  }
+}
+
+/** `TinyAgent-1.1B  312.4 MB / 668.0 MB  46.8%  12.3 MB/s  ETA 29s` */
+export function progressLine(label: string, progress: DownloadProgress): string {
+  const parts = [label];
+  if (progress.phase === "checking") parts.push("checking the part already downloaded");
+  const total = progress.totalBytes;
+  parts.push(
+    total === undefined
+      ? formatBytes(progress.bytesDone)
+      : `${formatBytes(progress.bytesDone)} / ${formatBytes(total)}`,
+  );
+  if (progress.percent !== undefined) parts.push(`${progress.percent.toFixed(1)}%`);
+  if (progress.phase === "downloading" && progress.bytesPerSecond > 0) {
+    parts.push(`${formatBytes(progress.bytesPerSecond)}/s`);
+  }
+  if (progress.phase === "downloading" && progress.etaSeconds !== undefined && progress.percent !== 100) {
+    parts.push(`ETA ${formatDuration(progress.etaSeconds)}`);
+  }
+  return parts.join("  ");
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// verify and path
+
+async function verifyCommand(
+  id: string,
+  store: ModelStoreOptions,
+  json: boolean,
+  io: ModelCommandContext,
+): Promise<number> {
+  const model = catalogModel(id, store);
+  const interrupt = listenForInterrupt(io);
+  // Hashing gigabytes takes a while: show it on a terminal, stay quiet in logs and JSON.
+  const view = io.stderr.isTTY && !json ? new ProgressView(io.stderr, model.displayName) : undefined;
+  try {
+    const result = await verifyModel(model.id, {
+      ...store,
+      signal: interrupt.signal,
+      onProgress: view ? (progress) => view.update(progress) : undefined,
+    });
+    view?.end();
+    if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout.write(`${result.message}\n`);
+    return result.status === "mismatch" ? 1 : 0;
+  } catch (error) {
+    view?.end();
+    if (interrupt.signal.aborted) {
+      io.stderr.write("Verification stopped.\n");
+      return 130;
+    }
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function pathCommand(
+  id: string,
+  store: ModelStoreOptions,
+  json: boolean,
+  io: ModelCommandContext,
+): Promise<number> {
+  const path = modelPath(id, store);
+  const missing = await resolveModel(id, store).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof ModelMissingError && error.code === "NOT_DOWNLOADED") return error;
+      throw error;
+    },
+  );
+  if (json)
+    io.stdout.write(`${JSON.stringify({ id: catalogModel(id, store).id, path, installed: !missing })}\n`);
+  else io.stdout.write(`${path}\n`);
+  if (!missing) return 0;
+  io.stderr.write(`tinyagent: ${missing.message}\n`);
+  return 1;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+}

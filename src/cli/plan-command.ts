@@ -1,0 +1,211 @@
+import { createInterface } from "node:readline";
+import { allToolsSelector, ask, plan, type PlanOptions } from "../agent/agent";
+import { ModelFileError } from "../agent/model/gguf-header";
+import { ModelMissingError, resolveModel } from "../agent/model/model-store";
+import { LlamaPlanner } from "../agent/planner/llama-planner";
+import { PlannerError, type Planner } from "../agent/planner/planner";
+import { ServerPlanner } from "../agent/planner/server-planner";
+import { defaultRegistry } from "../tools/registry";
+import { formatProblem } from "./format";
+import { exitCode, runReport, summaryLine } from "./run-plan-command";
+import { TerminalSession } from "./terminal-session";
+import { UsageError } from "./usage-error";
+
+export interface PlannerChoice {
+  /** A catalog model id or a path to a GGUF file. */
+  model?: string;
+  /** An OpenAI-compatible server instead of a local model. */
+  server?: string;
+  /** The model name on that server. */
+  serverModel?: string;
+}
+
+/**
+ * `tinyagent plan "<request>" [--model ID|PATH] [--server URL] [--json]`, and `--jsonl` for a stream of
+ * requests on standard input: plans without running anything.
+ */
+export async function planCommand(
+  request: string | undefined,
+  options: PlannerChoice & { json: boolean; jsonl: boolean },
+): Promise<number> {
+  if (options.jsonl && request !== undefined)
+    throw new UsageError("--jsonl reads requests from standard input; give no request");
+  if (!options.jsonl && (request === undefined || request.trim() === ""))
+    throw new UsageError('give a request, e.g. tinyagent plan "text Sid I am late"');
+  return withPlanner(options, async (planner) => {
+    const settings: PlanOptions = {
+      planner,
+      selector: allToolsSelector(defaultRegistry),
+      registry: defaultRegistry,
+    };
+    if (options.jsonl) return planLines(settings);
+    const streaming = !options.json;
+    const outcome = await plan(request!, {
+      ...settings,
+      ...(streaming ? { onText: (chunk) => process.stdout.write(chunk) } : {}),
+    });
+    if (outcome.kind === "no-tools") {
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ query: request, plan: null, message: outcome.message })}\n`
+          : `${outcome.message}\n`,
+      );
+      return 0;
+    }
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(planRecord(request!, outcome), null, 2)}\n`);
+    } else {
+      process.stdout.write("\n");
+      for (const problem of outcome.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      process.stderr.write(
+        `${outcome.checked.valid ? "valid plan" : "invalid plan"}: ${outcome.stats.promptTokens} prompt tokens (${outcome.stats.evaluatedTokens} evaluated), ${Math.round(outcome.stats.totalMs)} ms\n`,
+      );
+    }
+    return outcome.checked.valid ? 0 : 1;
+  });
+}
+
+/** One JSON line in, one JSON line out, in order; a bad line gets an error line, never a crash. */
+async function planLines(settings: PlanOptions): Promise<number> {
+  let failures = 0;
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    const query = queryOf(line);
+    if (query === undefined) {
+      failures++;
+      process.stdout.write(
+        `${JSON.stringify({ query: null, error: 'each line must be a JSON object with a "query" string' })}\n`,
+      );
+      continue;
+    }
+    const outcome = await plan(query, settings);
+    if (outcome.kind === "no-tools") {
+      process.stdout.write(
+        `${JSON.stringify({ query, plan: null, problems: [], ms: 0, prompt_tokens: 0, message: outcome.message })}\n`,
+      );
+      continue;
+    }
+    if (!outcome.checked.valid) failures++;
+    process.stdout.write(`${JSON.stringify(planRecord(query, outcome))}\n`);
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+function queryOf(line: string): string | undefined {
+  try {
+    const value = JSON.parse(line) as unknown;
+    const query = (value as { query?: unknown } | null)?.query;
+    return typeof query === "string" ? query : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function planRecord(query: string, outcome: Extract<Awaited<ReturnType<typeof plan>>, { kind: "plan" }>) {
+  return {
+    query,
+    tools: outcome.tools.map((tool) => tool.name),
+    plan: outcome.text,
+    valid: outcome.checked.valid,
+    problems: outcome.checked.problems,
+    ms: Math.round(outcome.stats.totalMs * 10) / 10,
+    first_chunk_ms: Math.round(outcome.stats.firstChunkMs * 10) / 10,
+    prompt_tokens: outcome.stats.promptTokens,
+    evaluated_tokens: outcome.stats.evaluatedTokens,
+    stop_reason: outcome.stats.stopReason,
+  };
+}
+
+/**
+ * `tinyagent ask "<request>" [--model ID|PATH] [--server URL] [--dry-run] [--yes] [--json]`: selects
+ * tools, plans, asks before each step with a side effect, and executes as the plan streams in.
+ */
+export async function askCommand(
+  request: string | undefined,
+  options: PlannerChoice & { json: boolean; dryRun: boolean; yes: boolean },
+): Promise<number> {
+  if (request === undefined || request.trim() === "")
+    throw new UsageError('give a request, e.g. tinyagent ask "text Sid I am late"');
+  return withPlanner(options, async (planner) => {
+    const session = new TerminalSession({ ...options, inputFromStdin: false });
+    try {
+      const outcome = await ask(request, {
+        ...session.executeOptions(),
+        planner,
+        selector: allToolsSelector(defaultRegistry),
+        registry: defaultRegistry,
+        signal: session.signal,
+      });
+      if (outcome.kind === "no-tools") {
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ query: request, message: outcome.message })}\n`
+            : `${outcome.message}\n`,
+        );
+        return 0;
+      }
+      if (options.json) {
+        process.stdout.write(
+          `${JSON.stringify({ query: request, plan: outcome.text, ...runReport(session.backend, outcome.checked, outcome.result) }, null, 2)}\n`,
+        );
+      } else {
+        for (const problem of outcome.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+        process.stderr.write(`${summaryLine(outcome.result, session.backend)}\n`);
+      }
+      return exitCode(outcome.result);
+    } finally {
+      session.close();
+    }
+  });
+}
+
+/** Opens the chosen planner, runs the work, always closes it; model and server problems become messages. */
+async function withPlanner(
+  choice: PlannerChoice,
+  work: (planner: Planner) => Promise<number>,
+): Promise<number> {
+  let planner: Planner;
+  try {
+    planner = await openPlanner(choice);
+  } catch (error) {
+    if (
+      error instanceof ModelMissingError ||
+      error instanceof ModelFileError ||
+      error instanceof PlannerError
+    ) {
+      process.stderr.write(`tinyagent: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    return await work(planner);
+  } catch (error) {
+    if (error instanceof PlannerError) {
+      process.stderr.write(`tinyagent: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await planner.dispose();
+  }
+}
+
+async function openPlanner(choice: PlannerChoice): Promise<Planner> {
+  if (choice.server !== undefined && choice.model !== undefined)
+    throw new UsageError("use either --model or --server, not both");
+  if (choice.server !== undefined) {
+    return new ServerPlanner({
+      baseUrl: choice.server,
+      ...(choice.serverModel ? { model: choice.serverModel } : {}),
+    });
+  }
+  const model = await resolveModel(choice.model);
+  return LlamaPlanner.load({
+    modelPath: model.path,
+    template: model.profile.template,
+    contextSize: model.profile.contextSize,
+    verified: model.verified,
+  });
+}

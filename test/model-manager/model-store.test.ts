@@ -1,0 +1,256 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  CATALOG,
+  customModel,
+  downloadUrl,
+  findCatalogModel,
+  modelBaseUrl,
+} from "../../src/agent/model/catalog";
+import { partPath } from "../../src/agent/model/download";
+import {
+  downloadCatalogModel,
+  listModels,
+  ModelMissingError,
+  modelPath,
+  resolveModel,
+  verifyModel,
+  type ModelStoreOptions,
+} from "../../src/agent/model/model-store";
+import { modelsFolder } from "../../src/agent/model/models-folder";
+import {
+  FILE_DATA,
+  FILE_SHA256,
+  FILE_SIZE,
+  startServer,
+  TEST_MODEL,
+  UNHASHED_MODEL,
+  type TestServer,
+} from "./server";
+
+let server: TestServer;
+let dir: string;
+let store: ModelStoreOptions;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "tinyagent-store-"));
+  store = {
+    dir,
+    catalog: [...CATALOG, TEST_MODEL, UNHASHED_MODEL],
+    env: { TINYAGENT_MODEL_BASE_URL: server.base },
+  };
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<ModelMissingError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ModelMissingError);
+  return error as ModelMissingError;
+}
+
+describe("catalog", () => {
+  it("has the default 1.1B model with its published hash, and the 7B without one", () => {
+    const small = findCatalogModel("tinyagent-1.1b");
+    expect(small).toMatchObject({
+      displayName: "TinyAgent-1.1B",
+      repo: "squeeze-ai-lab/TinyAgent-1.1B-GGUF",
+      file: "TinyAgent-1.1B-Q4_K_M.gguf",
+      sha256: "374a3e82afe32587a0a1dab7a0ed56a6547b90ce1cc1fb8382f7c56cc1f92fc9",
+      stopMarker: "<END_OF_PLAN>",
+      template: "raw",
+    });
+    expect(findCatalogModel("TinyAgent-7B")?.sha256).toBeUndefined();
+    expect(downloadUrl(small!)).toBe(
+      "https://huggingface.co/squeeze-ai-lab/TinyAgent-1.1B-GGUF/resolve/main/TinyAgent-1.1B-Q4_K_M.gguf",
+    );
+  });
+
+  it("takes the base URL from TINYAGENT_MODEL_BASE_URL, then HF_ENDPOINT", () => {
+    expect(modelBaseUrl({})).toBe("https://huggingface.co");
+    expect(modelBaseUrl({ HF_ENDPOINT: "https://mirror.example/" })).toBe("https://mirror.example");
+    expect(modelBaseUrl({ TINYAGENT_MODEL_BASE_URL: "http://127.0.0.1:9/hf/", HF_ENDPOINT: "x" })).toBe(
+      "http://127.0.0.1:9/hf",
+    );
+    expect(downloadUrl(TEST_MODEL, "http://127.0.0.1:9/hf")).toBe(
+      "http://127.0.0.1:9/hf/test-org/Test-GGUF/resolve/main/test-model.gguf",
+    );
+  });
+
+  it("describes any GGUF file as a custom profile", () => {
+    expect(customModel("/m/other.gguf", { template: "alpaca" })).toEqual({
+      kind: "custom",
+      id: "/m/other.gguf",
+      displayName: "other.gguf",
+      path: "/m/other.gguf",
+      template: "alpaca",
+      stopMarker: "<END_OF_PLAN>",
+      contextSize: 4096,
+    });
+  });
+});
+
+describe("modelsFolder", () => {
+  const home = "/home/ada";
+  it("prefers Raycast's support path, then TINYAGENT_MODELS_DIR", () => {
+    const env = { TINYAGENT_MODELS_DIR: "/data/models" };
+    expect(modelsFolder({ supportPath: "/rc/support", env, home })).toBe("/rc/support/models");
+    expect(modelsFolder({ env, home, platform: "darwin" })).toBe("/data/models");
+    expect(modelsFolder({ env: { TINYAGENT_MODELS_DIR: "~/m" }, home })).toBe("/home/ada/m");
+  });
+
+  it("uses Application Support on macOS and the XDG data folder elsewhere", () => {
+    expect(modelsFolder({ env: {}, home, platform: "darwin" })).toBe(
+      "/home/ada/Library/Application Support/TinyAgent/models",
+    );
+    expect(modelsFolder({ env: { XDG_DATA_HOME: "/xdg" }, home, platform: "linux" })).toBe(
+      "/xdg/tinyagent/models",
+    );
+    expect(modelsFolder({ env: { XDG_DATA_HOME: "relative" }, home, platform: "linux" })).toBe(
+      "/home/ada/.local/share/tinyagent/models",
+    );
+    expect(modelsFolder({ env: {}, home, platform: "linux" })).toBe(
+      "/home/ada/.local/share/tinyagent/models",
+    );
+  });
+});
+
+describe("resolveModel", () => {
+  it("says exactly what to run when the default model is not downloaded", async () => {
+    const error = await rejection(resolveModel(undefined, store));
+    expect(error.message).toBe(
+      "TinyAgent-1.1B is not downloaded yet. Run: npx tinyagent model download tinyagent-1.1b",
+    );
+    expect(error.code).toBe("NOT_DOWNLOADED");
+    expect(error.modelId).toBe("tinyagent-1.1b");
+    expect((await rejection(resolveModel("tinyagent-7b", store))).message).toBe(
+      "TinyAgent-7B is not downloaded yet. Run: npx tinyagent model download tinyagent-7b",
+    );
+  });
+
+  it("names the path that does not exist", async () => {
+    const missing = join(dir, "nowhere", "model.gguf");
+    const error = await rejection(resolveModel(missing, store));
+    expect(error.code).toBe("NO_FILE");
+    expect(error.message).toBe(
+      `No model file at ${missing}. Check the path, or use a model id such as tinyagent-1.1b.`,
+    );
+  });
+
+  it("lists the known ids for an unknown one", async () => {
+    const error = await rejection(resolveModel("tinyagent-3b", store));
+    expect(error.code).toBe("UNKNOWN_MODEL");
+    expect(error.message).toMatch(
+      /^Unknown model "tinyagent-3b"\. Use one of: tinyagent-1\.1b, tinyagent-7b, /,
+    );
+  });
+
+  it("resolves a GGUF path to a custom profile and a downloaded id to its file", async () => {
+    const file = join(dir, "mine.gguf");
+    writeFileSync(file, "GGUF");
+    expect(await resolveModel(file, store)).toMatchObject({
+      path: file,
+      profile: { kind: "custom" },
+      verified: false,
+    });
+
+    await downloadCatalogModel("test-model", store);
+    expect(await resolveModel("test-model", store)).toEqual({
+      path: join(dir, "test-model.gguf"),
+      profile: TEST_MODEL,
+      verified: true,
+    });
+  });
+});
+
+describe("listModels, downloadCatalogModel, verifyModel", () => {
+  it("lists catalog models with their state, path and size", async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(partPath(join(dir, "test-model.gguf")), FILE_DATA.subarray(0, 1000));
+    const before = await listModels(store);
+    expect(before.map((m) => m.id)).toEqual([
+      "tinyagent-1.1b",
+      "tinyagent-7b",
+      "test-model",
+      "unhashed-model",
+    ]);
+    expect(before[0]).toMatchObject({
+      isDefault: true,
+      installed: false,
+      path: join(dir, "TinyAgent-1.1B-Q4_K_M.gguf"),
+    });
+    expect(before[2]).toMatchObject({
+      installed: false,
+      partialBytes: 1000,
+      url: server.url("/test-org/Test-GGUF/resolve/main/test-model.gguf"),
+    });
+
+    const outcome = await downloadCatalogModel("test-model", store);
+    expect(outcome).toMatchObject({
+      alreadyPresent: false,
+      result: { resumedFrom: 1000, hashVerified: true },
+    });
+    const after = await listModels(store);
+    expect(after[2]).toMatchObject({ installed: true, bytes: FILE_SIZE, recordedSha256: FILE_SHA256 });
+    expect(after[2]?.partialBytes).toBeUndefined();
+    expect((await downloadCatalogModel("test-model", store)).alreadyPresent).toBe(true);
+  });
+
+  it("verifies a model against its published hash and catches a changed byte", async () => {
+    await downloadCatalogModel("test-model", store);
+    const good = await verifyModel("test-model", store);
+    expect(good).toMatchObject({
+      status: "verified",
+      reference: "published",
+      sha256: FILE_SHA256,
+      bytes: FILE_SIZE,
+    });
+
+    const path = modelPath("test-model", store);
+    const bytes = readFileSync(path);
+    bytes[123] = (bytes[123] ?? 0) ^ 0x40;
+    writeFileSync(path, bytes);
+    const bad = await verifyModel("test-model", store);
+    expect(bad.status).toBe("mismatch");
+    expect(bad.message).toContain("Run: npx tinyagent model download test-model --force");
+    expect((await resolveModel("test-model", store)).verified).toBe(false);
+  });
+
+  it("checks a model without a published hash against the hash recorded at download", async () => {
+    const outcome = await downloadCatalogModel("unhashed-model", store);
+    expect(outcome.result).toMatchObject({ hashVerified: false, sha256: FILE_SHA256 });
+    const same = await verifyModel("unhashed-model", store);
+    expect(same).toMatchObject({ status: "verified", reference: "recorded" });
+    expect(same.message).toMatch(/no published hash/);
+
+    writeFileSync(modelPath("unhashed-model", store), "something else");
+    expect((await verifyModel("unhashed-model", store)).status).toBe("mismatch");
+  });
+
+  it("records a hash when there is nothing to compare with", async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(modelPath("unhashed-model", store), FILE_DATA);
+    const first = await verifyModel("unhashed-model", store);
+    expect(first).toMatchObject({ status: "unverifiable", reference: "none", sha256: FILE_SHA256 });
+    expect((await verifyModel("unhashed-model", store)).status).toBe("verified");
+  });
+
+  it("verify of a model that is not there gives the download command", async () => {
+    const error = await rejection(verifyModel("tinyagent-1.1b", store));
+    expect(error.message).toBe(
+      "TinyAgent-1.1B is not downloaded yet. Run: npx tinyagent model download tinyagent-1.1b",
+    );
+  });
+});
