@@ -2,20 +2,9 @@
  * The planner models TinyAgent knows how to fetch, and the settings the planner reads from a model
  * profile. Plain data: no file system, no network.
  */
+import { END_OF_PLAN } from "../plan/plan";
+import type { PromptTemplate } from "../prompt/template";
 
-/**
- * How the planner lays out the prompt for a model:
- * - "raw": plain completion, system text then `Question: ...` (no chat wrapping);
- * - "alpaca": `### Instruction:` / `### Input:` / `### Response:` (a reproduction reports the 1.1B model
- *   was trained on this; DESIGN §5 calls it unverified);
- * - "model": the chat template embedded in the GGUF file.
- */
-export type PromptTemplate = "raw" | "alpaca" | "model";
-
-export const PROMPT_TEMPLATES: readonly PromptTemplate[] = ["raw", "alpaca", "model"];
-
-/** The marker a TinyAgent plan ends with (DESIGN §3); generation stops there. */
-export const STOP_MARKER = "<END_OF_PLAN>";
 
 /** What the planner reads, whatever the model's origin. */
 export interface PlannerSettings {
@@ -60,7 +49,7 @@ export const DEFAULT_BASE_URL = "https://huggingface.co";
 
 // The template is "raw" until the planner work measures raw against alpaca on these models (DESIGN §5);
 // change it here once measured, nothing else reads a hard-coded layout.
-const TINYAGENT_SETTINGS: PlannerSettings = { template: "raw", stopMarker: STOP_MARKER, contextSize: 4096 };
+const TINYAGENT_SETTINGS: PlannerSettings = { template: "raw", stopMarker: END_OF_PLAN, contextSize: 4096 };
 
 export const CATALOG: readonly CatalogModel[] = [
   {
