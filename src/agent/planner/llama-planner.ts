@@ -132,8 +132,8 @@ export class LlamaPlanner implements Planner {
       result = await this.completion.generateCompletionWithMeta(input, {
         grammar,
         maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-        temperature: this.options.temperature ?? 0,
-        ...(this.options.seed === undefined ? {} : { seed: this.options.seed }),
+        temperature: request.sampling?.temperature ?? this.options.temperature ?? 0,
+        ...seedOf(request.sampling?.seed ?? this.options.seed),
         ...(request.signal ? { signal: request.signal, stopOnAbortSignal: true } : {}),
         onTextChunk: (chunk) => {
           if (firstChunkMs < 0) firstChunkMs = performance.now() - startedAt;
@@ -196,6 +196,10 @@ export class LlamaPlanner implements Planner {
     this.queue = turn.catch(() => undefined);
     return turn;
   }
+}
+
+function seedOf(seed: number | undefined): { seed?: number } {
+  return seed === undefined ? {} : { seed };
 }
 
 function sharedPrefixLength(a: readonly unknown[], b: readonly unknown[]): number {

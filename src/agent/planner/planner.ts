@@ -8,6 +8,8 @@ export interface PlanRequest {
   /** Upper bound on generated tokens; generation also ends at the plan's end marker. */
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Sampling for this request; by default the planner decodes greedily (temperature 0). */
+  sampling?: { temperature: number; seed?: number };
 }
 
 export interface PlanningStats {
