@@ -16,7 +16,7 @@ Usage:
       --json prints each step's status, resolved arguments, result and the exact script, URL or
       command that ran or would run.
 
-  tinyagent plan "<request>" [--model ID|PATH | --server URL [--server-model NAME]] [--json]
+  tinyagent plan "<request>" [--model ID|PATH | --server URL [--server-model NAME]] [--max-tokens N] [--json]
   tinyagent plan --jsonl [--model ID|PATH | --server URL]
       Write a plan for a request with the local model (default: tinyagent-1.1b) or an
       OpenAI-compatible server, without running it. --jsonl reads {"query": ...} lines on
@@ -112,16 +112,32 @@ export async function main(argv: string[]): Promise<number> {
 
 const PLANNER_FLAGS = {
   model: { type: "string" },
+  "max-tokens": { type: "string" },
   server: { type: "string" },
   "server-model": { type: "string" },
 } as const;
 
-function plannerChoice(values: { model?: string; server?: string; "server-model"?: string }) {
+function plannerChoice(values: {
+  model?: string;
+  server?: string;
+  "server-model"?: string;
+  "max-tokens"?: string;
+}) {
   return {
+    ...(values["max-tokens"] === undefined
+      ? {}
+      : { maxTokens: positiveInteger("--max-tokens", values["max-tokens"]) }),
     ...(values.model === undefined ? {} : { model: values.model }),
     ...(values.server === undefined ? {} : { server: values.server }),
     ...(values["server-model"] === undefined ? {} : { serverModel: values["server-model"] }),
   };
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`${flag} must be a whole number above 0, got "${text}"`);
+  return value;
 }
 
 /** The request: all words after the command, so quoting is optional. */

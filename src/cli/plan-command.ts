@@ -18,6 +18,8 @@ export interface PlannerChoice {
   server?: string;
   /** The model name on that server. */
   serverModel?: string;
+  /** Most tokens the planner may write. */
+  maxTokens?: number;
 }
 
 /**
@@ -57,6 +59,11 @@ export async function planCommand(
     } else {
       process.stdout.write("\n");
       for (const problem of outcome.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      if (outcome.stats.stopReason === "max-tokens") {
+        process.stderr.write(
+          "The planner reached its token limit before finishing the plan (raise it with --max-tokens).\n",
+        );
+      }
       process.stderr.write(
         `${outcome.checked.valid ? "valid plan" : "invalid plan"}: ${outcome.stats.promptTokens} prompt tokens (${outcome.stats.evaluatedTokens} evaluated), ${Math.round(outcome.stats.totalMs)} ms\n`,
       );
@@ -136,6 +143,7 @@ export async function askCommand(
         selector: allToolsSelector(defaultRegistry),
         registry: defaultRegistry,
         signal: session.signal,
+        ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
       });
       if (outcome.kind === "no-tools") {
         process.stdout.write(

@@ -103,7 +103,7 @@ function stepRule(
   if (kind === "list") {
     const item = stepRule(rules, "text", step, settings);
     const more = settings.maxListItems > 1 ? ` (", " ${item}){0,${settings.maxListItems - 1}}` : "";
-    rules.set(name, `"[" (${item}${more})? "]"`);
+    rules.set(name, settings.maxListItems < 1 ? `"[]"` : `"[" (${item}${more})? "]"`);
   } else {
     rules.set(name, `${kind}${ref}`);
   }
@@ -130,18 +130,18 @@ function unwrapNullable(schema: z.ZodType): z.ZodType {
 
 function addSharedRules(rules: Map<string, string>, settings: Required<GrammarOptions>): void {
   const n = settings.maxTextLength;
-  // A character of text: anything printable but a quote, a backslash or "$", or a JSON escape.
-  rules.set("char", `[^"\\\\$\\x00-\\x1f] | "\\\\" (["\\\\/bfnrt] | "u" hex hex hex hex)`);
+  // A character of text: anything printable but a quote, a backslash or "$", or a short escape. No
+  // \u escapes: "\u0024" would spell a "$" and smuggle in a reference that the rules below keep out.
+  rules.set("char", `[^"\\\\$\\x00-\\x1f] | "\\\\" ["\\\\/bfnrt]`);
   // "$" followed by anything but "{" or another "$", so "${" can never appear: "$20", "US$ 5".
   rules.set("dollar", `"$" ([^"\\\\{$\\x00-\\x1f] | "\\\\" ["\\\\/bfnrt])`);
-  rules.set("hex", "[0-9a-fA-F]");
   // Any text but a bare "$N" (which would read as a reference): it starts with a character, or "$" and
   // then no digit, or "$" and digits followed by something else. A lone "$" may end it.
-  const rest = `(char | dollar){0,${n - 2}} "$"?`;
+  const rest = `(char | dollar){0,${Math.max(0, n - 2)}} "$"?`;
   rules.set(
     "body",
     [
-      `char (char | dollar){0,${n - 1}} "$"?`,
+      `char (char | dollar){0,${Math.max(0, n - 1)}} "$"?`,
       `"$"`,
       `"$" [^"\\\\{$0-9\\x00-\\x1f] ${rest}`,
       `"$" [0-9]{1,6} ([^"\\\\$0-9\\x00-\\x1f] | dollar) ${rest}`,
