@@ -4,6 +4,8 @@ import type { RunResult } from "./executor/events";
 import { executePlan, type ExecuteOptions } from "./executor/executor";
 import { checkPlan, type CheckedPlan } from "./plan/check";
 import type { PlanItem } from "./plan/parse";
+import { normalizeStep, type NormalizeContext } from "./plan/normalize";
+import type { Step } from "./plan/plan";
 import { streamSteps } from "./plan/stream-steps";
 import type { Planner, PlanningStats } from "./planner/planner";
 import { buildPrompt } from "./prompt/build-prompt";
@@ -63,23 +65,18 @@ export async function ask(
 ): Promise<AskOutcome> {
   const tools = await options.selector.select(request);
   if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
+  const registry = options.registry.subset(tools.map((tool) => tool.name));
+  const context = normalizeContext(options);
   const writing = startPlanning(request, tools, options);
-  const steps = streamSteps(writing.text, options.onItem);
+  const steps = normalized(streamSteps(writing.text, options.onItem), registry, context);
   const result = await executePlan(steps, {
     ...options,
-    registry: options.registry.subset(tools.map((tool) => tool.name)),
+    registry,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const stats = await writing.run.done;
   const text = writing.collected();
-  return {
-    kind: "ran",
-    tools,
-    text,
-    checked: checkPlan(text, options.registry.subset(tools.map((t) => t.name))),
-    stats,
-    result,
-  };
+  return { kind: "ran", tools, text, checked: checkPlan(text, registry, context), stats, result };
 }
 
 /** Select tools, build the prompt and plan, without executing anything. */
@@ -90,8 +87,28 @@ export async function plan(request: string, options: PlanOptions): Promise<PlanO
   for await (const chunk of writing.text) void chunk;
   const stats = await writing.run.done;
   const text = writing.collected();
-  const checked = checkPlan(text, options.registry.subset(tools.map((tool) => tool.name)));
+  const checked = checkPlan(
+    text,
+    options.registry.subset(tools.map((tool) => tool.name)),
+    normalizeContext(options),
+  );
   return { kind: "plan", tools, text, checked, stats };
+}
+
+function normalizeContext(options: PlanOptions): NormalizeContext {
+  return {
+    now: options.requestTime ?? new Date(),
+    timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}
+
+/** Steps with dates in words resolved before they run, so the confirmation shows the real date. */
+async function* normalized(
+  steps: AsyncIterable<Step>,
+  registry: ToolRegistry,
+  context: NormalizeContext,
+): AsyncGenerator<Step> {
+  for await (const step of steps) yield normalizeStep(step, registry, context).step;
 }
 
 function startPlanning(request: string, tools: readonly AnyTool[], options: PlanOptions) {

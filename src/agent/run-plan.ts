@@ -9,9 +9,15 @@ export interface PlanRun {
   result?: RunResult;
 }
 
-/** Checks plan text and, when it is valid, executes it. */
+/**
+ * Checks plan text and, when it is valid, executes it. Dates written in words are resolved relative to
+ * now, in this machine's time zone.
+ */
 export async function runPlanText(text: string, options: ExecuteOptions): Promise<PlanRun> {
-  const checked = checkPlan(text, options.registry ?? defaultRegistry);
+  const checked = checkPlan(text, options.registry ?? defaultRegistry, {
+    now: new Date(),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
   if (!checked.valid) return { checked };
   return { checked, result: await executePlan(checked.plan.steps, options) };
 }

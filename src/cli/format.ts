@@ -1,4 +1,5 @@
 import type { ResolvedArgs, StepOutcome } from "../agent/executor/events";
+import type { Normalization } from "../agent/plan/normalize";
 import type { Plan, Problem } from "../agent/plan/plan";
 import { serializeValue } from "../agent/plan/serialize";
 import type { AnyTool } from "../tools/tool";
@@ -7,6 +8,10 @@ import { toolParams } from "../tools/tool";
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? "" : `line ${problem.line}: `;
   return `${problem.severity}: ${where}${problem.message}`;
+}
+
+export function formatNormalization(change: Normalization): string {
+  return `note: step ${change.step}: ${change.param} "${visibleText(change.from)}" means ${change.to}`;
 }
 
 export function formatPlan(plan: Plan): string {

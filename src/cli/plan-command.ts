@@ -6,7 +6,7 @@ import { LlamaPlanner } from "../agent/planner/llama-planner";
 import { PlannerError, type Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
 import { defaultRegistry } from "../tools/registry";
-import { formatProblem } from "./format";
+import { formatNormalization, formatProblem } from "./format";
 import { exitCode, runReport, summaryLine } from "./run-plan-command";
 import { TerminalSession } from "./terminal-session";
 import { UsageError } from "./usage-error";
@@ -58,6 +58,7 @@ export async function planCommand(
       process.stdout.write(`${JSON.stringify(planRecord(request!, outcome), null, 2)}\n`);
     } else {
       process.stdout.write("\n");
+      for (const change of outcome.checked.changes) process.stderr.write(`${formatNormalization(change)}\n`);
       for (const problem of outcome.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       if (outcome.stats.stopReason === "max-tokens") {
         process.stderr.write(
@@ -116,6 +117,7 @@ function planRecord(query: string, outcome: Extract<Awaited<ReturnType<typeof pl
     plan: outcome.text,
     valid: outcome.checked.valid,
     problems: outcome.checked.problems,
+    normalized: outcome.checked.changes,
     ms: Math.round(outcome.stats.totalMs * 10) / 10,
     first_chunk_ms: Math.round(outcome.stats.firstChunkMs * 10) / 10,
     prompt_tokens: outcome.stats.promptTokens,

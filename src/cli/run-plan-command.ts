@@ -2,7 +2,7 @@ import type { RunResult, StepOutcome } from "../agent/executor/events";
 import type { CheckedPlan } from "../agent/plan/check";
 import { runPlanText } from "../agent/run-plan";
 import type { ToolBackend } from "../tools/backend";
-import { formatProblem } from "./format";
+import { formatNormalization, formatProblem } from "./format";
 import { readInput } from "./read-input";
 import { TerminalSession } from "./terminal-session";
 
@@ -26,6 +26,7 @@ export async function runPlanCommand(source: string | undefined, options: RunPla
         `${JSON.stringify(runReport(session.backend, run.checked, run.result), null, 2)}\n`,
       );
     } else {
+      for (const change of run.checked.changes) process.stderr.write(`${formatNormalization(change)}\n`);
       for (const problem of run.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       if (run.result) process.stderr.write(`${summaryLine(run.result, session.backend)}\n`);
       else process.stderr.write("The plan is invalid, so nothing ran.\n");
@@ -53,6 +54,7 @@ export function runReport(backend: ToolBackend, checked: CheckedPlan, result?: R
   return {
     valid: checked.valid,
     problems: checked.problems,
+    normalized: checked.changes,
     backend: backend.name,
     dryRun: backend.name === "recording",
     cancelled: result?.cancelled ?? false,

@@ -5,7 +5,6 @@
 import { END_OF_PLAN } from "../plan/plan";
 import type { PromptTemplate } from "../prompt/template";
 
-
 /** What the planner reads, whatever the model's origin. */
 export interface PlannerSettings {
   template: PromptTemplate;

@@ -1,4 +1,5 @@
 import type { ToolRegistry } from "../../tools/registry";
+import { normalizeStep, type Normalization, type NormalizeContext } from "./normalize";
 import { parsePlan } from "./parse";
 import { isValid, type Plan, type Problem } from "./plan";
 import { validatePlan } from "./validate";
@@ -8,13 +9,26 @@ export interface CheckedPlan {
   /** Problems of reading and of meaning, in line order. */
   problems: Problem[];
   valid: boolean;
+  /** Dates written in words that were resolved before validation (only with `normalize`). */
+  changes: Normalization[];
 }
 
-/** Parses and validates plan text in one go. Never throws on any input. */
-export function checkPlan(text: string, registry: ToolRegistry): CheckedPlan {
+/**
+ * Parses and validates plan text in one go. Never throws on any input. With `normalize`, dates written in
+ * words are first resolved relative to the request time.
+ */
+export function checkPlan(text: string, registry: ToolRegistry, normalize?: NormalizeContext): CheckedPlan {
   const parsed = parsePlan(text);
+  const changes: Normalization[] = [];
+  if (normalize) {
+    parsed.plan.steps = parsed.plan.steps.map((step) => {
+      const normalized = normalizeStep(step, registry, normalize);
+      changes.push(...normalized.changes);
+      return normalized.step;
+    });
+  }
   const problems = [...parsed.problems, ...validatePlan(parsed.plan, registry)].sort(
     (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity),
   );
-  return { plan: parsed.plan, problems, valid: isValid(problems) };
+  return { plan: parsed.plan, problems, valid: isValid(problems), changes };
 }
