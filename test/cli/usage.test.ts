@@ -34,7 +34,7 @@ describe("tinyagent --help", () => {
 
 describe("usage errors exit 2 with a message and a hint, and print nothing on stdout", () => {
   const cases: [string, string[], string][] = [
-    ["an unknown command", ["plan", fixture("alex.txt")], 'tinyagent: unknown command "plan"'],
+    ["an unknown command", ["frobnicate", fixture("alex.txt")], 'tinyagent: unknown command "frobnicate"'],
     ["a missing file (parse)", ["parse", "no-such-plan.txt"], "tinyagent: no such file: no-such-plan.txt"],
     [
       "a missing file (run-plan --json)",
