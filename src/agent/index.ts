@@ -24,3 +24,33 @@ export type {
   StepStatus,
 } from "./executor/events";
 export { runPlanText, type PlanRun } from "./run-plan";
+export { normalizeStep, type Normalization, type NormalizeContext } from "./plan/normalize";
+export { planGrammar, type GrammarOptions } from "./plan/grammar";
+export { buildPrompt, formatToday, type PlannerPrompt, type PromptOptions } from "./prompt/build-prompt";
+export { BUILT_IN_EXAMPLES, type PlanExample } from "./prompt/examples";
+export { renderPrompt, type PromptTemplate } from "./prompt/template";
+export {
+  PlannerError,
+  type Planner,
+  type PlanRequest,
+  type PlanningRun,
+  type PlanningStats,
+} from "./planner/planner";
+export { LlamaPlanner, type LlamaPlannerOptions } from "./planner/llama-planner";
+export { ServerPlanner, type ServerPlannerOptions } from "./planner/server-planner";
+export { loadLlama, type EngineOptions } from "./engines/node-llama-cpp";
+export { probeModelFile } from "./engines/probe-model";
+export { ModelFileError, readGgufHeader } from "./model/gguf-header";
+export { CATALOG, DEFAULT_MODEL_ID, type ModelProfile } from "./model/catalog";
+export { ModelMissingError, listModels, resolveModel, verifyModel } from "./model/model-store";
+export { downloadModel, ModelDownloadError } from "./model/download";
+export {
+  allToolsSelector,
+  ask,
+  NO_TOOLS_MESSAGE,
+  plan,
+  type AskOutcome,
+  type PlanOptions,
+  type PlanOutcome,
+  type ToolSelector,
+} from "./agent";

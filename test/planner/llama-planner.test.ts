@@ -154,6 +154,33 @@ describe("LlamaPlanner with a tiny random-weight model", () => {
   }, 60_000);
 });
 
+describe("prompt templates", () => {
+  it.each(["alpaca", "model"] as const)(
+    "plans under the %s template too",
+    async (template) => {
+      const other = await LlamaPlanner.load({
+        modelPath: join(folder, "tiny-small.gguf"),
+        template,
+        contextSize: 4096,
+        maxThreads: 1,
+        gpu: false,
+        grammar: BOUNDS,
+      });
+      try {
+        const tools = TOOLS.filter((tool) => tool.name === "create_note");
+        const { text } = await collect(
+          other,
+          requestFor(tools, "note: buy milk", { sampling: { temperature: 1, seed: 9 } }),
+        );
+        expect(checkPlan(text, defaultRegistry.subset(["create_note"])).valid).toBe(true);
+      } finally {
+        await other.dispose();
+      }
+    },
+    60_000,
+  );
+});
+
 describe("token counts", () => {
   it("match the TinyLlama vocabulary for a model that carries it", async () => {
     const path = join(folder, "tiny-tinyllama.gguf");
