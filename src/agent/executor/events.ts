@@ -15,48 +15,46 @@ export interface StepError {
   message: string;
 }
 
-/** What a user interface hears about a run, in the order things happen. */
+/** A step that ran and returned its observation. */
+export interface DoneOutcome {
+  status: "done";
+  step: Step;
+  args: ResolvedArgs;
+  observation: string;
+  invocations: Invocation[];
+  durationMs: number;
+}
+
+/** A step that could not do its job; its dependents are skipped. */
+export interface FailedOutcome {
+  status: "failed";
+  step: Step;
+  args?: ResolvedArgs;
+  error: StepError;
+  invocations: Invocation[];
+  durationMs: number;
+}
+
+/** A step that never ran: declined, cancelled, or a dependency did not succeed. */
+export interface SkippedOutcome {
+  status: "skipped";
+  step: Step;
+  cause: SkipCause;
+  reason: string;
+  args?: ResolvedArgs;
+}
+
+/** How one step ended. Every step of a run ends as exactly one of these. */
+export type StepOutcome = DoneOutcome | FailedOutcome | SkippedOutcome;
+
+/** What a user interface hears about a run, in the order things happen. The last event of a step is its outcome. */
 export type ExecutorEvent =
   | { type: "queued"; step: Step; dependencies: number[] }
   | { type: "awaiting-confirmation"; step: Step; args: ResolvedArgs }
   | { type: "running"; step: Step; args: ResolvedArgs }
-  | {
-      type: "done";
-      step: Step;
-      args: ResolvedArgs;
-      observation: string;
-      invocations: Invocation[];
-      durationMs: number;
-    }
-  | {
-      type: "failed";
-      step: Step;
-      args?: ResolvedArgs;
-      error: StepError;
-      invocations: Invocation[];
-      durationMs: number;
-    }
+  | ({ type: "done" } & Omit<DoneOutcome, "status">)
+  | ({ type: "failed" } & Omit<FailedOutcome, "status">)
   | { type: "skipped"; step: Step; cause: SkipCause; reason: string };
-
-/** How one step ended. Every step of a run ends as exactly one of these. */
-export type StepOutcome =
-  | {
-      status: "done";
-      step: Step;
-      args: ResolvedArgs;
-      observation: string;
-      invocations: Invocation[];
-      durationMs: number;
-    }
-  | {
-      status: "failed";
-      step: Step;
-      args?: ResolvedArgs;
-      error: StepError;
-      invocations: Invocation[];
-      durationMs: number;
-    }
-  | { status: "skipped"; step: Step; cause: SkipCause; reason: string; args?: ResolvedArgs };
 
 export interface RunResult {
   /** One outcome per step, in step order. */
