@@ -10,6 +10,13 @@ export type ToolErrorCode =
   | "cancelled"
   | "failed";
 
+export interface SettingsPane {
+  /** As a person finds it: "Privacy & Security › Automation". */
+  name: string;
+  /** Opens the pane: `open "x-apple.systempreferences:..."`. */
+  url: string;
+}
+
 /**
  * A tool that could not do its job. The message says what happened and what to do about it, in words a
  * person can act on ("No contact named Sam. Check the name in Contacts.").
@@ -18,15 +25,18 @@ export class ToolError extends Error {
   readonly code: ToolErrorCode;
   /** What ran before the failure, so a dry run or a log can show it. */
   readonly invocations: Invocation[];
+  /** The System Settings pane that fixes a denied permission, for an "Open System Settings" action. */
+  readonly settings: SettingsPane | undefined;
 
   constructor(
     code: ToolErrorCode,
     message: string,
-    options: { invocations?: Invocation[]; cause?: unknown } = {},
+    options: { invocations?: Invocation[]; cause?: unknown; settings?: SettingsPane } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ToolError";
     this.code = code;
     this.invocations = options.invocations ?? [];
+    this.settings = options.settings;
   }
 }
