@@ -4,7 +4,9 @@ import type { ToolBackend } from "../tools/backend";
 import { RecordingBackend } from "../tools/recording/recording-backend";
 import { formatOutcome } from "./format";
 import { TerminalPrompts } from "./terminal-prompts";
-import { UsageError } from "./usage-error";
+import { MacBackend } from "../tools/macos/mac-backend";
+import { createMacSystem } from "../tools/macos/mac-system";
+import { zoomAuthFromEnv } from "../tools/macos/zoom";
 
 export interface TerminalSessionOptions {
   dryRun: boolean;
@@ -67,9 +69,17 @@ export class TerminalSession {
   }
 }
 
+/** The recording backend off macOS and for dry runs; the Mac itself otherwise. */
 function chooseBackend(dryRun: boolean): ToolBackend {
   if (dryRun || process.platform !== "darwin") return new RecordingBackend();
-  throw new UsageError(
-    "this build cannot run actions on macOS yet; pass --dry-run to see what each step would run",
-  );
+  const system = createMacSystem();
+  const zoomAuth = zoomAuthFromEnv(process.env, system.fetchJson);
+  return new MacBackend({
+    system,
+    preferences: {
+      messagesDraftOnly: process.env.TINYAGENT_MESSAGES_DRAFT_ONLY === "1",
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    },
+    ...(zoomAuth ? { zoomAuth } : {}),
+  });
 }

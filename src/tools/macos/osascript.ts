@@ -74,7 +74,8 @@ export function scriptError(app: string, stderr: string, invocation: Invocation)
     .trim();
   const options = { invocations: [invocation] };
   switch (number) {
-    case -1743:
+    case -1743: // not authorized to send Apple events
+    case -1744: // would need the person's consent, which could not be asked for
       return new ToolError(
         "permission",
         `TinyAgent is not allowed to control ${app}. Allow it in System Settings › ${SETTINGS.automation.name} (under Raycast or your terminal), then try again.`,

@@ -1,0 +1,284 @@
+import type { z } from "zod";
+import { chooseOffered } from "../backend";
+import type * as tools from "../contacts";
+import { ToolError } from "../tool-error";
+import { appleScriptText } from "./applescript-text";
+import type { MacContext } from "./mac-context";
+import { parseRecords, SETTINGS } from "./osascript";
+
+/** Which of a person's labelled values a lookup returns. */
+export type ContactField = "email" | "phone";
+
+export interface LabeledValue {
+  /** As a person reads it: "work", "mobile", "iPhone"; empty when Contacts has none. */
+  label: string;
+  value: string;
+}
+
+/** One person as the lookup script reports them. */
+export interface ContactRecord {
+  id: string;
+  /** Contacts' display name: "First Last", or the company for a company card. */
+  name: string;
+  firstName: string;
+  lastName: string;
+  nickname: string;
+  values: LabeledValue[];
+}
+
+const WORDS = {
+  email: { one: "email address", several: "email addresses", property: "emails" },
+  phone: { one: "phone number", several: "phone numbers", property: "phones" },
+} as const;
+
+/** More candidates than this are not offered one by one: the person is asked for more of the name. */
+export const MAX_CANDIDATES = 30;
+
+/**
+ * The name as it goes to Contacts: trimmed, runs of white space made one space. Leading or trailing space
+ * would otherwise make `name contains` miss ("Sid " is not in "Sid Mehta").
+ */
+export function contactQuery(name: string): string {
+  return name.replace(/\s+/gu, " ").trim();
+}
+
+/**
+ * Finds every person whose display name or nickname contains `name`, or whose first or last name is
+ * `name`, and prints one record per person: id, display name, first, last, nickname, then label and value
+ * of each email (or phone). Contacts filters coarsely; which match wins is decided in TypeScript.
+ * `ignoring case and diacriticals` asks Contacts to compare as a person would ("jose" finds "José").
+ */
+export function findContactsScript(name: string, field: ContactField): string {
+  const property = WORDS[field].property;
+  return `set wanted to ${appleScriptText(name)}
+set fieldSeparator to character id 31
+set recordSeparator to character id 30
+set output to ""
+tell application "Contacts"
+  ignoring case and diacriticals
+    set found to every person whose name contains wanted or nickname contains wanted or first name is wanted or last name is wanted
+  end ignoring
+  repeat with personRef in found
+    set p to contents of personRef
+    set output to output & my textOf(id of p) & fieldSeparator & my textOf(name of p) & fieldSeparator & my textOf(first name of p) & fieldSeparator & my textOf(last name of p) & fieldSeparator & my textOf(nickname of p)
+    repeat with itemRef in ${property} of p
+      set output to output & fieldSeparator & my textOf(label of itemRef) & fieldSeparator & my textOf(value of itemRef)
+    end repeat
+    set output to output & recordSeparator
+  end repeat
+end tell
+return output
+
+on textOf(theValue)
+  if theValue is missing value then return ""
+  return theValue as text
+end textOf`;
+}
+
+/** Reads the lookup script's output (see findContactsScript). Malformed records are skipped. */
+export function parseContactRecords(output: string): ContactRecord[] {
+  const contacts: ContactRecord[] = [];
+  for (const fields of parseRecords(output)) {
+    const [id, name, firstName, lastName, nickname, ...pairs] = fields;
+    if (id === undefined || nickname === undefined || name === undefined) continue;
+    const values: LabeledValue[] = [];
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const value = pairs[i + 1]!.trim();
+      if (value !== "") values.push({ label: cleanLabel(pairs[i]!), value });
+    }
+    contacts.push({ id, name, firstName: firstName ?? "", lastName: lastName ?? "", nickname, values });
+  }
+  return contacts;
+}
+
+/** Contacts stores its built-in labels as "_$!<Work>!$_"; custom labels ("iPhone", "Gym") come as typed. */
+export function cleanLabel(label: string): string {
+  const builtIn = /^_\$!<(.*)>!\$_$/u.exec(label)?.[1];
+  if (builtIn === undefined) return label;
+  const spelled: Record<string, string> = {
+    HomeFAX: "home fax",
+    WorkFAX: "work fax",
+    OtherFAX: "other fax",
+    HomePage: "home page",
+  };
+  return spelled[builtIn] ?? builtIn.toLowerCase();
+}
+
+/** Case, accent and spacing do not matter when comparing names ("jose" is "José"). */
+export function foldName(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/gu, " ").trim();
+}
+
+/**
+ * The people the query means: those with a name equal to it (full name, first, last or nickname) if any,
+ * else those whose name or nickname contains it. An exact "Sid" beats "Sidney"; two exact Sids are both
+ * returned, for the person to choose.
+ */
+export function matchContacts(contacts: readonly ContactRecord[], query: string): ContactRecord[] {
+  const wanted = foldName(query);
+  if (wanted === "") return [];
+  const names = (c: ContactRecord) =>
+    [
+      c.name,
+      c.firstName,
+      c.lastName,
+      c.nickname,
+      `${c.firstName} ${c.lastName}`,
+      `${c.lastName} ${c.firstName}`,
+    ].map(foldName);
+  const exact = contacts.filter((c) => names(c).includes(wanted));
+  const matches = exact.length > 0 ? exact : contacts.filter((c) => names(c).some((n) => n.includes(wanted)));
+  return withoutDuplicates(matches);
+}
+
+/**
+ * The same person can come back twice (cards linked from two accounts). Cards with the same name and the
+ * same values are one answer, so the person is not asked to choose between identical entries.
+ */
+function withoutDuplicates(contacts: ContactRecord[]): ContactRecord[] {
+  const seen = new Set<string>();
+  return contacts.filter((c) => {
+    const key = JSON.stringify([foldName(c.name), c.values.map((v) => v.value).sort()]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** get_email_address: the one email address of the person named, asking when there is a choice. */
+export async function getEmailAddress(
+  args: z.infer<typeof tools.getEmailAddress.args>,
+  ctx: MacContext,
+): Promise<string> {
+  return lookUp(args.name, "email", ctx);
+}
+
+/** get_phone_number: the one phone number of the person named, asking when there is a choice. */
+export async function getPhoneNumber(
+  args: z.infer<typeof tools.getPhoneNumber.args>,
+  ctx: MacContext,
+): Promise<string> {
+  return lookUp(args.name, "phone", ctx);
+}
+
+async function lookUp(name: string, field: ContactField, ctx: MacContext): Promise<string> {
+  const query = contactQuery(name);
+  if (query === "") {
+    throw new ToolError("failed", "No name was given to look up in Contacts. Say whose details to find.");
+  }
+  const output = await runLookup(findContactsScript(query, field), ctx);
+  const person = await pickPerson(matchContacts(parseContactRecords(output), query), query, field, ctx);
+  return pickValue(person, field, ctx);
+}
+
+/** Runs the lookup; a refusal to read contacts becomes a message naming the setting to change. */
+async function runLookup(script: string, ctx: MacContext): Promise<string> {
+  try {
+    return await ctx.system.runScript("Contacts", script, ctx.signal);
+  } catch (error) {
+    throw contactsAccessError(error) ?? error;
+  }
+}
+
+/**
+ * Contacts can refuse in two ways: Automation consent for controlling the app is missing (-1743, already a
+ * permission error naming Automation), or the app refuses its data ("Contacts got an error: Access not
+ * allowed."), which is fixed in Privacy & Security › Contacts. Both messages mention both panes, since
+ * macOS may ask for either.
+ */
+export function contactsAccessError(error: unknown): ToolError | undefined {
+  if (!(error instanceof ToolError)) return undefined;
+  const deniedData = /access not allowed|not allowed to access/iu.test(error.message);
+  if (error.code !== "permission" && !deniedData) return undefined;
+  if (error.code === "permission" && error.settings !== SETTINGS.automation) return undefined;
+  const settings = deniedData ? SETTINGS.contacts : SETTINGS.automation;
+  const other = deniedData ? SETTINGS.automation : SETTINGS.contacts;
+  return new ToolError(
+    "permission",
+    `TinyAgent may not read your contacts. Allow Raycast (or your terminal) in System Settings › ${settings.name}, and check ${other.name} too, then try again.`,
+    { invocations: error.invocations, cause: error, settings },
+  );
+}
+
+async function pickPerson(
+  matches: ContactRecord[],
+  query: string,
+  field: ContactField,
+  ctx: MacContext,
+): Promise<ContactRecord> {
+  if (matches.length === 1) return matches[0]!;
+  const giveInstead = field === "email" ? "their email address" : "their phone number";
+  if (matches.length === 0) {
+    throw new ToolError(
+      "not-found",
+      `No contact named "${query}" in Contacts. Check the spelling, or give ${giveInstead}.`,
+    );
+  }
+  if (matches.length > MAX_CANDIDATES) {
+    throw new ToolError(
+      "ambiguous",
+      `${matches.length} contacts match "${query}", for example ${listNames(matches)}. Give more of the name.`,
+    );
+  }
+  const chosen = await chooseOffered(ctx, {
+    question: `Several contacts match "${query}". Which one?`,
+    options: matches.map((c) => ({
+      label: c.name,
+      value: c.id,
+      detail: c.values[0]?.value ?? `no ${WORDS[field].one}`,
+    })),
+  });
+  const person = matches.find((c) => c.id === chosen);
+  if (!person) {
+    throw new ToolError(
+      "ambiguous",
+      `Several contacts match "${query}": ${listNames(matches)}. Say which one you mean.`,
+    );
+  }
+  return person;
+}
+
+function listNames(contacts: ContactRecord[]): string {
+  const shown = contacts.slice(0, 10).map((c) => c.name);
+  const more = contacts.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+}
+
+async function pickValue(person: ContactRecord, field: ContactField, ctx: MacContext): Promise<string> {
+  const words = WORDS[field];
+  const values = distinctValues(person.values, field);
+  if (values.length === 0) {
+    throw new ToolError(
+      "not-found",
+      `${person.name} has no ${words.one} in Contacts. Add one in Contacts, or give the ${words.one} directly.`,
+    );
+  }
+  if (values.length === 1) return values[0]!.value;
+  const chosen = await chooseOffered(ctx, {
+    question: `${person.name} has several ${words.several}. Which one?`,
+    options: values.map((v) => ({ label: v.value, value: v.value, ...(v.label ? { detail: v.label } : {}) })),
+  });
+  if (chosen === undefined) {
+    const listed = values.map((v) => (v.label ? `${v.value} (${v.label})` : v.value)).join(", ");
+    throw new ToolError(
+      "ambiguous",
+      `${person.name} has several ${words.several}: ${listed}. Say which one to use.`,
+    );
+  }
+  return chosen;
+}
+
+/**
+ * A number saved twice with different formatting ("+1 415 555 0142", "+14155550142") or an address in
+ * another case is one choice, not two; the first spelling and label are kept.
+ */
+function distinctValues(values: LabeledValue[], field: ContactField): LabeledValue[] {
+  const key = (v: LabeledValue) =>
+    field === "phone" ? v.value.replace(/[^\d+]/gu, "") : v.value.toLowerCase();
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    if (seen.has(key(v))) return false;
+    seen.add(key(v));
+    return true;
+  });
+}
