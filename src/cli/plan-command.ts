@@ -5,6 +5,7 @@ import { ModelMissingError, resolveModel } from "../agent/model/model-store";
 import { LlamaPlanner } from "../agent/planner/llama-planner";
 import { PlannerError, type Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
+import { modelTextWriter } from "../agent/text-writer";
 import { defaultRegistry } from "../tools/registry";
 import { formatNormalization, formatProblem } from "./format";
 import { exitCode, runReport, summaryLine } from "./run-plan-command";
@@ -137,7 +138,8 @@ export async function askCommand(
   if (request === undefined || request.trim() === "")
     throw new UsageError('give a request, e.g. tinyagent ask "text Sid I am late"');
   return withPlanner(options, async (planner) => {
-    const session = new TerminalSession({ ...options, inputFromStdin: false });
+    const writer = planner instanceof LlamaPlanner ? modelTextWriter(planner) : undefined;
+    const session = new TerminalSession({ ...options, inputFromStdin: false, ...(writer ? { writer } : {}) });
     try {
       const outcome = await ask(request, {
         ...session.executeOptions(),

@@ -5,6 +5,7 @@ import { RecordingBackend } from "../tools/recording/recording-backend";
 import { formatOutcome } from "./format";
 import { TerminalPrompts } from "./terminal-prompts";
 import { MacBackend } from "../tools/macos/mac-backend";
+import type { TextWriter } from "../tools/macos/mac-context";
 import { createMacSystem } from "../tools/macos/mac-system";
 import { zoomAuthFromEnv } from "../tools/macos/zoom";
 
@@ -16,6 +17,8 @@ export interface TerminalSessionOptions {
   json: boolean;
   /** The plan or request came on standard input, so questions are asked on /dev/tty. */
   inputFromStdin: boolean;
+  /** Writes email bodies and summaries with the local model, when one is loaded. */
+  writer?: TextWriter;
 }
 
 /**
@@ -33,7 +36,7 @@ export class TerminalSession {
   };
 
   constructor(private readonly options: TerminalSessionOptions) {
-    this.backend = chooseBackend(options.dryRun);
+    this.backend = chooseBackend(options.dryRun, options.writer);
     process.on("SIGINT", this.onInterrupt);
     this.prompts = TerminalPrompts.open(options.inputFromStdin, this.onInterrupt);
   }
@@ -70,7 +73,7 @@ export class TerminalSession {
 }
 
 /** The recording backend off macOS and for dry runs; the Mac itself otherwise. */
-function chooseBackend(dryRun: boolean): ToolBackend {
+function chooseBackend(dryRun: boolean, writer: TextWriter | undefined): ToolBackend {
   if (dryRun || process.platform !== "darwin") return new RecordingBackend();
   const system = createMacSystem();
   const zoomAuth = zoomAuthFromEnv(process.env, system.fetchJson);
@@ -81,5 +84,6 @@ function chooseBackend(dryRun: boolean): ToolBackend {
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
     ...(zoomAuth ? { zoomAuth } : {}),
+    ...(writer ? { writer } : {}),
   });
 }

@@ -99,6 +99,25 @@ export class LlamaPlanner implements Planner {
     return { text: channel, done };
   }
 
+  /**
+   * Free text from the same model (an email body, a summary), without the plan grammar. It shares the
+   * planner's sequence, so the next plan re-evaluates its prompt: writing happens after planning.
+   */
+  async writeText(
+    prompt: string,
+    options: { maxTokens?: number; signal?: AbortSignal } = {},
+  ): Promise<string> {
+    return this.inTurn(async () => {
+      const text = await this.completion.generateCompletion(prompt, {
+        maxTokens: options.maxTokens ?? 400,
+        temperature: 0,
+        customStopTriggers: ["\n\n\n", "###"],
+        ...(options.signal ? { signal: options.signal, stopOnAbortSignal: true } : {}),
+      });
+      return text.trim();
+    });
+  }
+
   /** Loads the model's state for a prompt without generating: makes the first real request fast. */
   async warmUp(prompt: PlannerPrompt): Promise<void> {
     await this.inTurn(async () => {
