@@ -74,15 +74,16 @@ export class TerminalSession {
 
 /** The recording backend off macOS and for dry runs; the Mac itself otherwise. */
 function chooseBackend(dryRun: boolean, writer: TextWriter | undefined): ToolBackend {
-  if (dryRun || process.platform !== "darwin") return new RecordingBackend();
+  const preferences = {
+    messagesDraftOnly: process.env.TINYAGENT_MESSAGES_DRAFT_ONLY === "1",
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+  if (dryRun || process.platform !== "darwin") return new RecordingBackend(preferences);
   const system = createMacSystem();
   const zoomAuth = zoomAuthFromEnv(process.env, system.fetchJson);
   return new MacBackend({
     system,
-    preferences: {
-      messagesDraftOnly: process.env.TINYAGENT_MESSAGES_DRAFT_ONLY === "1",
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    },
+    preferences,
     ...(zoomAuth ? { zoomAuth } : {}),
     ...(writer ? { writer } : {}),
   });

@@ -9,6 +9,7 @@ import {
   type JsonReport,
   type JsonStep,
 } from "./helpers";
+import { decodeScript } from "../macos/applescript-decoder";
 
 /**
  * `tinyagent run-plan` without a terminal (every stream is a pipe). Off macOS the recording backend answers
@@ -109,23 +110,25 @@ describe("run-plan --yes --json (sid-deck.txt)", () => {
     expect(stepOf(report, 7).observation).toBe('Created the note "Q3 review" in Notes (iCloud).');
   });
 
-  it("AppleScript invocations carry the person's text in argv, never in the script text", () => {
+  it("AppleScript invocations carry the person's text only inside encoded literals of the script", () => {
     for (const index of [1, 3, 7]) {
-      const invocation = only(stepOf(report, index).invocations);
+      const invocation = stepOf(report, index).invocations.at(-1)!;
       expect(invocation.kind).toBe("applescript");
-      expect(invocation.script).toMatch(/^on run argv\n/);
+      expect(invocation.argv).toEqual([]);
+      const { skeleton } = decodeScript(invocation.script!);
       for (const text of strings(stepOf(report, index).args)) {
-        if (text.length > 3) expect(invocation.script).not.toContain(text);
+        if (text.length > 3) expect(skeleton).not.toContain(text);
       }
     }
-    expect(only(stepOf(report, 1).invocations).argv).toEqual(["Sid"]);
-    const email = only(stepOf(report, 3).invocations);
-    expect(email.argv).toContain(CONTEXT);
-    expect(email.argv).toContain(`Q3 deck for ${SID}`);
-    expect(email.argv?.some((arg) => arg.includes(SID))).toBe(true);
-    expect(email.argv?.some((arg) => arg.includes("$1"))).toBe(false);
-    expect(email.script).not.toContain("rm -rf");
-    expect(email.script).not.toContain("whoami");
+    expect(decodeScript(only(stepOf(report, 1).invocations).script!).texts).toContain("Sid");
+    const email = stepOf(report, 3).invocations.at(-1)!;
+    const { texts, skeleton } = decodeScript(email.script!);
+    expect(texts).toContain(CONTEXT);
+    expect(texts).toContain(`Q3 deck for ${SID}`);
+    expect(texts).toContain(SID);
+    expect(texts.some((text) => text.includes("$1"))).toBe(false);
+    expect(skeleton).not.toContain("rm -rf");
+    expect(skeleton).not.toContain("whoami");
   });
 
   it("Maps URLs parse back to exactly the original place text (&, quotes, #, +, %, emoji)", () => {
@@ -149,7 +152,11 @@ describe("run-plan --yes --json (sid-deck.txt)", () => {
 
   it("finding a file runs mdfind with the name as one argument, then open with the path", () => {
     expect(stepOf(report, 2).invocations).toEqual([
-      { kind: "command", file: "/usr/bin/mdfind", argv: ["-name", "Q3 Deck"] },
+      {
+        kind: "command",
+        file: "/usr/bin/mdfind",
+        argv: ["-0", "-onlyin", "/Users/alex", 'kMDItemFSName == "*Q3*"cd && kMDItemFSName == "*Deck*"cd'],
+      },
       { kind: "command", file: "/usr/bin/open", argv: [DECK] },
     ]);
   });
@@ -267,7 +274,8 @@ describe("failing steps", () => {
     expect(failed.error?.message).toContain('No contact named "Zelda Fitzgerald"');
     expect(failed.observation).toBeNull();
     // What was tried is still reported.
-    expect(only(failed.invocations)).toMatchObject({ kind: "applescript", argv: ["Zelda Fitzgerald"] });
+    expect(only(failed.invocations)).toMatchObject({ kind: "applescript", argv: [] });
+    expect(only(failed.invocations).script).toContain('set wanted to "Zelda Fitzgerald"');
     const skipped = stepOf(report, 2);
     expect(skipped.reason).toMatch(/^step 1 failed: No contact named "Zelda Fitzgerald"/);
     expect(skipped.invocations).toEqual([]);

@@ -100,12 +100,16 @@ describe("end to end: a plan text, checked, executed against the recording backe
         .sort(),
     ).toEqual([LUTFI_WORK, SID].sort());
     expect(recorded("open_and_get_file_path")[0]!.invocations).toEqual([
-      { kind: "command", file: "/usr/bin/mdfind", argv: ["-name", "Q3 Deck"] },
+      {
+        kind: "command",
+        file: "/usr/bin/mdfind",
+        argv: ["-0", "-onlyin", "/Users/alex", 'kMDItemFSName == "*Q3*"cd && kMDItemFSName == "*Deck*"cd'],
+      },
       { kind: "command", file: "/usr/bin/open", argv: [DECK] },
     ]);
     const email = recorded("compose_new_email")[0]!;
     expect(email.args).toEqual(shown(4));
-    expect(email.invocations[0]).toMatchObject({ kind: "applescript" });
+    expect(email.invocations.at(-1)).toMatchObject({ kind: "applescript" });
     expect(email.observation).toContain(SID);
     expect(email.observation).toContain("Q3 Deck.pdf");
     const zoom = recorded("get_zoom_meeting_link")[0]!.invocations[0] as { kind: string; body: string };

@@ -2,6 +2,12 @@
  * A small, made-up Mac: contacts, notes, files, calendars and lists that the recording backend answers
  * from, so dry runs and tests produce realistic observations. Each call of `createFixtureWorld` returns
  * a fresh copy that the run may change (a created note can be opened by a later step).
+ *
+ * The ids (contacts, notes, folders, the selected email) are what the Mac's apps would report for these
+ * items, because the real scripts the recording backend shows name items by id: a dry run then shows the
+ * very script that would run. Items added without an id (tests add some) get a made-up one when first
+ * used; the order of `calendars` and `reminderLists` is the apps' own order, whose 1-based positions the
+ * scripts use.
  */
 
 export interface LabeledValue {
@@ -10,6 +16,8 @@ export interface LabeledValue {
 }
 
 export interface Contact {
+  /** Contacts' id for the person ("<UUID>:ABPerson"). */
+  id?: string;
   firstName: string;
   lastName: string;
   nickname?: string;
@@ -18,6 +26,9 @@ export interface Contact {
 }
 
 export interface Note {
+  /** Notes' id for the note ("x-coredata://<store>/ICNote/p<N>"). */
+  id?: string;
+  /** The title: the first line of the note. */
   name: string;
   folder: string;
   account: string;
@@ -30,7 +41,16 @@ export interface FixtureFile {
   text?: string;
 }
 
+export interface NoteFolder {
+  /** Notes' id for the folder ("x-coredata://<store>/ICFolder/p<N>"). */
+  id?: string;
+  account: string;
+  name: string;
+}
+
 export interface SelectedEmail {
+  /** Mail's numeric id for the message. */
+  id?: string;
   from: string;
   subject: string;
 }
@@ -58,30 +78,48 @@ export interface FixtureWorld {
   home: string;
   contacts: Contact[];
   notes: Note[];
-  noteFolders: { account: string; name: string }[];
+  noteFolders: NoteFolder[];
+  /** Notes' default account; its "Notes" folder is where notes go when no folder is named. */
+  defaultNoteAccount?: string;
   files: FixtureFile[];
   selectedEmail: SelectedEmail | undefined;
+  /** In Calendar's order. */
   calendars: { name: string; writable: boolean }[];
+  /**
+   * Where an event goes when no calendar is named: the first writable calendar, which is what the Mac
+   * backend picks (Calendar's scripting has no default calendar).
+   */
   defaultCalendar: string;
+  /** In Reminders' order. */
   reminderLists: string[];
+  /** Reminders' own default list, used when no list is named. */
   defaultReminderList: string;
   events: CalendarEvent[];
   reminders: Reminder[];
 }
 
 const HOME = "/Users/alex";
+/** The Notes stores of the two accounts: iCloud, and On My Mac. */
+const ICLOUD_NOTES = "x-coredata://6F1C2A3E-4B5D-4E6F-8A9B-0C1D2E3F4A5B";
+const LOCAL_NOTES = "x-coredata://9A8B7C6D-5E4F-4A3B-8C1D-0E9F8A7B6C5D";
+
+function personId(n: number): string {
+  return `4B3F2E1D-0C9B-4A87-9654-${String(n).padStart(12, "0")}:ABPerson`;
+}
 
 export function createFixtureWorld(): FixtureWorld {
   return {
     home: HOME,
     contacts: [
       {
+        id: personId(1),
         firstName: "Sid",
         lastName: "Mehta",
         emails: [{ label: "work", value: "sid.mehta@example.com" }],
         phones: [{ label: "mobile", value: "+1 (415) 555-0142" }],
       },
       {
+        id: personId(2),
         firstName: "Lutfi",
         lastName: "Demir",
         emails: [{ label: "work", value: "lutfi.demir@example.com" }],
@@ -91,18 +129,21 @@ export function createFixtureWorld(): FixtureWorld {
         ],
       },
       {
+        id: personId(3),
         firstName: "Alex",
         lastName: "Chen",
         emails: [{ label: "work", value: "alex.chen@example.com" }],
         phones: [{ label: "mobile", value: "+1 (650) 555-0123" }],
       },
       {
+        id: personId(4),
         firstName: "Alex",
         lastName: "Rivera",
         emails: [{ label: "home", value: "arivera@example.net" }],
         phones: [{ label: "mobile", value: "+34 612 555 019" }],
       },
       {
+        id: personId(5),
         firstName: "Margaret",
         lastName: "O'Brien",
         nickname: "Maggie",
@@ -113,6 +154,7 @@ export function createFixtureWorld(): FixtureWorld {
         phones: [{ label: "iPhone", value: "+353 85 555 0147" }],
       },
       {
+        id: personId(6),
         firstName: "أميرة",
         lastName: "حداد",
         nickname: "Amira",
@@ -120,6 +162,7 @@ export function createFixtureWorld(): FixtureWorld {
         phones: [{ label: "mobile", value: "+971 50 555 0110" }],
       },
       {
+        id: personId(7),
         firstName: "Kenji",
         lastName: "Watanabe",
         emails: [],
@@ -127,15 +170,40 @@ export function createFixtureWorld(): FixtureWorld {
       },
     ],
     noteFolders: [
-      { account: "iCloud", name: "Notes" },
-      { account: "iCloud", name: "Recipes" },
-      { account: "On My Mac", name: "Work" },
+      { id: `${ICLOUD_NOTES}/ICFolder/p1`, account: "iCloud", name: "Notes" },
+      { id: `${ICLOUD_NOTES}/ICFolder/p2`, account: "iCloud", name: "Recipes" },
+      { id: `${LOCAL_NOTES}/ICFolder/p3`, account: "On My Mac", name: "Work" },
     ],
+    defaultNoteAccount: "iCloud",
     notes: [
-      { name: "Groceries", folder: "Notes", account: "iCloud", body: "milk\neggs\ncoffee beans" },
-      { name: "Shakshuka", folder: "Recipes", account: "iCloud", body: "eggs, tomatoes, cumin" },
-      { name: "Meeting notes", folder: "Work", account: "On My Mac", body: "Q3 review: ship the planner." },
-      { name: "Meeting notes (old)", folder: "Work", account: "On My Mac", body: "Q2 review." },
+      {
+        id: `${ICLOUD_NOTES}/ICNote/p10`,
+        name: "Groceries",
+        folder: "Notes",
+        account: "iCloud",
+        body: "milk\neggs\ncoffee beans",
+      },
+      {
+        id: `${ICLOUD_NOTES}/ICNote/p11`,
+        name: "Shakshuka",
+        folder: "Recipes",
+        account: "iCloud",
+        body: "eggs, tomatoes, cumin",
+      },
+      {
+        id: `${LOCAL_NOTES}/ICNote/p12`,
+        name: "Meeting notes",
+        folder: "Work",
+        account: "On My Mac",
+        body: "Q3 review: ship the planner.",
+      },
+      {
+        id: `${LOCAL_NOTES}/ICNote/p13`,
+        name: "Meeting notes (old)",
+        folder: "Work",
+        account: "On My Mac",
+        body: "Q2 review.",
+      },
     ],
     files: [
       {
@@ -155,7 +223,7 @@ export function createFixtureWorld(): FixtureWorld {
       { path: `${HOME}/Desktop/receipt.png` },
       { path: `${HOME}/Documents/Lease "final" v2.pdf`, text: "Lease agreement. Rent is $1,200 per month." },
     ],
-    selectedEmail: { from: "sid.mehta@example.com", subject: "Q3 planning" },
+    selectedEmail: { id: "41872", from: "sid.mehta@example.com", subject: "Q3 planning" },
     calendars: [
       { name: "Home", writable: true },
       { name: "Work", writable: true },
