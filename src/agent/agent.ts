@@ -14,6 +14,8 @@ import type { PlanExample } from "./prompt/examples";
 /** Picks the tools a request needs (Tool RAG). Until the classifier lands, every enabled tool is offered. */
 export interface ToolSelector {
   select(request: string): Promise<readonly AnyTool[]>;
+  /** In-context examples for a request and its selected tools (retrieved ones, with Tool RAG). */
+  examplesFor?(request: string, tools: readonly string[]): PlanExample[];
 }
 
 /** Offers every tool of a registry: the fallback selector. */
@@ -111,6 +113,20 @@ async function* normalized(
   for await (const step of steps) yield normalizeStep(step, registry, context).step;
 }
 
+/** Given examples win; else the selector's retrieved ones; else the prompt's built-in set. */
+function examplesOption(
+  request: string,
+  tools: readonly AnyTool[],
+  options: PlanOptions,
+): { examples?: readonly PlanExample[] } {
+  if (options.examples) return { examples: options.examples };
+  const retrieved = options.selector.examplesFor?.(
+    request,
+    tools.map((tool) => tool.name),
+  );
+  return retrieved ? { examples: retrieved } : {};
+}
+
 function startPlanning(request: string, tools: readonly AnyTool[], options: PlanOptions) {
   const prompt = buildPrompt({
     tools,
@@ -118,7 +134,7 @@ function startPlanning(request: string, tools: readonly AnyTool[], options: Plan
     now: options.requestTime ?? new Date(),
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     ...(options.customInstructions ? { customInstructions: options.customInstructions } : {}),
-    ...(options.examples ? { examples: options.examples } : {}),
+    ...examplesOption(request, tools, options),
   });
   const run = options.planner.plan({
     prompt,

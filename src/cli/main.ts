@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { modelCommand } from "./model-command";
 import { parseCommand } from "./parse-command";
 import { askCommand, planCommand } from "./plan-command";
+import { toolsCommand } from "./tools-command";
 import { runPlanCommand } from "./run-plan-command";
 import { UsageError } from "./usage-error";
 
@@ -23,6 +24,9 @@ Usage:
       standard input and writes one JSON line per request.
   tinyagent ask "<request>" [--model ID|PATH | --server URL] [--dry-run] [--yes] [--json]
       Plan and run: steps start as the plan is written; each step with a side effect asks first.
+  tinyagent tools "<request>" [--json]
+  tinyagent tools --jsonl
+      Which tools the classifier offers the planner for a request, with their probabilities.
   tinyagent model list | download [ID] | verify [ID] | path [ID]
       Download and check the local planner models ("tinyagent model --help" for details).
 
@@ -89,6 +93,14 @@ export async function main(argv: string[]): Promise<number> {
           dryRun: values["dry-run"],
           yes: values.yes,
         });
+      }
+      case "tools": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { json: { type: "boolean", default: false }, jsonl: { type: "boolean", default: false } },
+        });
+        return await toolsCommand(request(positionals), { json: values.json, jsonl: values.jsonl });
       }
       case "model":
         return await modelCommand(rest);

@@ -1,0 +1,36 @@
+import type { App } from "../../tools/tool";
+
+/** Tools whose plans almost always need another tool first: a selected tool brings these along. */
+export const TOOL_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = {
+  compose_new_email: ["get_email_address"],
+  forward_email: ["get_email_address"],
+  get_zoom_meeting_link: ["get_email_address"],
+  send_sms: ["get_phone_number"],
+  summarize_pdf: ["open_and_get_file_path"],
+};
+
+export interface SelectionSettings {
+  /** Per-tool probability at or above which a tool is selected, calibrated for recall. */
+  thresholds: Readonly<Record<string, number>>;
+  /** Apps the person turned off in settings: their tools are never offered. */
+  disabledApps?: ReadonlySet<App>;
+  /** The app of each tool, to honour disabledApps. */
+  appOf?: (tool: string) => App | undefined;
+}
+
+/**
+ * From the classifier's probabilities to the tools offered to the planner, in label (registry) order:
+ * every tool over its threshold, plus what those tools depend on, minus disabled apps.
+ */
+export function selectTools(
+  labels: readonly string[],
+  probs: readonly number[],
+  settings: SelectionSettings,
+): string[] {
+  const chosen = new Set(labels.filter((label, i) => probs[i]! >= (settings.thresholds[label] ?? 0.5)));
+  for (const tool of [...chosen]) for (const needed of TOOL_DEPENDENCIES[tool] ?? []) chosen.add(needed);
+  const disabled = settings.disabledApps;
+  return labels.filter(
+    (label) => chosen.has(label) && !(disabled && disabled.has(settings.appOf?.(label) as App)),
+  );
+}

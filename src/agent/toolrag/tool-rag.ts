@@ -1,0 +1,85 @@
+import type { ToolRegistry } from "../../tools/registry";
+import type { AnyTool, App } from "../../tools/tool";
+import type { ToolSelector } from "../agent";
+import type { PlanExample } from "../prompt/examples";
+import type { ToolClassifier } from "./classifier";
+import { featurize } from "./featurize";
+import { selectTools } from "./policy";
+
+export interface ToolRagOptions {
+  classifier: ToolClassifier;
+  registry: ToolRegistry;
+  /** Apps the person turned off in settings. */
+  disabledApps?: ReadonlySet<App>;
+  /** Requests with known good plans, searched for in-context examples. */
+  examples?: readonly PlanExample[];
+  /** Examples per prompt. */
+  maxExamples?: number;
+}
+
+export interface Selection {
+  tools: AnyTool[];
+  /** Probability per tool name. */
+  scores: Record<string, number>;
+  examples: PlanExample[];
+}
+
+/**
+ * Tool RAG: the classifier picks the tools a request needs, and the examples whose tools are all among
+ * them are ranked by how many features they share with the request.
+ */
+export class ToolRag implements ToolSelector {
+  private readonly indexed: { example: PlanExample; tools: string[]; features: Set<number> }[];
+
+  constructor(private readonly options: ToolRagOptions) {
+    const featurizer = options.classifier.sidecar.featurizer;
+    this.indexed = (options.examples ?? []).map((example) => ({
+      example,
+      tools: toolsOf(example.plan),
+      features: new Set(featurize(example.question, featurizer)),
+    }));
+  }
+
+  async select(request: string): Promise<readonly AnyTool[]> {
+    return (await this.selection(request)).tools;
+  }
+
+  async selection(request: string): Promise<Selection> {
+    const { classifier, registry } = this.options;
+    const probs = await classifier.score(request);
+    const names = selectTools(classifier.labels, probs, {
+      thresholds: classifier.sidecar.thresholds,
+      ...(this.options.disabledApps ? { disabledApps: this.options.disabledApps } : {}),
+      appOf: (name) => registry.get(name)?.app,
+    });
+    const tools = registry.tools.filter((tool) => names.includes(tool.name));
+    const scores = Object.fromEntries(classifier.labels.map((label, i) => [label, probs[i]!]));
+    return { tools, scores, examples: this.examplesFor(request, names) };
+  }
+
+  /** The most similar examples that use only selected tools, best first. */
+  examplesFor(request: string, selected: readonly string[]): PlanExample[] {
+    if (selected.length === 0) return [];
+    const features = featurize(request, this.options.classifier.sidecar.featurizer);
+    const allowed = new Set(selected);
+    return this.indexed
+      .filter((entry) => entry.tools.length > 0 && entry.tools.every((tool) => allowed.has(tool)))
+      .map((entry) => ({ entry, overlap: overlap(features, entry.features) }))
+      .sort((a, b) => b.overlap - a.overlap)
+      .slice(0, this.options.maxExamples ?? 3)
+      .map(({ entry }) => entry.example);
+  }
+}
+
+/** Jaccard similarity of two feature sets. */
+function overlap(features: readonly number[], other: ReadonlySet<number>): number {
+  let shared = 0;
+  for (const feature of features) if (other.has(feature)) shared++;
+  return shared / Math.max(1, features.length + other.size - shared);
+}
+
+function toolsOf(plan: string): string[] {
+  return [...new Set([...plan.matchAll(/^\s*\d+\.\s*([a-z_]+)\(/gm)].map((match) => match[1]!))].filter(
+    (name) => name !== "join",
+  );
+}
