@@ -17,12 +17,15 @@ import { trainLinearModel, type LabeledRequest } from "./train-model";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const { values: flags } = parseArgs({
-  options: { data: { type: "string", default: join(ROOT, "data", "toolrag") }, out: { type: "string", default: join(ROOT, "models") } },
+  options: {
+    data: { type: "string", default: join(ROOT, "data", "toolrag") },
+    out: { type: "string", default: join(ROOT, "models") },
+  },
 });
 const DATA = flags.data;
 const OUT = flags.out;
 const LABELS = TOOLS.map((tool) => tool.name);
-const SETTINGS = { epochs: 12, learningRate: 0.4, positiveWeight: 3, seed: 7 };
+const SETTINGS = { epochs: 12, learningRate: 0.35, positiveWeight: 1, seed: 7 };
 
 function readJsonl(name: string): LabeledRequest[] {
   return readFileSync(join(DATA, name), "utf8")
@@ -43,7 +46,7 @@ function calibrate(model: LinearToolModel, validation: readonly LabeledRequest[]
       example.tools.includes(label) ? [scores[i]![j]!] : [],
     );
     const lowest = positives.length === 0 ? 0.5 : Math.min(...positives);
-    thresholds[label] = round(Math.min(0.5, Math.max(0.02, lowest * 0.85)));
+    thresholds[label] = round(Math.min(0.5, Math.max(0.02, lowest * 0.9)));
   });
   return thresholds;
 }
