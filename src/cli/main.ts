@@ -124,18 +124,21 @@ export async function main(argv: string[]): Promise<number> {
 
 const PLANNER_FLAGS = {
   model: { type: "string" },
+  "all-tools": { type: "boolean", default: false },
   "max-tokens": { type: "string" },
   server: { type: "string" },
   "server-model": { type: "string" },
 } as const;
 
 function plannerChoice(values: {
+  "all-tools"?: boolean;
   model?: string;
   server?: string;
   "server-model"?: string;
   "max-tokens"?: string;
 }) {
   return {
+    allTools: values["all-tools"] ?? false,
     ...(values["max-tokens"] === undefined
       ? {}
       : { maxTokens: positiveInteger("--max-tokens", values["max-tokens"]) }),

@@ -1,5 +1,7 @@
 import { createInterface } from "node:readline";
-import { allToolsSelector, ask, plan, type PlanOptions } from "../agent/agent";
+import { allToolsSelector, ask, plan, type PlanOptions, type ToolSelector } from "../agent/agent";
+import { ClassifierError, loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
+import { ToolRag } from "../agent/toolrag/tool-rag";
 import { ModelFileError } from "../agent/model/gguf-header";
 import { ModelMissingError, resolveModel } from "../agent/model/model-store";
 import { LlamaPlanner } from "../agent/planner/llama-planner";
@@ -21,6 +23,8 @@ export interface PlannerChoice {
   serverModel?: string;
   /** Most tokens the planner may write. */
   maxTokens?: number;
+  /** Offer every tool instead of the classifier's selection. */
+  allTools?: boolean;
 }
 
 /**
@@ -38,7 +42,7 @@ export async function planCommand(
   return withPlanner(options, async (planner) => {
     const settings: PlanOptions = {
       planner,
-      selector: allToolsSelector(defaultRegistry),
+      selector: await selectorFor(options),
       registry: defaultRegistry,
     };
     if (options.jsonl) return planLines(settings);
@@ -144,7 +148,7 @@ export async function askCommand(
       const outcome = await ask(request, {
         ...session.executeOptions(),
         planner,
-        selector: allToolsSelector(defaultRegistry),
+        selector: await selectorFor(options),
         registry: defaultRegistry,
         signal: session.signal,
         ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
@@ -172,6 +176,13 @@ export async function askCommand(
   });
 }
 
+/** Tool RAG over the shipped classifier, or every tool with --all-tools. */
+async function selectorFor(choice: PlannerChoice): Promise<ToolSelector> {
+  if (choice.allTools) return allToolsSelector(defaultRegistry);
+  const classifier = await ToolClassifier.load();
+  return new ToolRag({ classifier, registry: defaultRegistry, examples: await loadRetrievalExamples() });
+}
+
 /** Opens the chosen planner, runs the work, always closes it; model and server problems become messages. */
 async function withPlanner(
   choice: PlannerChoice,
@@ -194,7 +205,7 @@ async function withPlanner(
   try {
     return await work(planner);
   } catch (error) {
-    if (error instanceof PlannerError) {
+    if (error instanceof PlannerError || error instanceof ClassifierError) {
       process.stderr.write(`tinyagent: ${error.message}\n`);
       return 1;
     }

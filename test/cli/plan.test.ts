@@ -46,9 +46,13 @@ describe("tinyagent plan", () => {
       expect((line.plan as string).startsWith("1. ")).toBe(true);
       expect(Array.isArray(line.problems)).toBe(true);
       expect(line.ms).toBeGreaterThan(0);
-      expect(line.prompt_tokens).toBeGreaterThan(500);
-      // The tiny model writes long random strings: at 40 tokens it is stopped, and says so.
-      expect(line.stop_reason).toBe("max-tokens");
+      expect(line.prompt_tokens).toBeGreaterThan(300);
+      // The tiny model writes random strings: it either finishes a valid plan or is stopped at 40 tokens
+      // and says so.
+      expect(["end-of-plan", "max-tokens"]).toContain(line.stop_reason);
+      if (line.stop_reason === "end-of-plan") expect(line.valid).toBe(true);
+      // Tool RAG offers the planner a few tools, not all 16.
+      expect((line.tools as string[]).length).toBeLessThan(16);
     }
     expectExit(result, 1);
   }, 90_000);

@@ -59,6 +59,17 @@ function summary(metrics: SelectionMetrics) {
   };
 }
 
+/**
+ * The in-context examples shipped with the model: every 15th in-domain training request with its plan
+ * (about 1,800), enough variety for retrieval while keeping the file small.
+ */
+function retrievalPool(train: readonly (LabeledRequest & { plan?: string })[]): string {
+  const pool = train.filter((example, i) => example.tools.length > 0 && example.plan && i % 15 === 0);
+  return (
+    pool.map((example) => JSON.stringify({ question: example.query, plan: example.plan })).join("\n") + "\n"
+  );
+}
+
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
@@ -79,6 +90,7 @@ function main(): void {
     natural: measureSelection(natural, LABELS, score, { thresholds }),
   };
   writeFileSync(join(OUT, "toolrag.onnx"), exportOnnx(model));
+  writeFileSync(join(OUT, "toolrag-examples.jsonl"), retrievalPool(train));
   const sidecar = {
     format: 1,
     description:

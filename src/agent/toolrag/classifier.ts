@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadOnnxRuntime, type OnnxRuntime } from "../engines/onnxruntime";
+import type { PlanExample } from "../prompt/examples";
 import { featurize, type FeaturizerSettings } from "./featurize";
 import { featureScale } from "./linear-model";
 
@@ -110,8 +111,17 @@ async function readSidecar(path: string): Promise<ClassifierSidecar> {
   return parsed;
 }
 
+/** The in-context examples shipped beside the classifier, for retrieval; empty when the file is absent. */
+export async function loadRetrievalExamples(dir: string = defaultModelsDir()): Promise<PlanExample[]> {
+  const text = await readFile(join(dir, "toolrag-examples.jsonl"), "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as PlanExample);
+}
+
 /** The models folder of this package: next to src/ in a checkout, next to lib/ in the CLI bundle. */
-function defaultModelsDir(): string {
+export function defaultModelsDir(): string {
   const here = typeof __dirname === "string" ? __dirname : fileURLToPath(new URL(".", import.meta.url));
   return join(here, here.includes(`${join("src", "agent", "toolrag")}`) ? "../../.." : "..", "models");
 }

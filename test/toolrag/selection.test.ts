@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRetrievalExamples, ToolClassifier } from "../../src/agent/toolrag/classifier";
+import { selectTools } from "../../src/agent/toolrag/policy";
+import { ToolRag } from "../../src/agent/toolrag/tool-rag";
+import { defaultRegistry, TOOLS } from "../../src/tools/registry";
+import { expectExit, runCli } from "../cli/helpers";
+
+const LABELS = TOOLS.map((tool) => tool.name);
+const at = (values: Record<string, number>) => LABELS.map((label) => values[label] ?? 0);
+
+describe("the selection policy", () => {
+  const thresholds = Object.fromEntries(LABELS.map((label) => [label, 0.5]));
+
+  it("selects tools over their threshold, with what they depend on, in registry order", () => {
+    expect(selectTools(LABELS, at({ send_sms: 0.9 }), { thresholds })).toEqual([
+      "get_phone_number",
+      "send_sms",
+    ]);
+    expect(selectTools(LABELS, at({ summarize_pdf: 0.7, compose_new_email: 0.6 }), { thresholds })).toEqual([
+      "get_email_address",
+      "open_and_get_file_path",
+      "summarize_pdf",
+      "compose_new_email",
+    ]);
+    expect(selectTools(LABELS, at({ create_note: 0.49 }), { thresholds })).toEqual([]);
+  });
+
+  it("never offers tools of apps the person turned off", () => {
+    const appOf = (name: string) => defaultRegistry.get(name)?.app;
+    const selected = selectTools(LABELS, at({ send_sms: 0.9, create_note: 0.9 }), {
+      thresholds,
+      disabledApps: new Set(["sms"]),
+      appOf,
+    });
+    expect(selected).toEqual(["get_phone_number", "create_note"]);
+  });
+});
+
+describe("Tool RAG with the shipped classifier", () => {
+  let classifier: ToolClassifier;
+  let rag: ToolRag;
+
+  beforeAll(async () => {
+    classifier = await ToolClassifier.load();
+    rag = new ToolRag({ classifier, registry: defaultRegistry, examples: await loadRetrievalExamples() });
+  });
+
+  afterAll(async () => {
+    await classifier.dispose();
+  });
+
+  it("picks the tools of clear requests", async () => {
+    const names = async (request: string) => (await rag.select(request)).map((tool) => tool.name);
+    expect(await names("text Sid that I'm running late")).toEqual(
+      expect.arrayContaining(["get_phone_number", "send_sms"]),
+    );
+    expect(await names("remind me to water the plants tomorrow at 8")).toContain("create_reminder");
+    expect(await names("how do I get to the Ferry Building by bike")).toContain("maps_show_directions");
+  });
+
+  it("retrieves examples that use only the selected tools, most similar first", async () => {
+    const selection = await rag.selection("email Sid the Q3 deck");
+    const selected = new Set(selection.tools.map((tool) => tool.name));
+    expect(selection.examples.length).toBeGreaterThan(0);
+    for (const example of selection.examples) {
+      const used = [...example.plan.matchAll(/^\d+\. ([a-z_]+)\(/gm)]
+        .map((m) => m[1]!)
+        .filter((n) => n !== "join");
+      expect(used.every((tool) => selected.has(tool))).toBe(true);
+    }
+  });
+});
+
+describe("tinyagent tools", () => {
+  it("--jsonl answers each line with the selected tools, every tool's probability and the time", async () => {
+    const input = '{"query":"text Sid I am late"}\n{"query":"what is 17 times 23"}\n';
+    const result = await runCli(["tools", "--jsonl"], { input });
+    expectExit(result, 0);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.query).toBe("text Sid I am late");
+    expect(lines[0]!.tools).toEqual(expect.arrayContaining(["send_sms"]));
+    expect(Object.keys(lines[0]!.scores as object)).toEqual(LABELS);
+    expect(typeof lines[0]!.ms).toBe("number");
+  });
+
+  it("says so when no tool fits", async () => {
+    const result = await runCli(["tools", "play some jazz on spotify"]);
+    expectExit(result, 0);
+    expect(result.stdout.trim()).toBe("I can't do that with the tools I have.");
+  });
+});
