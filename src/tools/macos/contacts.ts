@@ -272,7 +272,7 @@ async function pickValue(person: ContactRecord, field: ContactField, ctx: MacCon
  * A number saved twice with different formatting ("+1 415 555 0142", "+14155550142") or an address in
  * another case is one choice, not two; the first spelling and label are kept.
  */
-function distinctValues(values: LabeledValue[], field: ContactField): LabeledValue[] {
+export function distinctValues(values: LabeledValue[], field: ContactField): LabeledValue[] {
   const key = (v: LabeledValue) =>
     field === "phone" ? v.value.replace(/[^\d+]/gu, "") : v.value.toLowerCase();
   const seen = new Set<string>();

@@ -128,7 +128,7 @@ export function basename(path: string): string {
   return trimmed.slice(trimmed.lastIndexOf("/") + 1);
 }
 
-function folderOf(path: string, home: string): string {
+export function folderOf(path: string, home: string): string {
   const folder = path.slice(0, path.lastIndexOf("/")) || "/";
   return folder === home || folder.startsWith(`${home}/`) ? `~${folder.slice(home.length)}` : folder;
 }

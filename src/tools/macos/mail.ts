@@ -263,7 +263,7 @@ export async function draftForward(args: ForwardArgs, ctx: MacContext, home = ho
 // Helpers
 
 /** Addresses as given, without the empty items a planner sometimes writes. */
-function addresses(list: readonly string[]): string[] {
+export function addresses(list: readonly string[]): string[] {
   return list.map((address) => address.trim()).filter((address) => address !== "");
 }
 

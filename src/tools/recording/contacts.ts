@@ -6,7 +6,7 @@ import {
   MAX_CANDIDATES,
   type ContactField,
   type ContactRecord,
-  type LabeledValue,
+  distinctValues,
 } from "../macos/contacts";
 import { ToolError } from "../tool-error";
 import { fullName, type Contact, type FixtureWorld } from "./fixture-world";
@@ -122,16 +122,4 @@ async function pickValue(recorder: Recorder, person: ContactRecord, field: Conta
     );
   }
   return chosen;
-}
-
-/** One choice per number or address, however it is formatted (as the Mac backend counts them). */
-function distinctValues(values: LabeledValue[], field: ContactField): LabeledValue[] {
-  const key = (v: LabeledValue) =>
-    field === "phone" ? v.value.replace(/[^\d+]/gu, "") : v.value.toLowerCase();
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    if (seen.has(key(v))) return false;
-    seen.add(key(v));
-    return true;
-  });
 }

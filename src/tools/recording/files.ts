@@ -12,6 +12,7 @@ import {
   openFileCommand,
   queryWords,
   rankCandidates,
+  folderOf,
 } from "../macos/files";
 import { ToolError } from "../tool-error";
 import type { FixtureWorld } from "./fixture-world";
@@ -125,12 +126,6 @@ async function searchFile(recorder: Recorder, wanted: string, asked: string): Pr
     "ambiguous",
     `Several files match "${asked}": ${offered.join(", ")}${more > 0 ? ` and ${more} more` : ""}. Say which one.`,
   );
-}
-
-/** "~/Documents": where a file is, as a person reads it. */
-function folderOf(path: string, home: string): string {
-  const folder = path.slice(0, path.lastIndexOf("/")) || "/";
-  return folder === home || folder.startsWith(`${home}/`) ? `~${folder.slice(home.length)}` : folder;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   replyEmailScript,
   selectedEmailsScript,
   tidyText,
+  addresses,
 } from "../macos/mail";
 import type { composeNewEmail, forwardEmail, replyToEmail } from "../mail";
 import type { SelectedEmail } from "./fixture-world";
@@ -50,10 +51,6 @@ export function forwardDraft(recorder: Recorder, args: z.infer<typeof forwardEma
   const messageId = selected.id ?? SELECTED_EMAIL_ID;
   recorder.script(forwardEmailScript({ messageId, recipients, cc, body, attachments }));
   return observation(recipients, cc, `Fwd: ${selected.subject}`, attachments);
-}
-
-function addresses(list: readonly string[]): string[] {
-  return list.map((address) => address.trim()).filter((address) => address !== "");
 }
 
 /** Full paths of the files to attach, each checked with `stat` as the Mac backend does. */
