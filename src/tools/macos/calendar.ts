@@ -197,7 +197,7 @@ export function eventInvitees(invitees: readonly string[]): string[] {
 }
 
 /** Attendees must be email addresses: a name ("Sid") would become an attendee that can never be invited. */
-function checkInvitees(invitees: readonly string[]): void {
+export function checkInvitees(invitees: readonly string[]): void {
   const invalid = eventInvitees(invitees).filter((email) => !EMAIL.test(email));
   if (invalid.length === 0) return;
   const listed = invalid.map((text) => `"${text}"`).join(", ");

@@ -87,16 +87,21 @@ export function zoomTokenRequest(credentials: ZoomCredentials): HttpRequest {
 // ---------------------------------------------------------------------------------------------------------
 // The action.
 
+/** Invitees must be email addresses: Zoom cannot invite a name. */
+export function checkZoomInvitees(invitees: readonly string[]): void {
+  const invalid = invitees.filter((email) => !EMAIL.test(email.trim()));
+  if (invalid.length === 0) return;
+  const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
+  throw new ToolError(
+    "failed",
+    `${invalid.map((text) => `"${text}"`).join(", ")} ${verb}. Look them up with get_email_address first.`,
+  );
+}
+
 /** get_zoom_meeting_link with the given token source; undefined means Zoom is not connected. */
 export function createZoomAction(auth: ZoomAuth | undefined): ZoomAction {
   return async (args, ctx) => {
-    const invalid = args.meeting_invitees.filter((email) => !EMAIL.test(email.trim()));
-    if (invalid.length > 0) {
-      throw new ToolError(
-        "failed",
-        `${invalid.map((text) => `"${text}"`).join(", ")} ${invalid.length === 1 ? "is not an email address" : "are not email addresses"}. Look them up with get_email_address first.`,
-      );
-    }
+    checkZoomInvitees(args.meeting_invitees);
     const timeZone = ctx.preferences.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone;
     zoomStartTime(args.start_time); // refuses a bad time before anything is sent
     const answer = await createMeeting(args, timeZone, auth, ctx);

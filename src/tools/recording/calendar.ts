@@ -1,11 +1,11 @@
 import {
   createCalendarEventScript,
-  eventInvitees,
   formatLocal,
   listCalendarsScript,
   requireDateTime,
   sameName,
   type CreateCalendarEventArgs,
+  checkInvitees,
 } from "../macos/calendar";
 import { ToolError } from "../tool-error";
 import { pickSameNamed, type Recorder } from "./recorder";
@@ -17,8 +17,6 @@ import { pickSameNamed, type Recorder } from "./recorder";
  * writable one is used, as on the Mac.
  */
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export async function createEvent(recorder: Recorder, args: CreateCalendarEventArgs): Promise<string> {
   const start = requireDateTime(args.start_date, "start date");
   const end = requireDateTime(args.end_date, "end date");
@@ -28,15 +26,7 @@ export async function createEvent(recorder: Recorder, args: CreateCalendarEventA
       `The event would end (${args.end_date}) before it starts (${args.start_date}). Nothing was created: fix the times and try again.`,
     );
   }
-  const invalid = eventInvitees(args.invitees).filter((email) => !EMAIL.test(email));
-  if (invalid.length > 0) {
-    const listed = invalid.map((text) => `"${text}"`).join(", ");
-    const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
-    throw new ToolError(
-      "failed",
-      `${listed} ${verb}. Look invitees up with get_email_address first. Nothing was created.`,
-    );
-  }
+  checkInvitees(args.invitees);
 
   recorder.script(listCalendarsScript());
   const calendars = recorder.world.calendars.map((calendar, i) => ({ ...calendar, index: i + 1 }));

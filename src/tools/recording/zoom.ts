@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { zoomMeetingRequest, zoomStartTime, type ZoomArgs } from "../macos/zoom";
-import { ToolError } from "../tool-error";
+import { checkZoomInvitees, zoomMeetingRequest, zoomStartTime, type ZoomArgs } from "../macos/zoom";
 import type { Recorder } from "./recorder";
 
 /**
@@ -10,17 +9,9 @@ import type { Recorder } from "./recorder";
  */
 export const DRY_RUN_ZOOM_TOKEN = "<zoom-access-token>";
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
-
 /** get_zoom_meeting_link: the meeting request the Mac backend would post, and a made-up join link. */
 export function createZoomMeeting(recorder: Recorder, args: ZoomArgs): string {
-  const invalid = args.meeting_invitees.filter((email) => !EMAIL.test(email.trim()));
-  if (invalid.length > 0) {
-    throw new ToolError(
-      "failed",
-      `${invalid.map((text) => `"${text}"`).join(", ")} ${invalid.length === 1 ? "is not an email address" : "are not email addresses"}. Look them up with get_email_address first.`,
-    );
-  }
+  checkZoomInvitees(args.meeting_invitees);
   const timeZone = recorder.preferences.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone;
   zoomStartTime(args.start_time); // refuses a bad time before anything is sent, as the Mac backend does
   recorder.http(zoomMeetingRequest(args, timeZone, DRY_RUN_ZOOM_TOKEN));
