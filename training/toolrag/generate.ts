@@ -1101,7 +1101,8 @@ const NOTE_TITLES = words(`
   Movies to watch, Travel plans, Wedding planning, Garden, Bucket list, Home repairs, Podcast ideas,
   Birthday party, Side project, Journal, Quotes, Restaurant list, Baby names, Moving checklist, Budget,
   Weekly goals, Standup notes, Interview questions, Blog drafts, Shopping list, Christmas list, Dream log,
-  Song lyrics, Study notes, Vet info, Car maintenance, Plant care, Passwords hint, Team offsite, Reunion
+  Song lyrics, Study notes, Vet info, Car maintenance, Plant care, Passwords hint, Team offsite, Reunion,
+  To-do, Chores, Errands, Someday, Ideas, Work log, Daily log, Contacts to call, Things to fix, Questions
 `);
 const NOTE_FOLDERS = words(
   "Work, Personal, Travel, Recipes, Projects, Home, School, Family, Ideas, Archive, Health, Finance",
@@ -1158,6 +1159,12 @@ function pickNoteContent(rng: Rng): string {
     `flight ${rng.pick(["UA", "LH", "AF", "BA", "NH", "QF", "EK"])}${rng.int(10, 999)} lands at ${rng.int(1, 12)}:${pad2(rng.pick([0, 15, 30, 45]))}`,
     `shoe size ${rng.int(36, 46)} EU`,
     `order #${rng.int(10000, 99999)} arrives ${rng.pick(WEEKDAYS)}`,
+    `the address ${rng.int(1, 2999)} ${rng.pick(STREET_NAMES)} ${rng.pick(STREET_TYPES)}`,
+    `${rng.pick(["locker", "garage", "alarm", "door", "bike lock"])} code is ${rng.int(1000, 9999)}`,
+    `${firstName(rng)} prefers ${rng.pick(["mornings", "email over calls", "tea", "aisle seats", "Thursdays"])}`,
+    `${firstName(rng)}'s kids are ${rng.int(3, 12)} and ${rng.int(3, 12)}`,
+    `membership number ${rng.int(100000, 999999)}`,
+    `${rng.pick(["card", "cake", "balloons", "karaoke", "flowers", "a photo book"])}, ${rng.pick(["snacks", "playlist", "speech", "decorations"])}`,
   ]);
 }
 
@@ -1611,7 +1618,7 @@ const FILLERS = words("uh, um, like, you know, I mean, uh like, sort of");
 const MISSPELLINGS: Record<string, string[]> = {
   email: ["emial", "emal", "e-mail", "emaill", "eamil"],
   emails: ["emials", "emals"],
-  calendar: ["calender", "calandar", "calnedar", "cal"],
+  calendar: ["calender", "calandar", "calnedar", "cal", "clndr", "calandr"],
   remind: ["remnd", "remid", "rmind", "reminde"],
   reminder: ["remider", "reminer", "remindr", "remindar"],
   tomorrow: ["tomorow", "tommorow", "tommorrow", "tmrw", "tmr", "2morrow"],
@@ -1960,6 +1967,17 @@ const SMS = new Table("sms", [
   "ask {who} (if|whether) {ask}",
   "(text|message) {who} and ask (if|whether) {ask}",
   "^can you ask {who} (if|whether) {ask}",
+  "(give|send) {who} a heads-up (that|by text that) {msg}",
+  "(inform|notify|update) {who} (by text |)that {msg}",
+  "(imessage|iMessage|whatsapp|WhatsApp) {who}[ (saying|that)] {msg}",
+  "^send this to {who}: {msg}",
+  "(hit up|hmu|holler at) {who} (and say|saying|with) {msg}",
+  "^{who}: {msg} (— text it|— send as text|via text)",
+  "^could you text {who} for me and say {msg}",
+  "(msg|mesage|txt) {who} (that |){msg}",
+  "(check with|check in with) {who} (whether|if) {ask}",
+  "^find out from {who} (whether|if) {ask}",
+  "(remind|warn) {who} by text that {msg}",
 ]);
 
 /** Questions asked indirectly ("ask Sam if they're coming"), with the text that is actually sent. */
@@ -2017,6 +2035,18 @@ const EMAIL = new Table("email", [
   '(email|mail) {who} "{subject}"',
   "^{who} needs an email from me about {subject}",
   "(email|mail) {who} and (cc|copy|loop in) {cc}: {msg}",
+  "(email|e-mail|mail) {who} and ask (them|him|her) (if|whether) {ask}",
+  "(email|mail) {who} asking (if|whether) {ask}",
+  "^can you (email|mail) {who} to ask (if|whether) {ask}",
+  "ask {who} (by|over|via|in an) email (if|whether) {ask}",
+  "send {who} an email asking (if|whether) {ask}[, cc {cc}]",
+  "(write|send) a (quick |)(note|line|message) to {who} by email: {msg}",
+  "(email|mail) {who} (a heads-up|a quick note|a line) (that|saying) {msg}",
+  "^could you get an email out to {who} (saying|that says) {msg}",
+  "(put together|prepare|whip up) an email (for|to) {who} about {subject}",
+  "^{who} — email (them|him|her): {msg}",
+  "(notify|inform|update) {who} by email that {msg}",
+  "(send|write) {who} a (mail|message) in Mail (saying|about) {msg}",
 ]);
 
 function emailAction(c: Ctx): Clause {
@@ -2024,15 +2054,21 @@ function emailAction(c: Ctx): Clause {
   const recipients = recipientsFor(rng, "email", peopleCount(rng));
   const cc = rng.chance(0.3) ? recipientsFor(rng, "email", rng.chance(0.8) ? 1 : 2) : undefined;
   const content = pickEmailContent(rng);
+  const [ask, asked] = rng.pick(ASKS);
   const clause = c.say(EMAIL, {
     ...recipientSlots(recipients, rng),
     cc: cc && namesOf(cc, rng),
     subject: lit(content.subject),
     msg: lit(content.message),
+    ask: lit(ask),
   });
   const to = c.plan.emails(recipients);
   const copy = clause.present.has("cc") ? c.plan.emails(cc!) : [];
-  const context = clause.present.has("msg") ? capitalize(content.message) : content.subject;
+  const context = clause.present.has("ask")
+    ? asked
+    : clause.present.has("msg")
+      ? capitalize(content.message)
+      : content.subject;
   c.plan.call("compose_new_email", [to, copy, content.subject, context, []]);
   return clause;
 }
@@ -2422,6 +2458,18 @@ const LOCATION = new Table("location", [
   "open maps (at|to) {place}",
   "^what does the area around {place} look like",
   "^{place} — where is that",
+  "show me {place}",
+  "(pull up|bring up|find|locate) {place} for me",
+  "^where is {place} (located|exactly)",
+  "(take a look at|look at|check out) {place} (on the map|in maps)",
+  "(pin|mark) {place} on the map",
+  "^what's (around|near) {place}",
+  "^{place} on the map(, please| pls|)",
+  "(search|look up) {place} in (Maps|Apple Maps|maps)",
+  "^show {place}",
+  "(open|view) {place}",
+  "^whereabouts is {place}",
+  "(show|find) me where {place} is",
 ]);
 
 function locationAction(c: Ctx): Clause {
@@ -2503,6 +2551,25 @@ const NOTE_NEW = new Table("note-new", [
   "(save|put|keep) {content} in my notes",
   "^add {content} to Notes as a new note",
   "(make|create) a note (for|about) {note} (with|listing) {content}",
+  "jot down (that |){content}",
+  "jot (this|that|it) down: {content}",
+  "jot {content} (down |)(in|into) (my|the) notes",
+  "note down (that |){content}",
+  "^note: {content}",
+  "^new note — {content}",
+  "(make|take) a (quick |)note (that|of this:|saying) {content}",
+  "(save|store|keep|stash|log|record) {content} (in|to) (my notes|Notes|the notes app|a note)",
+  "(put|write) (it|this) in my notes: {content}",
+  "(put|write) in my notes that {content}",
+  "^remember this for me in a note: {content}",
+  "(scribble|write) down {content} (in a note|for later)",
+  "(add|create) a note (that says|saying|with) {content}[ in {folder}]",
+  "^save this as a note: {content}",
+  "^notes app: new note {note}[ — {content}]",
+  "start a note (for|about) {note}",
+  "^can you note that {content}",
+  "(make|set up) a new {note} note[ in my {folder} folder]",
+  "write up a note titled {note}[: {content}]",
 ]);
 
 function noteNewAction(c: Ctx): Clause {
@@ -2545,17 +2612,45 @@ const NOTE_OPEN = new Table("note-open", [
   "get my {note} note up",
   "open up {note} from my {folder} notes",
   "^do I have a note (about|on|for) {note}",
+  "^is there a note (with|about|for|on|that has) {about}",
+  "^do I have (any |)notes (on|about|with) {about}",
+  "^did I (write|make|take) a note (about|on|with) {about}",
+  "search (my notes|Notes) for {about}",
+  "find the note (with|about|that has|containing) {about}",
+  "^which note has {about}",
+  "^where did I note {about}",
+  "look (through|in) my notes for {about}",
+  "(show|open|pull up) the note (with|that has|about) {about}",
+  "^what did I write down about {about}",
+  "(read|show) me what's in {note}",
+  "(view|see|display) my {note} note",
+  "^open notes: {note}",
+  "(reopen|resume|continue) my {note} note",
+  "^let me see the {note} note",
+  "^show me my notes (on|about|for) {note}",
 ]);
+
+/** What a note is searched for by its content ("is there a note with my gym locker code"). */
+const NOTE_ABOUT = words(`
+  wifi password, gym locker code, membership number, library card number, passport number, bike lock combo,
+  parking spot, alarm code, frequent flyer number, license plate, shoe sizes, ring size, paint colors,
+  book recommendations, podcast list, kids' clothing sizes, insurance policy number, router password,
+  flight details, hotel confirmation, allergy list, gift ideas for mom, recipe for dal, tire pressure,
+  locker combination, vaccine dates, Airbnb address, train times, server IP, meeting takeaways
+`);
 
 function noteOpenAction(c: Ctx): Clause {
   const { rng } = c;
   const title = pickNoteTitle(rng);
   const folder = rng.chance(0.25) ? rng.pick(NOTE_FOLDERS) : undefined;
+  const about = rng.pick(NOTE_ABOUT);
   const clause = c.say(NOTE_OPEN, {
     note: casual(rng, title),
     folder: folder ? casual(rng, folder) : undefined,
+    about: lit(`${rng.chance(0.5) ? "my " : "the "}${about}`),
   });
-  c.plan.call("open_note", [title, clause.present.has("folder") ? folder! : null]);
+  const name = clause.present.has("about") ? capitalize(about) : title;
+  c.plan.call("open_note", [name, clause.present.has("folder") ? folder! : null]);
   return clause;
 }
 
@@ -2578,6 +2673,25 @@ const NOTE_APPEND = new Table("note-append", [
   "^my {note} note needs {content}, add it",
   "add to my {note} note: {content}",
   "^{content} — add that to {note}",
+  'add "{content}" to (my|the) {note} note',
+  "add '{content}' to my {note} (note|list note)",
+  "put it in my {note} note that {content}",
+  "(save|store|log|record|keep) {content} in (my|the) {note} note",
+  "(jot|note|write) (down |){content} (in|under|on) (my|the) {note} note",
+  "add (a line|a bullet|an item|another line|an entry) to (my |the |){note}[ note]: {content}",
+  "^in my {note} note,? (add|write|put) {content}",
+  "^{note} note — {content}",
+  "^{note}: add {content}",
+  "^notes: {note} (add|+) {content}",
+  "(update|edit) the {note} note (to include|and add|with) {content}",
+  "append (this|the following) to my {note} note: {content}",
+  "(save|add) (that|this) to my {note} note: {content}",
+  "^please note in {note} that {content}",
+  "(pop|drop|slip) {content} (into|in) my {note} note",
+  "(add|append) {content} (at the bottom of|to the end of) {note}",
+  "(put|add) {content} under {note}[ in {folder}]",
+  "^for my {note} note: {content}",
+  "(record|log) in my {note} note that {content}",
 ]);
 
 function noteAppendAction(c: Ctx): Clause {
@@ -3195,6 +3309,34 @@ function emailAndTextChain(c: Ctx): Clause[] {
   return [clause];
 }
 
+const MIXED_CHANNELS = new Table("mixed-channels", [
+  "(email|e-mail|mail) {ewho} and (text|message) {pwho} (that|saying) {msg}",
+  "(text|message) {pwho} and (email|mail) {ewho} (that|saying) {msg}",
+  "let {ewho} know by email and {pwho} by text that {msg}",
+  "tell {pwho} (by text|over text) and {ewho} (by email|over email) that {msg}",
+  "send {msg} to {ewho} by email and to {pwho} as a text",
+  "(email|mail) {ewho}, (text|sms) {pwho}: {msg}",
+  "^{msg} — email that to {ewho} and text it to {pwho}",
+  "shoot {ewho} an email and {pwho} a text saying {msg}",
+  "(email|mail) {ewho} and (let|tell) {pwho} (know |)by text: {msg}",
+]);
+
+/** One message to two people by two channels: one person emailed, the other texted. */
+function mixedChannelsChain(c: Ctx): Clause[] {
+  const { rng } = c;
+  const [emailed, texted] = pickPeople(rng, 2);
+  const message = pickSmsMessage(rng);
+  const clause = c.say(MIXED_CHANNELS, {
+    ewho: lit(emailed!.surface),
+    pwho: lit(texted!.surface),
+    msg: lit(message),
+  });
+  const email = c.plan.email(emailed!.lookup);
+  c.plan.call("compose_new_email", [[email], [], titleFrom(message), capitalize(message), []]);
+  c.plan.call("send_sms", [[c.plan.phone(texted!.lookup)], capitalize(message)]);
+  return [clause];
+}
+
 const OPEN_AND_APPEND = new Table("open-append", [
   "open my {note} note and add {content}",
   "show me {note} and append {content} to it",
@@ -3315,6 +3457,7 @@ const CHAINS: [(c: Ctx) => Clause[], number][] = [
   [(c) => noteSendChain(c, "email"), 1],
   [(c) => noteSendChain(c, "phone"), 0.7],
   [emailAndTextChain, 1],
+  [mixedChannelsChain, 1.5],
   [openAndAppendChain, 1],
   [eventTextChain, 1],
   [contactBothChain, 1],
@@ -3370,6 +3513,273 @@ function joinClauses(clauses: readonly Clause[], rng: Rng): Seg[] {
 // ---------------------------------------------------------------------------------------------------------
 
 const OOD_TABLES: [Table, number][] = [
+  [
+    new Table("ood-calendar-read", [
+      "^what's my next (meeting|event|appointment|call)",
+      "^what's next on my (calendar|schedule|agenda)",
+      "^when am I (meeting|seeing) {who}",
+      "^is my {title} still on",
+      "read me my (calendar|schedule|agenda)[ for {oday}]",
+      "(show|list|give me) my (events|agenda|appointments|meetings) (for |){oday}",
+      "^what do I have (going on |on |planned |)({oday}|this week)",
+      "^(which|what) meetings do I have {oday}",
+      "^who is my {otime} (with|meeting)",
+      "check my (calendar|schedule) (for|on) {oday}",
+      "open my calendar",
+      "^any (conflicts|clashes) {oday}",
+      "^when is my {title}",
+      "^where is my {title}( meeting|)",
+      "^how many meetings (do I have|are on my calendar) {oday}",
+      "^am I (free|busy|available) (at|around) {otime} {oday}",
+      "^when's my next free slot",
+      "^what time does my {title} start",
+      "^do I have anything with {who} {oday}",
+      "^what's the zoom link for my next meeting",
+      "^is there anything on my calendar {oday}",
+      "(summarize|recap) my (day|week|schedule)",
+      "^what's my first meeting {oday}",
+      "^what's on (my|the) (calendar|cal|schedule|agenda) (for |){oday}",
+      "^what('s| is) (on |)my (schedule|calendar) (looking like |like |)(for |){oday}",
+      "(tell|show) me what's on my (calendar|schedule) {oday}",
+    ]),
+    5,
+  ],
+  [
+    new Table("ood-calendar-change", [
+      "cancel (my|the) {title}[ {oday}]",
+      "delete (my|the) {title} (event|meeting|appointment)",
+      "(move|shift|push) (my|the) {title} to {otime}",
+      "reschedule (my|the) {title} (to|for) {oday}",
+      "push my {otime} (meeting|call) back (an hour|30 minutes|15 min|to {otime})",
+      "decline the {title} invite",
+      "(accept|decline) the (meeting |calendar |)invite from {who}",
+      "remove {title} from my calendar",
+      "clear my (afternoon|morning|evening|schedule) {oday}",
+      "cancel my {otime} (meeting|call|appointment)",
+      "(RSVP|rsvp) (yes|no) to {title}",
+      "change (my|the) {title} to {oday}",
+      "(shorten|extend) my {title} (to|by) (30 minutes|an hour|15 min)",
+      "cancel the zoom (call |meeting |)with {who}",
+      "(join|start) my next zoom",
+      "join the {title} (zoom|call|meeting)",
+      "end the zoom call",
+      "mute (myself|me) on zoom",
+      "(uninvite|remove) {who} from (the|my) {title}",
+      "(rename|retitle) (the|my) {title} (event|meeting) to {title2}",
+      "(delete|cancel) all my meetings {oday}",
+      "(mark|set) me as out of office {oday}",
+      "tell everyone my {title} is cancelled",
+    ]),
+    3.5,
+  ],
+  [
+    new Table("ood-mail-read", [
+      "read (me |)my (latest|last|newest|unread|new) (email|emails|mail)",
+      "^did {who} (email|reply|write back|answer)( me|)( yet|)",
+      "^any (new |)(emails|mail|messages) from {who}",
+      "(delete|trash|archive|flag|star|snooze) (this|that|the) email",
+      "mark (this|that|it|all) (email |emails |)as (read|unread|spam|important)",
+      "unsubscribe (me |)from (this|these emails|this newsletter)",
+      "move this email to (my |the |){nfolder} folder",
+      "search my (email|inbox|mail) for {query}",
+      "(open|check|show me) my inbox",
+      "^what did {who} (say|write) in (her|his|their|the) (last |latest |)email",
+      "(block|mute) (emails from |){whose} emails",
+      "empty my (spam|junk|trash) folder",
+      "^how many (unread |new |)emails do I have",
+      "(show|find) the email from {who} about {subject}",
+      "(summarize|recap) my inbox",
+      "^who emailed me (today|this morning|last)",
+      "(open|read) the email from {who}",
+      "(print|translate) this email",
+      "(undo send|unsend) (that|the last) email",
+      "(turn on|set up) my (out of office|vacation) (reply|responder)",
+    ]),
+    3.5,
+  ],
+  [
+    new Table("ood-messages-read", [
+      "read (me |)my (texts|messages|latest text|new messages)",
+      "^did {who} text (me |)(back|yet)",
+      "^what did {who} (text|message) me",
+      "delete (my|the) (messages|conversation|texts) with {who}",
+      "mute the (group chat|family chat|{who} thread)",
+      "(show|open) my (messages|texts|conversation) (from|with) {who}",
+      "block {num}",
+      "block {who}",
+      "(pin|unpin) my chat with {who}",
+      "^any new (texts|messages)",
+      "^who texted me",
+      "(read|open) the last (text|message) from {whose} phone",
+      "mark (all |)(my |)messages as read",
+      "^what's the last thing {who} (said|sent me)",
+    ]),
+    2.5,
+  ],
+  [
+    new Table("ood-phonecall", [
+      "give {who} a (call|ring|buzz)",
+      "call {who} (on|at) (their|her|his) (cell|mobile|work number|home phone)",
+      "(start|make) a FaceTime (call |)(with|to) {who}",
+      "video chat (with |){who}",
+      "call {who} back",
+      "^can you (ring|phone|call|dial) {who}",
+      "(WhatsApp|whatsapp|Skype|skype) call {who}",
+      "dial {whose} (number|cell)",
+      "call {whose} (cell|mobile|office)",
+      "call my voicemail",
+      "(call|phone) {who} and {who2}",
+      "^I need to call {who}",
+      "(place|make) a call to {who}",
+      "(call|ring) {business}",
+      "^get {who} on the phone",
+      "(check|listen to) my voicemail",
+      "^hang up",
+      "(answer|decline) the call",
+      "call {num}",
+      "(call|facetime|FaceTime) {who} on speakerphone",
+    ]),
+    3,
+  ],
+  [
+    new Table("ood-devices", [
+      "find my {dev}",
+      "^where did I (leave|put) my {dev}",
+      "(ping|locate|track) my {dev}",
+      "play a sound on my {dev}",
+      "^where (is|are) my {dev}",
+      "(show|put) my {dev} on the map",
+      "^where's my {dev} right now",
+      "(locate|find) {whose} {dev}",
+      "^where is {who} right now",
+      "share my location with {who}",
+      "(stop sharing|turn off) my location",
+      "^how far away is {who}",
+      "mark my {dev} as lost",
+      "(pair|connect|unpair) my {dev}",
+      "^is my {dev} charged",
+    ]),
+    2.5,
+  ],
+  [
+    new Table("ood-apps", [
+      "(open|launch|start|fire up|boot up) {app}",
+      "(quit|close|force quit|kill|hide|minimize) {app}",
+      "open the {app} app",
+      "(switch|go back) to {app}",
+      "(restart|relaunch|reopen) {app}",
+      "(open|show) the (Notes|Calendar|Mail|Messages|Maps|Reminders) app",
+      "(open|launch) (Apple |)(Notes|Calendar|Mail|Maps|Reminders)",
+      "(quit|close) (Notes|Mail|Calendar|Maps|Messages)",
+      "(make|put) {app} full screen",
+      "(pin|add) {app} to the dock",
+      "(open|show) (Finder|my Downloads folder|my Desktop|Launchpad)",
+      "(install|download|update) {app}",
+      "^is {app} running",
+      "^open {app} (please|pls|for me|now)",
+      "(bring|pull) up {app}",
+    ]),
+    3.5,
+  ],
+  [
+    new Table("ood-alarms", [
+      "(set|create|make) an alarm (for|at) {otime}[ {oday}]",
+      "wake me (up |){oday} at {otime}",
+      "^(timer|alarm) {odur}",
+      "^{odur} timer",
+      "(set|start) a timer (for|of) {odur}[ for the {dish}]",
+      "(delete|turn off|disable|cancel) (my|the) {otime} alarm",
+      "turn off all (my |)alarms",
+      "(pause|stop|reset|cancel) the timer",
+      "^how (much time is|long is) left on the timer",
+      "(add|put) {odur} (to|on) the timer",
+      "set (a|an) {alarmname} alarm (for|at) {otime}",
+      "^alarm for {otime} (please|pls|thx)",
+      "(set|start) a countdown to {holiday}",
+      "(set|start) a (sleep|bedtime) timer[ for {odur}]",
+    ]),
+    2.5,
+  ],
+  [
+    new Table("ood-media", [
+      "play {song}[ by {artist}]",
+      "play (some |)(music|{genre}|something relaxing|something upbeat)",
+      "play {artist} on (Spotify|Apple Music|YouTube)",
+      "play the (next|last|latest) episode of {podcast}",
+      "(put on|play|stream|watch) {movie}",
+      "(continue|resume) (watching|playing) {movie}",
+      "(open|play) {podcast}",
+      "(like|love|save) this song",
+      "(play|start) my {playlist} playlist",
+      "(turn|crank) (it|the music|the volume) (up|down)",
+      "(play|put on) white noise",
+      "(cast|airplay|AirPlay) {movie} to the TV",
+      "^what's playing",
+      "(play|shuffle) (songs|music) by {artist}",
+    ]),
+    2.5,
+  ],
+  [
+    new Table("ood-notes-change", [
+      "(delete|remove|trash) (my|the) {note} note",
+      "rename (my|the) {note} note to {note2}",
+      "^how many notes do I have",
+      "(lock|pin|unpin) (my|the) {note} note",
+      "move (my|the) {note} note (to|into) {nfolder}",
+      "(delete|remove) the reminder (about|to) {thing}",
+      "mark {thing} as (done|complete|completed)",
+      "(complete|check off|tick off) (the |my |){thing}( reminder|)",
+      "^what's (on|in) my (to-do|todo|reminders) list",
+      "(show|list|read) (me |)my reminders[ for {oday}]",
+      "(clear|delete) (all |)(my |)completed reminders",
+      "snooze (the|that|this) reminder",
+      "(move|push) the reminder (about|to) {thing} to {oday}",
+      "(list|show) all my notes",
+      "(undo|revert) (the last|my last) (change|edit) (to|in) {note}",
+      "(delete|remove) the last line (of|from) my {note} note",
+      "^when did I last edit my {note} note",
+      "(print|export) my {note} note (as a PDF|to PDF|)",
+    ]),
+    3,
+  ],
+  [
+    new Table("ood-files-change", [
+      "(delete|trash|remove) {file}",
+      "rename {file} to {file2}",
+      "move {file} to the (trash|Desktop|Archive folder|Dropbox)",
+      "(print|print out) {file}",
+      "(compress|zip|unzip) {file}",
+      "convert {file} to (Word|PDF|Excel|Google Docs)",
+      "(duplicate|copy) {file} to my Desktop",
+      "(translate|proofread|spellcheck) {file}",
+      "(edit|fix the typos in|sign) {file}",
+      "empty (my|the) (downloads folder|trash|recycle bin)",
+      "^how much (disk|storage) space do I have( left|)",
+      "back up my (documents|files|photos)",
+      "(upload|share) {file} (to|on) (Google Drive|Dropbox|Slack)",
+    ]),
+    2,
+  ],
+  [
+    new Table("ood-places-info", [
+      "^what's the weather (like |)at {place}[ {oday}]",
+      "^is it (raining|snowing|sunny|cold) (at|near|in) {place}",
+      "^what time does {place} (close|open)",
+      "^is {place} open (today|now|on {oday})",
+      "^how busy is {place} right now",
+      "(rate|review) {place}",
+      "(book|reserve) a table at {place}",
+      "^what are the reviews (of|for) {place}",
+      "(book|buy) tickets (for|to) {place}",
+      "^who designed {landmark}",
+      "^when was {landmark} built",
+      "^what's the entry fee (at|for) {landmark}",
+      "(save|favorite) {place} in (my |)(favorites|Maps favorites)",
+      "(order|book) an? (uber|lyft|taxi|cab) to {place}",
+      "^what's the exchange rate in {city}",
+    ]),
+    2.5,
+  ],
   [
     new Table("ood-weather", [
       "^what's the weather (like |)in {city}[ {oday}]",
@@ -3619,6 +4029,10 @@ const OOD_TABLES: [Table, number][] = [
       "give me a motivational quote",
       "recommend a movie",
       "^I'm bored",
+      "tell me (a joke|a story|a riddle|something interesting|something I don't know|a fun fact|about yourself)",
+      "tell me (about|who is) {famous}",
+      "tell me the (time|date|score|news)",
+      "(give me|tell me) a (pep talk|compliment|pun|dad joke)",
     ]),
     2,
   ],
@@ -3755,6 +4169,10 @@ const WIFI = words("Home, Guest, Office, CoffeeShop, Airport, Pixel-5G");
 const CURRENCIES = words("euros, yen, pounds, pesos, rupees, dollars, Swiss francs");
 const CONTINENTS = words("Africa, Europe, South America, Asia, North America, Oceania");
 
+const MY_DEVICES = words(
+  "phone, iPhone, AirPods, iPad, MacBook, laptop, Apple Watch, watch, keys, wallet, AirTag, car, backpack, headphones",
+);
+
 const oodDays = words(
   "today, tomorrow, this weekend, on Friday, tonight, next week, on Saturday, this afternoon, Monday, in the morning",
 );
@@ -3823,6 +4241,15 @@ function oodSlots(rng: Rng): Slots {
     holiday: lit(rng.pick(HOLIDAYS)),
     dish: lit(rng.pick(DISHES)),
     subject: lit(rng.pick(SUBJECTS)),
+    who2: lit(pickPerson(rng).surface),
+    dev: lit(rng.pick(MY_DEVICES)),
+    note: lit(pickNoteTitle(rng)),
+    note2: lit(pickNoteTitle(rng)),
+    nfolder: lit(rng.pick(NOTE_FOLDERS)),
+    file: lit(pickFile(rng, false).surface),
+    file2: lit(pickFile(rng, false).value),
+    movie: lit(rng.pick(MOVIES)),
+    title2: lit(pickEventTitle(rng).text),
   };
 }
 
@@ -3851,7 +4278,10 @@ export interface GeneratedExample extends Example {
   key: string;
 }
 
-/** Shares of the in-domain scenarios; out-of-domain requests are scheduled apart (one in ten). */
+/** Out-of-domain requests are scheduled apart: two in every run of this many requests (13.3 %). */
+const OOD_RUN = 15;
+
+/** Shares of the in-domain scenarios; out-of-domain requests are scheduled apart (two in fifteen). */
 const IN_DOMAIN_KINDS: [ScenarioKind, number][] = [
   ["single", 51],
   ["chain", 20],
@@ -3912,12 +4342,18 @@ export function normalizeQuery(query: string): string {
 export function* exampleStream(seed: number): Generator<GeneratedExample> {
   const rng = new Rng(seed);
   const seen = new Set<string>();
-  let outOfDomainAt = 0;
+  let first = 0;
+  let second = 0;
   for (let i = 0; ; i++) {
-    // Exactly one request in each run of ten is out of domain, at a random place in the run, so the share
-    // is 10 % in any prefix; a repeat is replaced by another request of the same kind.
-    if (i % 10 === 0) outOfDomainAt = i + rng.int(0, 9);
-    const kind = i === outOfDomainAt ? "ood" : rng.weighted(IN_DOMAIN_KINDS);
+    // Exactly two requests in each run of fifteen are out of domain, at random places in the run, so the
+    // share is 13.3 % in any long prefix; a repeat is replaced by another request of the same kind.
+    if (i % OOD_RUN === 0) {
+      first = rng.int(0, OOD_RUN - 1);
+      second = rng.int(0, OOD_RUN - 2);
+      if (second >= first) second++;
+    }
+    const at = i % OOD_RUN;
+    const kind = at === first || at === second ? "ood" : rng.weighted(IN_DOMAIN_KINDS);
     for (let attempt = 0; attempt < 100; attempt++) {
       const example = makeExample(rng, kind);
       const normalized = normalizeQuery(example.query);
