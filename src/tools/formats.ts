@@ -62,3 +62,10 @@ export const dueDate = (what: string) =>
  * that); `asListArgument` (tool.ts) turns it into a list before validation and execution.
  */
 export const stringList = (what: string) => z.array(z.string()).describe(what);
+
+/** Loose on purpose: an address Mail and Calendar accept, not RFC 5322. */
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+
+export function isEmailAddress(text: string): boolean {
+  return EMAIL_ADDRESS.test(text);
+}

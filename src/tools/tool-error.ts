@@ -40,3 +40,22 @@ export class ToolError extends Error {
     this.settings = options.settings;
   }
 }
+
+/**
+ * A failure as a ToolError carrying everything that ran before it: actions throw without knowing the log
+ * of what they ran, the backend that kept the log attaches it.
+ */
+export function withInvocations(error: unknown, invocations: readonly Invocation[]): ToolError {
+  if (!(error instanceof ToolError)) {
+    return new ToolError("failed", error instanceof Error ? error.message : String(error), {
+      invocations: [...invocations],
+      cause: error,
+    });
+  }
+  if (error.invocations.length >= invocations.length) return error;
+  return new ToolError(error.code, error.message, {
+    invocations: [...invocations],
+    cause: error,
+    ...(error.settings ? { settings: error.settings } : {}),
+  });
+}

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { chooseOffered, type Invocation } from "../backend";
 import type { createCalendarEvent } from "../calendar";
-import { parseLocalDateTime, type LocalDateTime } from "../formats";
+import { isEmailAddress, parseLocalDateTime, type LocalDateTime } from "../formats";
 import { ToolError, type SettingsPane } from "../tool-error";
 import { appleScriptText } from "./applescript-text";
 import type { MacContext } from "./mac-context";
@@ -198,7 +198,7 @@ export function eventInvitees(invitees: readonly string[]): string[] {
 
 /** Attendees must be email addresses: a name ("Sid") would become an attendee that can never be invited. */
 export function checkInvitees(invitees: readonly string[]): void {
-  const invalid = eventInvitees(invitees).filter((email) => !EMAIL.test(email));
+  const invalid = eventInvitees(invitees).filter((email) => !isEmailAddress(email));
   if (invalid.length === 0) return;
   const listed = invalid.map((text) => `"${text}"`).join(", ");
   const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
@@ -207,8 +207,6 @@ export function checkInvitees(invitees: readonly string[]): void {
     `${listed} ${verb}. Look invitees up with get_email_address first. Nothing was created.`,
   );
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface CalendarChoice {
   target: CalendarTarget;

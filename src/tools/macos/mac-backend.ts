@@ -1,6 +1,6 @@
 import type { Invocation, ToolBackend, ToolCall, ToolContext, ToolResult } from "../backend";
 import type { ToolName } from "../registry";
-import { ToolError } from "../tool-error";
+import { ToolError, withInvocations } from "../tool-error";
 import { addCalendarEvent } from "./calendar";
 import { getEmailAddress, getPhoneNumber } from "./contacts";
 import { findAndOpenFile, summarizePdfFile } from "./files";
@@ -77,20 +77,4 @@ export class MacBackend implements ToolBackend {
       throw withInvocations(error, invocations);
     }
   }
-}
-
-/** The same failure, carrying everything that ran before it (actions throw without knowing the log). */
-function withInvocations(error: unknown, invocations: Invocation[]): unknown {
-  if (!(error instanceof ToolError)) {
-    return new ToolError("failed", error instanceof Error ? error.message : String(error), {
-      invocations,
-      cause: error,
-    });
-  }
-  if (error.invocations.length >= invocations.length) return error;
-  return new ToolError(error.code, error.message, {
-    invocations,
-    cause: error,
-    ...(error.settings ? { settings: error.settings } : {}),
-  });
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { parseLocalDateTime } from "../formats";
+import { isEmailAddress, parseLocalDateTime } from "../formats";
 import { ToolError } from "../tool-error";
 import type { getZoomMeetingLink } from "../zoom";
 import type { HttpRequest, MacContext, MacSystem } from "./mac-context";
@@ -33,8 +33,6 @@ export const ZOOM_TOKEN_URL = "https://zoom.us/oauth/token";
 
 export const ZOOM_NOT_CONNECTED =
   "Zoom is not connected. Connect it in the extension's preferences, or set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET for the command line.";
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
 // ---------------------------------------------------------------------------------------------------------
 // Builders.
@@ -89,7 +87,7 @@ export function zoomTokenRequest(credentials: ZoomCredentials): HttpRequest {
 
 /** Invitees must be email addresses: Zoom cannot invite a name. */
 export function checkZoomInvitees(invitees: readonly string[]): void {
-  const invalid = invitees.filter((email) => !EMAIL.test(email.trim()));
+  const invalid = invitees.filter((email) => !isEmailAddress(email.trim()));
   if (invalid.length === 0) return;
   const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
   throw new ToolError(

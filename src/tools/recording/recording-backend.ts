@@ -10,7 +10,7 @@ import type { ToolName } from "../registry";
 import type { createReminder } from "../reminders";
 import type { sendSms } from "../sms";
 import { abortableSleep } from "../abortable-sleep";
-import { ToolError } from "../tool-error";
+import { ToolError, withInvocations } from "../tool-error";
 import type { getZoomMeetingLink } from "../zoom";
 import { createEvent } from "./calendar";
 import { lookUpContact } from "./contacts";
@@ -114,22 +114,3 @@ const HANDLERS: { [Name in ToolName]: Handler } = {
   send_sms: (args: Args<typeof sendSms>, r) => sendMessage(r, args),
   get_zoom_meeting_link: (args: Args<typeof getZoomMeetingLink>, r) => createZoomMeeting(r, args),
 };
-
-/**
- * The failure as a ToolError carrying everything recorded before it, as the Mac backend reports failures
- * (a check that fails before anything ran carries nothing).
- */
-function withInvocations(error: unknown, invocations: Invocation[]): ToolError {
-  if (!(error instanceof ToolError)) {
-    return new ToolError("failed", error instanceof Error ? error.message : String(error), {
-      invocations: [...invocations],
-      cause: error,
-    });
-  }
-  if (error.invocations.length >= invocations.length) return error;
-  return new ToolError(error.code, error.message, {
-    invocations: [...invocations],
-    cause: error,
-    ...(error.settings ? { settings: error.settings } : {}),
-  });
-}
