@@ -68,8 +68,8 @@ export async function ask(
   const tools = await options.selector.select(request);
   if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
   const registry = options.registry.subset(tools.map((tool) => tool.name));
-  const context = normalizeContext(options);
-  const writing = startPlanning(request, tools, options);
+  const context = requestContext(options);
+  const writing = startPlanning(request, tools, options, context);
   const steps = normalized(streamSteps(writing.text, options.onItem), registry, context);
   const result = await executePlan(steps, {
     ...options,
@@ -85,19 +85,20 @@ export async function ask(
 export async function plan(request: string, options: PlanOptions): Promise<PlanOutcome> {
   const tools = await options.selector.select(request);
   if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
-  const writing = startPlanning(request, tools, options);
+  const context = requestContext(options);
+  const writing = startPlanning(request, tools, options, context);
   for await (const chunk of writing.text) void chunk;
   const stats = await writing.run.done;
   const text = writing.collected();
-  const checked = checkPlan(
-    text,
-    options.registry.subset(tools.map((tool) => tool.name)),
-    normalizeContext(options),
-  );
+  const checked = checkPlan(text, options.registry.subset(tools.map((tool) => tool.name)), context);
   return { kind: "plan", tools, text, checked, stats };
 }
 
-function normalizeContext(options: PlanOptions): NormalizeContext {
+/**
+ * When and where the request is made, taken once: the prompt's "today" and the resolution of "tomorrow"
+ * in the plan must agree, even when a request straddles a minute or midnight.
+ */
+function requestContext(options: PlanOptions): NormalizeContext {
   return {
     now: options.requestTime ?? new Date(),
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -127,12 +128,17 @@ function examplesOption(
   return retrieved ? { examples: retrieved } : {};
 }
 
-function startPlanning(request: string, tools: readonly AnyTool[], options: PlanOptions) {
+function startPlanning(
+  request: string,
+  tools: readonly AnyTool[],
+  options: PlanOptions,
+  context: NormalizeContext,
+) {
   const prompt = buildPrompt({
     tools,
     request,
-    now: options.requestTime ?? new Date(),
-    timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    now: context.now,
+    timeZone: context.timeZone,
     ...(options.customInstructions ? { customInstructions: options.customInstructions } : {}),
     ...examplesOption(request, tools, options),
   });

@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline";
 import { allToolsSelector, ask, plan, type PlanOptions, type ToolSelector } from "../agent/agent";
 import { ClassifierError, loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
@@ -10,6 +9,7 @@ import { ServerPlanner } from "../agent/planner/server-planner";
 import { modelTextWriter } from "../agent/text-writer";
 import { defaultRegistry } from "../tools/registry";
 import { formatNormalization, formatProblem } from "./format";
+import { answerRequestLines } from "./request-lines";
 import { exitCode, runReport, summaryLine } from "./run-plan-command";
 import { TerminalSession } from "./terminal-session";
 import { UsageError } from "./usage-error";
@@ -45,7 +45,23 @@ export async function planCommand(
       selector: await selectorFor(options),
       registry: defaultRegistry,
     };
-    if (options.jsonl) return planLines(settings);
+    if (options.jsonl) {
+      return answerRequestLines(async (query) => {
+        const outcome = await plan(query, settings);
+        if (outcome.kind === "no-tools") {
+          const record = {
+            query,
+            plan: null,
+            problems: [],
+            ms: 0,
+            prompt_tokens: 0,
+            message: outcome.message,
+          };
+          return { record, ok: true };
+        }
+        return { record: planRecord(query, outcome), ok: outcome.checked.valid };
+      });
+    }
     const streaming = !options.json;
     const outcome = await plan(request!, {
       ...settings,
@@ -76,43 +92,6 @@ export async function planCommand(
     }
     return outcome.checked.valid ? 0 : 1;
   });
-}
-
-/** One JSON line in, one JSON line out, in order; a bad line gets an error line, never a crash. */
-async function planLines(settings: PlanOptions): Promise<number> {
-  let failures = 0;
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === "") continue;
-    const query = queryOf(line);
-    if (query === undefined) {
-      failures++;
-      process.stdout.write(
-        `${JSON.stringify({ query: null, error: 'each line must be a JSON object with a "query" string' })}\n`,
-      );
-      continue;
-    }
-    const outcome = await plan(query, settings);
-    if (outcome.kind === "no-tools") {
-      process.stdout.write(
-        `${JSON.stringify({ query, plan: null, problems: [], ms: 0, prompt_tokens: 0, message: outcome.message })}\n`,
-      );
-      continue;
-    }
-    if (!outcome.checked.valid) failures++;
-    process.stdout.write(`${JSON.stringify(planRecord(query, outcome))}\n`);
-  }
-  return failures === 0 ? 0 : 1;
-}
-
-function queryOf(line: string): string | undefined {
-  try {
-    const value = JSON.parse(line) as unknown;
-    const query = (value as { query?: unknown } | null)?.query;
-    return typeof query === "string" ? query : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function planRecord(query: string, outcome: Extract<Awaited<ReturnType<typeof plan>>, { kind: "plan" }>) {

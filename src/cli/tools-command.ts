@@ -1,8 +1,8 @@
-import { createInterface } from "node:readline";
 import { ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
 import { NO_TOOLS_MESSAGE } from "../agent/agent";
 import { defaultRegistry } from "../tools/registry";
+import { answerRequestLines } from "./request-lines";
 import { UsageError } from "./usage-error";
 
 /**
@@ -20,7 +20,8 @@ export async function toolsCommand(
   const classifier = await ToolClassifier.load();
   try {
     const rag = new ToolRag({ classifier, registry: defaultRegistry });
-    if (options.jsonl) return await toolLines(rag);
+    if (options.jsonl)
+      return await answerRequestLines(async (query) => ({ record: await recordFor(rag, query), ok: true }));
     const record = await recordFor(rag, request!);
     if (options.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     else process.stdout.write(`${record.tools.length === 0 ? NO_TOOLS_MESSAGE : record.tools.join("\n")}\n`);
@@ -28,23 +29,6 @@ export async function toolsCommand(
   } finally {
     await classifier.dispose();
   }
-}
-
-async function toolLines(rag: ToolRag): Promise<number> {
-  let bad = 0;
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    if (line.trim() === "") continue;
-    const query = queryOf(line);
-    if (query === undefined) {
-      bad++;
-      process.stdout.write(
-        `${JSON.stringify({ query: null, error: 'each line must be a JSON object with a "query" string' })}\n`,
-      );
-      continue;
-    }
-    process.stdout.write(`${JSON.stringify(await recordFor(rag, query))}\n`);
-  }
-  return bad === 0 ? 0 : 1;
 }
 
 async function recordFor(rag: ToolRag, query: string) {
@@ -55,13 +39,4 @@ async function recordFor(rag: ToolRag, query: string) {
     Object.entries(selection.scores).map(([tool, p]) => [tool, Math.round(p * 10_000) / 10_000]),
   );
   return { query, tools: selection.tools.map((tool) => tool.name), scores, ms: Math.round(ms * 1000) / 1000 };
-}
-
-function queryOf(line: string): string | undefined {
-  try {
-    const query = (JSON.parse(line) as { query?: unknown } | null)?.query;
-    return typeof query === "string" ? query : undefined;
-  } catch {
-    return undefined;
-  }
 }

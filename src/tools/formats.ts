@@ -69,3 +69,16 @@ const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 export function isEmailAddress(text: string): boolean {
   return EMAIL_ADDRESS.test(text);
 }
+
+/** A date parameter: a date and time (events, Zoom), or a due date that may be a bare day or empty. */
+export type DateKind = "datetime" | "due";
+
+/**
+ * Whether a string schema takes a date, read from what it accepts, so the grammar and the date
+ * normalizer agree on which parameters are dates without a list of names.
+ */
+export function dateKindOf(schema: z.ZodType): DateKind | undefined {
+  const accepts = (text: string) => schema.safeParse(text).success;
+  if (!accepts("2024-01-01 10:00:00") || accepts("tomorrow")) return undefined;
+  return accepts("2024-01-01") ? "due" : "datetime";
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateKindOf } from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
 
@@ -114,14 +115,10 @@ type TextKind = "text" | "nonempty" | "datetime" | "duedate";
 
 /** Which text rule fits a string schema, read from what it accepts. */
 function textKind(schema: z.ZodType): TextKind {
-  if (accepts(schema, "2024-01-01 10:00:00") && !accepts(schema, "tomorrow")) {
-    return accepts(schema, "") ? "duedate" : "datetime";
-  }
-  return accepts(schema, "") ? "text" : "nonempty";
-}
-
-function accepts(schema: z.ZodType, value: string): boolean {
-  return schema.safeParse(value).success;
+  const date = dateKindOf(schema);
+  if (date === "due") return "duedate";
+  if (date === "datetime") return "datetime";
+  return schema.safeParse("").success ? "text" : "nonempty";
 }
 
 function unwrapNullable(schema: z.ZodType): z.ZodType {

@@ -1,5 +1,6 @@
 import * as chrono from "chrono-node";
 import type { z } from "zod";
+import { dateKindOf, type DateKind } from "../../tools/formats";
 import type { ToolRegistry } from "../../tools/registry";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import type { Step, Value } from "./plan";
@@ -46,20 +47,19 @@ export function normalizeStep(
   return changes.length === 0 ? { step, changes } : { step: { ...step, args }, changes };
 }
 
-type DateKind = "datetime" | "due" | undefined;
-
-/** Whether a parameter takes a date and time, a due date (a bare day allowed), or no date at all. */
-function dateKind(tool: AnyTool, param: Param): DateKind {
+/** The kind of date a parameter takes, or undefined for any other parameter. */
+function dateKind(tool: AnyTool, param: Param): DateKind | undefined {
   if (param.type !== "str" || param.values) return undefined;
-  const schema = tool.args.shape[param.name] as z.ZodType;
-  const ok = (text: string) => schema.safeParse(text).success;
-  if (!ok("2024-01-01 10:00:00") || ok("tomorrow")) return undefined;
-  return ok("2024-01-01") ? "due" : "datetime";
+  return dateKindOf(tool.args.shape[param.name] as z.ZodType);
 }
 
 const ISO_SHAPED = /^\s*\d{4}-\d{1,2}-\d{1,2}/;
 
-function normalizeDate(text: string, kind: DateKind, context: NormalizeContext): string | undefined {
+function normalizeDate(
+  text: string,
+  kind: DateKind | undefined,
+  context: NormalizeContext,
+): string | undefined {
   if (kind === undefined || text.trim() === "" || ISO_SHAPED.test(text) || referencesIn(text).length > 0)
     return undefined;
   const reference = wallClock(context.now, context.timeZone);

@@ -1,7 +1,7 @@
 import type { ToolRegistry } from "../../tools/registry";
 import type { AnyTool, App } from "../../tools/tool";
 import type { ToolSelector } from "../agent";
-import type { PlanExample } from "../prompt/examples";
+import { exampleTools, type PlanExample } from "../prompt/examples";
 import type { ToolClassifier } from "./classifier";
 import { featurize } from "./featurize";
 import { selectTools } from "./policy";
@@ -35,7 +35,7 @@ export class ToolRag implements ToolSelector {
     const featurizer = options.classifier.sidecar.featurizer;
     this.indexed = (options.examples ?? []).map((example) => ({
       example,
-      tools: toolsOf(example.plan),
+      tools: exampleTools(example),
       features: new Set(featurize(example.question, featurizer)),
     }));
   }
@@ -76,10 +76,4 @@ function overlap(features: readonly number[], other: ReadonlySet<number>): numbe
   let shared = 0;
   for (const feature of features) if (other.has(feature)) shared++;
   return shared / Math.max(1, features.length + other.size - shared);
-}
-
-function toolsOf(plan: string): string[] {
-  return [...new Set([...plan.matchAll(/^\s*\d+\.\s*([a-z_]+)\(/gm)].map((match) => match[1]!))].filter(
-    (name) => name !== "join",
-  );
 }
