@@ -34,16 +34,7 @@ async function evaluate(rag: ToolRag, name: string): Promise<void> {
       tools.map((tool) => tool.name),
     );
   }
-  // The policy is applied again by measureSelection; scores that select exactly the chosen tools do that.
-  const labels = defaultRegistry.names;
-  const metrics = measureSelection(
-    examples,
-    labels,
-    (query) => labels.map((label) => (selections.get(query)!.includes(label) ? 1 : 0)),
-    {
-      thresholds: Object.fromEntries(labels.map((label) => [label, 0.5])),
-    },
-  );
+  const metrics = measureSelection(examples, (query) => selections.get(query)!);
   times.sort((a, b) => a - b);
   const percentile = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
   const figures = {

@@ -1,5 +1,3 @@
-import { selectTools, type SelectionSettings } from "../../src/agent/toolrag/policy";
-
 export interface SelectionMetrics {
   requests: number;
   /** Needed tools that were selected, over all needed tools (micro average). */
@@ -16,11 +14,10 @@ export interface SelectionMetrics {
   misses: { query: string; missing: string[]; selected: string[] }[];
 }
 
+/** How well `select` (the tools offered for a request) matches the labelled tools of each example. */
 export function measureSelection(
   examples: readonly { query: string; tools: readonly string[] }[],
-  labels: readonly string[],
-  score: (query: string) => readonly number[],
-  settings: SelectionSettings,
+  select: (query: string) => readonly string[],
 ): SelectionMetrics {
   let needed = 0;
   let hit = 0;
@@ -31,13 +28,13 @@ export function measureSelection(
   let oodRejected = 0;
   const misses: SelectionMetrics["misses"] = [];
   for (const example of examples) {
-    const selected = selectTools(labels, score(example.query), settings);
+    const selected = select(example.query);
     const missing = example.tools.filter((tool) => !selected.includes(tool));
     needed += example.tools.length;
     hit += example.tools.length - missing.length;
     selectedTotal += selected.length;
     if (missing.length === 0) full++;
-    else misses.push({ query: example.query, missing, selected });
+    else misses.push({ query: example.query, missing, selected: [...selected] });
     if (missing.length === 0 && selected.length === example.tools.length) exact++;
     if (example.tools.length === 0) {
       ood++;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_FEATURIZER } from "../../src/agent/toolrag/featurize";
 import { scoreRequest, type LinearToolModel } from "../../src/agent/toolrag/linear-model";
+import { selectTools } from "../../src/agent/toolrag/policy";
 import { TOOLS } from "../../src/tools/registry";
 import { measureSelection, type SelectionMetrics } from "./metrics";
 import { exportOnnx } from "./onnx-export";
@@ -83,11 +84,11 @@ function main(): void {
   const natural = readJsonl("natural-dev.jsonl");
   const model = trainLinearModel(train, { labels: LABELS, featurizer: DEFAULT_FEATURIZER, ...SETTINGS });
   const thresholds = calibrate(model, validation);
-  const score = (query: string) => scoreRequest(model, query);
+  const select = (query: string) => selectTools(LABELS, scoreRequest(model, query), { thresholds });
   const metrics = {
-    validation: summary(measureSelection(validation, LABELS, score, { thresholds })),
-    test: summary(measureSelection(test, LABELS, score, { thresholds })),
-    natural: measureSelection(natural, LABELS, score, { thresholds }),
+    validation: summary(measureSelection(validation, select)),
+    test: summary(measureSelection(test, select)),
+    natural: measureSelection(natural, select),
   };
   writeFileSync(join(OUT, "toolrag.onnx"), exportOnnx(model));
   writeFileSync(join(OUT, "toolrag-examples.jsonl"), retrievalPool(train));
