@@ -139,6 +139,17 @@ describe("LlamaPlanner with a tiny random-weight model", () => {
     expect(second.stats.promptTokens).toBeGreaterThan(500);
   }, 60_000);
 
+  it("warms up: after warmUp, the request evaluates only the tokens warmUp left for it", async () => {
+    const tools = TOOLS.filter(
+      (tool) => tool.name === "maps_open_location" || tool.name === "maps_show_directions",
+    );
+    const request = requestFor(tools, "how do I get to the station");
+    await planner.warmUp(request.prompt);
+    const { stats } = await collect(planner, request);
+    expect(stats.promptTokens).toBeGreaterThan(500);
+    expect(stats.evaluatedTokens).toBeLessThanOrEqual(2);
+  }, 60_000);
+
   it("stops when the request is aborted", async () => {
     const controller = new AbortController();
     const tools = TOOLS.filter((tool) => tool.name === "compose_new_email");
