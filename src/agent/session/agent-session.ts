@@ -1,0 +1,121 @@
+import type { ToolBackend } from "../../tools/backend";
+import type { ToolRegistry } from "../../tools/registry";
+import type { ToolSelector } from "../agent";
+import type { Planner } from "../planner/planner";
+import { buildPrompt, type PlannerPrompt } from "../prompt/build-prompt";
+import { AskRun } from "./ask-run";
+
+/** A planner that can load its state for a prompt ahead of the request (LlamaPlanner). */
+interface WarmablePlanner extends Planner {
+  warmUp(prompt: PlannerPrompt): Promise<void>;
+}
+
+function canWarmUp(planner: Planner): planner is WarmablePlanner {
+  return typeof (planner as Partial<WarmablePlanner>).warmUp === "function";
+}
+
+export interface AgentSessionOptions {
+  /** Loads the planner; called once, on the first warm-up or request. */
+  openPlanner: () => Promise<Planner>;
+  /** Loads the tool selector (the Tool RAG classifier); called once. */
+  openSelector: () => Promise<ToolSelector>;
+  backend: ToolBackend;
+  registry: ToolRegistry;
+  customInstructions?: string;
+  timeZone?: string;
+  /** Quiet time after the last keystroke before warming up. Default 250 ms. */
+  warmUpDelayMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * What stays alive while Ask TinyAgent is open: the planner (the model stays loaded between requests),
+ * the classifier and the backend. While the person types, it warms the planner with the prompt the text
+ * so far would get, so the shared prefix (tools, rules, examples) is already evaluated when ↵ comes.
+ * Dispose it when the command closes.
+ */
+export class AgentSession {
+  private planner: Promise<Planner> | undefined;
+  private selector: Promise<ToolSelector> | undefined;
+  private warmTimer: ReturnType<typeof setTimeout> | undefined;
+  private warming: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly options: AgentSessionOptions) {}
+
+  /** Loads the planner and the selector; rejects with their error (a missing model, a broken file). */
+  async ready(): Promise<{ planner: Planner; selector: ToolSelector }> {
+    this.planner ??= this.options.openPlanner();
+    this.selector ??= this.options.openSelector();
+    // A failed load is not kept: the next call tries again (after set-up, or a fixed preference).
+    this.planner.catch(() => (this.planner = undefined));
+    this.selector.catch(() => (this.selector = undefined));
+    return { planner: await this.planner, selector: await this.selector };
+  }
+
+  /** Warms up for the text typed so far, once typing pauses. Failures are left for the request to report. */
+  warmUpSoon(text: string): void {
+    clearTimeout(this.warmTimer);
+    if (this.disposed || text.trim().length < 3) return;
+    this.warmTimer = setTimeout(() => {
+      this.warming = this.warmUp(text).then(
+        () => undefined,
+        () => undefined,
+      );
+    }, this.options.warmUpDelayMs ?? 250);
+  }
+
+  /**
+   * Evaluates the prompt prefix this text would get. Returns whether anything was warmed: not for a
+   * request no tool fits, nor for a planner that cannot (a server keeps its own cache).
+   */
+  async warmUp(text: string): Promise<boolean> {
+    const { planner, selector } = await this.ready();
+    if (this.disposed || !canWarmUp(planner)) return false;
+    const tools = await selector.select(text);
+    if (tools.length === 0) return false;
+    const examples = selector.examplesFor?.(
+      text,
+      tools.map((tool) => tool.name),
+    );
+    const prompt = buildPrompt({
+      tools,
+      request: text,
+      now: this.options.now?.() ?? new Date(),
+      timeZone: this.timeZone(),
+      ...(this.options.customInstructions ? { customInstructions: this.options.customInstructions } : {}),
+      ...(examples ? { examples } : {}),
+    });
+    await planner.warmUp(prompt);
+    return true;
+  }
+
+  /** Starts a request. The planner takes requests in turn, so a warm-up under way simply goes first. */
+  async ask(request: string): Promise<AskRun> {
+    clearTimeout(this.warmTimer);
+    const { planner, selector } = await this.ready();
+    return new AskRun({
+      request,
+      planner,
+      selector,
+      registry: this.options.registry,
+      backend: this.options.backend,
+      timeZone: this.timeZone(),
+      requestTime: this.options.now?.() ?? new Date(),
+      ...(this.options.customInstructions ? { customInstructions: this.options.customInstructions } : {}),
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.warmTimer);
+    await this.warming;
+    const planner = await this.planner?.catch(() => undefined);
+    await planner?.dispose();
+  }
+
+  private timeZone(): string {
+    return this.options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+}
