@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { evalCommand } from "./eval-command";
 import { modelCommand } from "./model-command";
 import { parseCommand } from "./parse-command";
 import { askCommand, planCommand } from "./plan-command";
@@ -29,6 +30,11 @@ Usage:
       Which tools the classifier offers the planner for a request, with their probabilities.
   tinyagent model list | download [ID] | verify [ID] | path [ID]
       Download and check the local planner models ("tinyagent model --help" for details).
+  tinyagent eval --data FILE.jsonl [--model ID|PATH | --server URL [--server-model NAME]] [--out DIR]
+                 [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME]
+      Plan every request of a ground-truth file ({"query", "plan"} per line) and measure plan
+      success (DAG match), validity, tool recall, key arguments, prompt size and latency. Writes
+      report.json, report.md and chart.svg to DIR (default eval-report), merged with earlier runs.
 
 A plan is read from FILE, or from standard input when FILE is - or left out.`;
 
@@ -104,6 +110,27 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "model":
         return await modelCommand(rest);
+      case "eval": {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            ...PLANNER_FLAGS,
+            data: { type: "string" },
+            out: { type: "string", default: "eval-report" },
+            limit: { type: "string" },
+            now: { type: "string" },
+            name: { type: "string" },
+          },
+        });
+        return await evalCommand({
+          ...plannerChoice(values),
+          data: values.data,
+          out: values.out,
+          ...(values.limit === undefined ? {} : { limit: positiveInteger("--limit", values.limit) }),
+          ...(values.now === undefined ? {} : { now: values.now }),
+          ...(values.name === undefined ? {} : { name: values.name }),
+        });
+      }
       case undefined:
       case "help":
       case "--help":

@@ -156,14 +156,14 @@ export async function askCommand(
 }
 
 /** Tool RAG over the shipped classifier, or every tool with --all-tools. */
-async function selectorFor(choice: PlannerChoice): Promise<ToolSelector> {
+export async function selectorFor(choice: PlannerChoice): Promise<ToolSelector> {
   if (choice.allTools) return allToolsSelector(defaultRegistry);
   const classifier = await ToolClassifier.load();
   return new ToolRag({ classifier, registry: defaultRegistry, examples: await loadRetrievalExamples() });
 }
 
 /** Opens the chosen planner, runs the work, always closes it; model and server problems become messages. */
-async function withPlanner(
+export async function withPlanner(
   choice: PlannerChoice,
   work: (planner: Planner) => Promise<number>,
 ): Promise<number> {

@@ -1,0 +1,167 @@
+import { toolParams } from "../../tools/tool";
+import type { ToolRegistry } from "../../tools/registry";
+import type { CheckedPlan } from "../plan/check";
+import { sameDag } from "../plan/dag";
+import type { PlanningStats } from "../planner/planner";
+import { compareKeyArguments, keyArgumentFacts, type ParamNames } from "./key-arguments";
+import { spread } from "./percentile";
+
+/** How one in-domain request went against its ground truth. */
+export interface RequestScore {
+  /** Ground-truth tools the selector offered, out of those needed, and how many it offered in all. */
+  toolHits: number;
+  toolsNeeded: number;
+  toolsSelected: number;
+  /** A plan was written, parsed and validated against the selected tools. */
+  valid: boolean;
+  /** The paper's metric, on a valid plan: its DAG is isomorphic to the ground truth's, tool names matching. */
+  success: boolean;
+  /** Key-argument facts of the ground truth found in the plan (see key-arguments.ts). */
+  keyArguments: { matched: number; total: number; missing: string[] };
+  /** Success, and every key argument exactly as in the ground truth. */
+  argumentsExact: boolean;
+}
+
+/**
+ * Scores a plan (or no plan: the selector found no tool, or planning failed) against the ground truth. Both
+ * plans must be normalized with the same request time, so dates compare as ISO text.
+ */
+export function scoreRequest(options: {
+  truth: CheckedPlan;
+  truthTools: readonly string[];
+  selected: readonly string[];
+  generated: CheckedPlan | undefined;
+  registry: ToolRegistry;
+}): RequestScore {
+  const { truth, truthTools, selected, generated } = options;
+  const toolHits = truthTools.filter((tool) => selected.includes(tool)).length;
+  const names = paramNamesOf(options.registry);
+  const truthFacts = keyArgumentFacts(truth.plan, names);
+  const valid = generated?.valid ?? false;
+  const success = valid && sameDag(generated!.plan, truth.plan);
+  const comparison = compareKeyArguments(
+    truthFacts,
+    generated ? keyArgumentFacts(generated.plan, names) : [],
+  );
+  return {
+    toolHits,
+    toolsNeeded: truthTools.length,
+    toolsSelected: selected.length,
+    valid,
+    success,
+    keyArguments: { matched: comparison.matched, total: comparison.total, missing: comparison.missing },
+    argumentsExact: success && comparison.missing.length === 0 && comparison.extra.length === 0,
+  };
+}
+
+function paramNamesOf(registry: ToolRegistry): ParamNames {
+  return (tool) => {
+    const definition = registry.get(tool);
+    return definition ? toolParams(definition).map((param) => param.name) : undefined;
+  };
+}
+
+/** One evaluated request, as report.json's request lines hold it. */
+export interface RequestRecord {
+  line: number;
+  query: string;
+  /** "plan": a plan was written; "no-tools": nothing was selected; "error": planning failed. */
+  outcome: "plan" | "no-tools" | "error";
+  /** No ground-truth plan: the request should be turned down. */
+  outOfDomain: boolean;
+  selected: string[];
+  score: RequestScore | null;
+  plan: string | null;
+  /** Whether the written plan parsed and validated against the selected tools; null without a plan. */
+  valid: boolean | null;
+  problems: string[];
+  error: string | null;
+  stats: PlanningStats | null;
+  /** From the start of the request (selection included) to the first complete step, and to the end. */
+  firstStepMs: number | null;
+  totalMs: number;
+  selectMs: number;
+}
+
+export interface Distribution {
+  p50: number | null;
+  p95: number | null;
+}
+
+/** An evaluation run in figures. Rates are fractions (0..1); null when nothing was there to count. */
+export interface EvalSummary {
+  requests: number;
+  inDomain: number;
+  outOfDomain: number;
+  /** Out-of-domain requests for which nothing was planned. */
+  outOfDomainRejected: number;
+  planned: number;
+  errors: number;
+  /** Successes over in-domain requests (a request with no plan counts as a failure). */
+  successRate: number | null;
+  /** Valid plans over plans written. */
+  validityRate: number | null;
+  /** Micro averages over in-domain requests. */
+  toolRecall: number | null;
+  toolPrecision: number | null;
+  toolsPerRequest: number | null;
+  /** Key-argument facts found over all ground-truth facts, in-domain requests. */
+  keyArgumentAccuracy: number | null;
+  /** Requests with success and every key argument exact, over in-domain requests. */
+  argumentsExactRate: number | null;
+  promptTokens: Distribution;
+  evaluatedTokens: Distribution;
+  firstStepMs: Distribution;
+  totalMs: Distribution;
+}
+
+export function summarize(records: readonly RequestRecord[]): EvalSummary {
+  const inDomain = records.filter((r) => !r.outOfDomain);
+  const scores = inDomain.map((r) => r.score).filter((s): s is RequestScore => s !== null);
+  const planned = records.filter((r) => r.outcome === "plan");
+  const withStats = planned.filter((r) => r.stats !== null);
+  const sum = (pick: (s: RequestScore) => number) => scores.reduce((total, s) => total + pick(s), 0);
+  const count = (pick: (s: RequestScore) => boolean) => scores.filter(pick).length;
+  const keyTotal = sum((s) => s.keyArguments.total);
+  return {
+    requests: records.length,
+    inDomain: inDomain.length,
+    outOfDomain: records.length - inDomain.length,
+    outOfDomainRejected: records.filter((r) => r.outOfDomain && r.outcome === "no-tools").length,
+    planned: planned.length,
+    errors: records.filter((r) => r.outcome === "error").length,
+    successRate: ratio(
+      count((s) => s.success),
+      inDomain.length,
+    ),
+    validityRate: ratio(planned.filter((r) => r.valid === true).length, planned.length),
+    toolRecall: ratio(
+      sum((s) => s.toolHits),
+      sum((s) => s.toolsNeeded),
+    ),
+    toolPrecision: ratio(
+      sum((s) => s.toolHits),
+      sum((s) => s.toolsSelected),
+    ),
+    toolsPerRequest: ratio(
+      sum((s) => s.toolsSelected),
+      scores.length,
+    ),
+    keyArgumentAccuracy: ratio(
+      sum((s) => s.keyArguments.matched),
+      keyTotal,
+    ),
+    argumentsExactRate: ratio(
+      count((s) => s.argumentsExact),
+      inDomain.length,
+    ),
+    promptTokens: spread(withStats.map((r) => r.stats!.promptTokens)),
+    evaluatedTokens: spread(withStats.map((r) => r.stats!.evaluatedTokens)),
+    firstStepMs: spread(planned.flatMap((r) => (r.firstStepMs === null ? [] : [r.firstStepMs]))),
+    totalMs: spread(planned.map((r) => r.totalMs)),
+  };
+}
+
+function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}

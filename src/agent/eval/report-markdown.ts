@@ -1,0 +1,57 @@
+import type { EvalRun } from "./eval-report";
+import { bytes, count, milliseconds, percent } from "./figures";
+import { PAPER_RESULTS } from "./paper";
+
+/**
+ * The evaluation as Markdown: the paper's table (model, success rate, prompt size, latency, model size)
+ * with our runs and the paper's own rows, then the remaining figures of each run.
+ */
+export function markdownReport(runs: readonly EvalRun[]): string {
+  const lines = [
+    "# TinyAgent evaluation",
+    "",
+    "Success: the plan is valid and its DAG is isomorphic to the ground truth's, with the same tool on",
+    "matched steps (the paper's metric). Prompt: median prompt tokens. Latency: whole request (tool",
+    "selection, prompt, planning, parsing), p50 / p95.",
+    "",
+    "| Model | Data | Tools | Requests | Success rate | Prompt tokens | Latency p50 / p95 | Model size |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ...runs.map(
+      (run) =>
+        `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${run.summary.inDomain} | ${percent(run.summary.successRate)} | ${count(run.summary.promptTokens.p50)} | ${milliseconds(run.summary.totalMs.p50)} / ${milliseconds(run.summary.totalMs.p95)} | ${bytes(run.modelBytes)} |`,
+    ),
+    ...PAPER_RESULTS.map(
+      (paper) =>
+        `| ${paper.model} (paper) | paper's test set | tool-rag | — | ${percent(paper.successRate, 2)} | ${count(paper.promptTokens)} | ${milliseconds(paper.latencyMs)} | ${bytes(paper.modelBytes)} |`,
+    ),
+    "",
+    "## Details",
+    "",
+    "Valid: plans that parse and validate against the selected tools, of plans written. Key arguments:",
+    "contact names, dates and recipients equal to the ground truth's (see src/agent/eval/key-arguments.ts);",
+    "exact: success with every key argument right.",
+    "",
+    "| Model | Data | Tools | Valid | Tool recall | Tool precision | Tools / request | Key args | Exact | First step p50 / p95 | Out of domain rejected | Errors | Malformed lines |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...runs.map((run) => {
+      const s = run.summary;
+      const ood = s.outOfDomain === 0 ? "—" : `${s.outOfDomainRejected} / ${s.outOfDomain}`;
+      return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
+    }),
+    "",
+    "## Runs",
+    "",
+    ...runs.map((run) => `- ${run.model} on ${run.data} (${run.tools}): ${run.date}, ${run.machine}`),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function fixed(value: number | null, digits = 3): string {
+  return value === null ? "—" : value.toFixed(digits);
+}
+
+/** Text safe inside a table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
+}

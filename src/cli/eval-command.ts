@@ -1,0 +1,148 @@
+import { readFile, stat } from "node:fs/promises";
+import { arch, cpus, platform, release } from "node:os";
+import { basename, resolve } from "node:path";
+import { readEvalData, requestContext, type LineError } from "../agent/eval/eval-data";
+import { writeEvalReport, type EvalRun } from "../agent/eval/eval-report";
+import { milliseconds, percent } from "../agent/eval/figures";
+import type { EvalSummary, RequestRecord } from "../agent/eval/metrics";
+import { summarize } from "../agent/eval/metrics";
+import { runEval } from "../agent/eval/run-eval";
+import { resolveModel } from "../agent/model/model-store";
+import { defaultRegistry } from "../tools/registry";
+import { selectorFor, withPlanner, type PlannerChoice } from "./plan-command";
+import { UsageError } from "./usage-error";
+
+export interface EvalChoice extends PlannerChoice {
+  data: string | undefined;
+  out: string;
+  limit?: number;
+  /** Request time for lines without their own "now". */
+  now?: string;
+  /** How the report names the model; by default its catalog name, file name or server model. */
+  name?: string;
+}
+
+/**
+ * `tinyagent eval --data FILE.jsonl [--model ID|PATH | --server URL] [--out DIR]`: runs every request of
+ * a ground-truth file through tool selection and planning, and writes report.json, report.md and
+ * chart.svg into the output folder, merged with the runs already there. Exit status 1 when some lines
+ * could not be evaluated (the others still are).
+ */
+export async function evalCommand(choice: EvalChoice): Promise<number> {
+  if (choice.data === undefined) throw new UsageError("give the ground-truth file: --data FILE.jsonl");
+  if (choice.now !== undefined) checkNow(choice.now);
+  const text = await readData(choice.data);
+  if (text === undefined) return 1;
+  const { requests, errors } = readEvalData(text, {
+    ...(choice.now !== undefined ? { now: choice.now } : {}),
+    ...(choice.limit !== undefined ? { limit: choice.limit } : {}),
+  });
+  for (const error of errors) process.stderr.write(`${choice.data}:${error.line}: ${error.message}\n`);
+  if (requests.length === 0) {
+    process.stderr.write(`tinyagent: ${choice.data} has no request to evaluate.\n`);
+    return 1;
+  }
+  const model = await describeModel(choice);
+  return withPlanner(choice, async (planner) => {
+    const records = await runEval(requests, {
+      planner,
+      selector: await selectorFor(choice),
+      registry: defaultRegistry,
+      ...(choice.maxTokens ? { maxTokens: choice.maxTokens } : {}),
+      onRecord: (record, done, total) => progress(record, done, total),
+    });
+    const run = evalRun(choice, model, summarize(records), errors);
+    await writeEvalReport(choice.out, run, records);
+    process.stdout.write(`${summaryText(run.summary, run.model)}\n`);
+    process.stdout.write(`Report: ${resolve(choice.out, "report.md")} (chart.svg, report.json beside it)\n`);
+    return errors.length === 0 ? 0 : 1;
+  });
+}
+
+async function readData(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    process.stderr.write(`tinyagent: cannot read ${path} (${(error as Error).message}).\n`);
+    return undefined;
+  }
+}
+
+function checkNow(now: string): void {
+  try {
+    requestContext(now);
+  } catch (error) {
+    throw new UsageError(`--now: ${(error as Error).message}`);
+  }
+}
+
+/** The model's name for the report and, when it is a local file, its size. */
+async function describeModel(choice: EvalChoice): Promise<{ name: string; bytes: number | null }> {
+  if (choice.server !== undefined) {
+    const host = choice.server.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
+    return { name: choice.name ?? `${choice.serverModel ?? "server"} @ ${host}`, bytes: null };
+  }
+  if (choice.model === undefined && choice.name !== undefined) return { name: choice.name, bytes: null };
+  // A missing model is reported by the planner with the command to fix it; here it only has no size.
+  const resolved = await resolveModel(choice.model).catch(() => undefined);
+  if (!resolved) return { name: choice.name ?? choice.model ?? "model", bytes: null };
+  const size = await stat(resolved.path).then(
+    (info) => info.size,
+    () => null,
+  );
+  return { name: choice.name ?? resolved.profile.displayName, bytes: size };
+}
+
+function evalRun(
+  choice: EvalChoice,
+  model: { name: string; bytes: number | null },
+  summary: EvalSummary,
+  malformed: LineError[],
+): Omit<EvalRun, "requestsFile"> {
+  return {
+    model: model.name,
+    planner: choice.server !== undefined ? "server" : "local",
+    tools: choice.allTools ? "all-tools" : "tool-rag",
+    data: basename(choice.data!),
+    date: new Date().toISOString(),
+    machine: machineDescription(),
+    modelBytes: model.bytes,
+    summary,
+    malformed,
+  };
+}
+
+/** CPU model, cores, system and Node: enough to tell two machines' runs apart. */
+export function machineDescription(): string {
+  const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+  return `${cpu}, ${cpus().length} cores, ${platform()} ${release()} ${arch()}, Node ${process.versions.node}`;
+}
+
+function progress(record: RequestRecord, done: number, total: number): void {
+  const verdict =
+    record.outcome === "error"
+      ? `error: ${record.error}`
+      : record.outOfDomain
+        ? record.outcome === "no-tools"
+          ? "turned down (out of domain)"
+          : "planned (out of domain)"
+        : record.score?.success
+          ? "success"
+          : record.valid === false
+            ? "invalid plan"
+            : record.outcome === "no-tools"
+              ? "no tool selected"
+              : "different plan";
+  process.stderr.write(
+    `[${done}/${total}] line ${record.line}: ${verdict} (${milliseconds(record.totalMs)})\n`,
+  );
+}
+
+function summaryText(s: EvalSummary, model: string): string {
+  return [
+    `${model}: ${s.inDomain} requests with a plan, ${s.outOfDomain} out of domain`,
+    `  success ${percent(s.successRate)}, valid ${percent(s.validityRate)}, key arguments ${percent(s.keyArgumentAccuracy)}, exact ${percent(s.argumentsExactRate)}`,
+    `  tool recall ${s.toolRecall?.toFixed(3) ?? "—"}, precision ${s.toolPrecision?.toFixed(3) ?? "—"}`,
+    `  prompt ${s.promptTokens.p50 ?? "—"} tokens (median), first step ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)}, total ${milliseconds(s.totalMs.p50)} / ${milliseconds(s.totalMs.p95)} (p50 / p95)`,
+  ].join("\n");
+}
