@@ -63,6 +63,12 @@ const enginePackageSchema = z.object({
   version: z.string(),
   /** Subresource Integrity string from the lockfile, e.g. `sha512-<base64>`. */
   integrity: z.string(),
+  /**
+   * The tarball's size in bytes, measured on the registry by `npm run engines:manifest` (a tarball with a
+   * given integrity never changes): it gives the set-up's total for progress and ETA before any
+   * download starts, and a wrong-sized answer is refused before it is downloaded.
+   */
+  size: z.number().int().positive().optional(),
 });
 export type EnginePackage = z.infer<typeof enginePackageSchema>;
 
@@ -80,8 +86,14 @@ export class EngineManifestError extends Error {
   override readonly name = "EngineManifestError";
 }
 
-/** Parses a package-lock.json (version 2 or 3) and derives the engine manifest from it. */
-export function buildEngineManifest(lockfileJson: unknown): EngineManifest {
+/**
+ * Parses a package-lock.json (version 2 or 3) and derives the engine manifest from it. `knownSizes` maps
+ * integrity strings to tarball sizes (from the committed manifest); packages not in it get no size.
+ */
+export function buildEngineManifest(
+  lockfileJson: unknown,
+  knownSizes: ReadonlyMap<string, number> = new Map(),
+): EngineManifest {
   const parsed = lockfileSchema.safeParse(lockfileJson);
   if (!parsed.success) {
     throw new EngineManifestError(
@@ -94,7 +106,7 @@ export function buildEngineManifest(lockfileJson: unknown): EngineManifest {
   const platforms = {} as Record<EnginePlatform, string[]>;
   for (const platform of ENGINE_PLATFORMS) {
     const paths = closure(lock, platform);
-    for (const path of paths) byPath.set(path, enginePackage(lock, path));
+    for (const path of paths) byPath.set(path, enginePackage(lock, path, knownSizes));
     platforms[platform] = paths;
   }
   const packages = [...byPath.values()].sort((a, b) => compare(a.path, b.path));
@@ -188,7 +200,7 @@ function requireSupported(path: string, entry: LockEntry, platform: EnginePlatfo
   );
 }
 
-function enginePackage(lock: Lockfile, path: string): EnginePackage {
+function enginePackage(lock: Lockfile, path: string, knownSizes: ReadonlyMap<string, number>): EnginePackage {
   const entry = lock.packages[path] as LockEntry;
   const folderName = path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
   if (entry.link || !entry.version || !entry.integrity) {
@@ -197,7 +209,14 @@ function enginePackage(lock: Lockfile, path: string): EnginePackage {
         `(linked or from git?); the engines can only be provisioned from npm registry tarballs.`,
     );
   }
-  return { path, name: entry.name ?? folderName, version: entry.version, integrity: entry.integrity };
+  const size = knownSizes.get(entry.integrity);
+  return {
+    path,
+    name: entry.name ?? folderName,
+    version: entry.version,
+    integrity: entry.integrity,
+    ...(size === undefined ? {} : { size }),
+  };
 }
 
 // Plain code-unit order, the same on every machine (localeCompare is not).
@@ -232,6 +251,13 @@ export function tarballUrl(
 ): string {
   const base = entry.name.slice(entry.name.lastIndexOf("/") + 1);
   return `${registry.replace(/\/+$/, "")}/${entry.name}/-/${base}-${entry.version}.tgz`;
+}
+
+/** Integrity → size of every measured package, to carry sizes over when the manifest is regenerated. */
+export function knownSizes(manifest: EngineManifest): Map<string, number> {
+  return new Map(
+    manifest.packages.flatMap((entry) => (entry.size === undefined ? [] : [[entry.integrity, entry.size]])),
+  );
 }
 
 /** The committed file's text: one stable rendering, so regenerating it shows drift as a diff. */
