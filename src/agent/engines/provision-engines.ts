@@ -282,8 +282,9 @@ function keepForPlatform(
   if (entry.name !== "onnxruntime-node") return undefined;
   const [os, cpu] = platform.split("-");
   return (path) => {
-    const match = /^bin\/napi-v\d+\/([^/]+)\/([^/]+)\//.exec(path);
-    return !match || (match[1] === os && match[2] === cpu);
+    const [top, napi, entryOs, entryCpu] = path.split("/");
+    if (top !== "bin" || !/^napi-v\d+$/.test(napi ?? "") || !entryOs) return true;
+    return entryOs === os && (!entryCpu || entryCpu === cpu);
   };
 }
 
