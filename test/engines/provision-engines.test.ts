@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EngineManifest } from "../../src/agent/engines/engine-manifest";
 import { EngineSetupError } from "../../src/agent/engines/engine-setup-error";
@@ -17,6 +17,7 @@ import {
   buildTarballs,
   manifestOf,
   startFakeRegistry,
+  type FakePackage,
   type FakeRegistry,
   type Tarball,
 } from "./fake-registry";
