@@ -1,0 +1,124 @@
+/**
+ * The benchmark: measures the DESIGN §8 budgets and the paper's figures on this machine with tiny
+ * random-weight models built here (no downloads), one CPU thread, and prints each figure with PASS or
+ * FAIL where a budget exists.
+ *
+ *   npm run bench                 a table
+ *   npm run bench -- --json       the figures as JSON
+ *   npm run bench -- --readme     also rewrite the README's results block
+ *
+ * Exits non-zero only when a measurement crashes; a budget that fails is reported, not an error.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { LlamaPlanner } from "../src/agent/planner/llama-planner";
+import { loadRetrievalExamples, ToolClassifier } from "../src/agent/toolrag/classifier";
+import { ToolRag } from "../src/agent/toolrag/tool-rag";
+import { writeTinyModel } from "../src/agent/model/tiny-model";
+import { machineDescription } from "../src/cli/eval-command";
+import { defaultRegistry } from "../src/tools/registry";
+import { measureColdStart } from "./bench/cold-start";
+import { measureDecoding } from "./bench/decoding";
+import { measureExecutor } from "./bench/executor-timing";
+import { formatValue, verdict, type Figure } from "./bench/figure";
+import { measureOverhead } from "./bench/overhead";
+import { measurePrefixReuse } from "./bench/prefix-reuse";
+import { measurePromptTokens } from "./bench/prompt-tokens";
+import { resultsBlock, writeReadmeResults } from "./bench/readme-results";
+
+const ROOT = join(import.meta.dirname, "..");
+/** The same bounds as the planner tests: a random-weight model only finishes a plan inside bounds. */
+const BOUNDS = { maxSteps: 3, maxTextLength: 8, maxListItems: 2 };
+const MODELS =
+  "tiny random-weight llama models built at bench time (2 layers, width 64, Q8_0): one with the TinyLlama 32,000-piece vocabulary (prefix reuse, decoding), one with a 1,415-piece vocabulary (cold start)";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { json: { type: "boolean", default: false }, readme: { type: "boolean", default: false } },
+  });
+  process.env.TINYAGENT_THREADS ??= "1";
+  const log = (text: string) => process.stderr.write(`${text}\n`);
+  const folder = await mkdtemp(join(tmpdir(), "tinyagent-bench-"));
+  const figures: Figure[] = [];
+  try {
+    const small = join(folder, "tiny-small.gguf");
+    const tinyllama = join(folder, "tiny-tinyllama.gguf");
+    log("building the tiny models…");
+    await writeTinyModel(small, { vocab: "small", seed: 7 });
+    await writeTinyModel(tinyllama, { vocab: "tinyllama", seed: 7 });
+
+    const classifier = await ToolClassifier.load();
+    const rag = new ToolRag({
+      classifier,
+      registry: defaultRegistry,
+      examples: await loadRetrievalExamples(),
+    });
+    log("agent overhead by stage…");
+    figures.push(...(await measureOverhead(rag, 300)));
+    log("prompt tokens (TinyLlama vocabulary)…");
+    figures.push(...(await measurePromptTokens(rag)));
+    log("executor against the critical path…");
+    figures.push(...(await measureExecutor(40)));
+
+    log("tokens evaluated per request with prefix reuse…");
+    const planner = await LlamaPlanner.load({
+      modelPath: tinyllama,
+      template: "raw",
+      contextSize: 4096,
+      maxThreads: 1,
+      gpu: false,
+      grammar: BOUNDS,
+    });
+    try {
+      figures.push(...(await measurePrefixReuse(planner, rag, 16)));
+    } finally {
+      await planner.dispose();
+    }
+    await classifier.dispose();
+    log("decoding speed with and without the grammar…");
+    figures.push(...(await measureDecoding(tinyllama, 128)));
+    log("cold start and peak memory (spawning the CLI)…");
+    figures.push(...(await measureColdStart(small, 3)));
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+
+  const about = { machine: machineDescription(), models: MODELS, date: new Date().toISOString() };
+  if (values.json) process.stdout.write(`${JSON.stringify({ ...about, figures }, null, 2)}\n`);
+  else process.stdout.write(table(figures, about.machine));
+  if (values.readme) {
+    await writeReadmeResults(join(ROOT, "README.md"), resultsBlock(figures, about));
+    log("README.md: results block rewritten");
+  }
+}
+
+function table(figures: readonly Figure[], machine: string): string {
+  const width = Math.max(...figures.map((f) => f.label.length));
+  const lines = figures.map((f) => {
+    const budget = f.budget ? `  ${verdict(f).padEnd(4)} (budget ${f.budget.text})` : "";
+    const paper = f.paper ? `  paper: ${f.paper}` : "";
+    const note = f.note ? `  [${f.note}]` : "";
+    return `${f.label.padEnd(width)}  ${formatValue(f).padStart(16)}${budget}${paper}${note}`;
+  });
+  const failed = figures.filter((f) => f.budget && !f.budget.pass);
+  const budgets = figures.filter((f) => f.budget).length;
+  return [
+    `TinyAgent benchmark on ${machine}`,
+    "",
+    ...lines,
+    "",
+    failed.length === 0
+      ? `All ${budgets} budgets PASS.`
+      : `${failed.length} of ${budgets} budgets FAIL: ${failed.map((f) => `${f.label} = ${formatValue(f)} (budget ${f.budget!.text})`).join("; ")}`,
+    "",
+  ].join("\n");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
