@@ -1,38 +1,130 @@
-import { Icon, List } from "@raycast/api";
-import { TOOLS } from "../tools/registry";
-import { toolSignature, type App } from "../tools/tool";
+import {
+  Action,
+  ActionPanel,
+  Detail,
+  Icon,
+  LocalStorage,
+  openExtensionPreferences,
+  showToast,
+  Toast,
+  type LaunchProps,
+} from "@raycast/api";
+import { randomUUID } from "node:crypto";
+import { useEffect, useMemo, useState } from "react";
+import type { AskRun, RunSnapshot } from "../agent/session/ask-run";
+import { historyEntry, HistoryStore } from "../agent/session/history";
+import type { AgentSettings } from "../agent/session/settings";
+import { PlanList } from "./components/plan-list";
+import { SetupView } from "./components/setup-view";
+import { useAgentSession } from "./hooks/use-agent-session";
+import { useSnapshot } from "./hooks/use-snapshot";
+import { agentSettings } from "./raycast-agent";
 
-const APP_ICONS: Record<App, Icon> = {
-  calendar: Icon.Calendar,
-  contacts: Icon.Person,
-  files: Icon.Document,
-  mail: Icon.Envelope,
-  maps: Icon.Map,
-  notes: Icon.Paragraph,
-  reminders: Icon.CheckCircle,
-  sms: Icon.Message,
-  zoom: Icon.Video,
-};
+/** Ask TinyAgent: type a request, press ↵, watch the plan, confirm what it will change. */
+export default function AskTinyAgent(props: LaunchProps<{ arguments: { request?: string } }>) {
+  const settings = useMemo(() => agentSettings(), []);
+  if (!settings.ok) {
+    return (
+      <Detail
+        markdown={`## Check TinyAgent's preferences\n\n${settings.message}`}
+        actions={
+          <ActionPanel>
+            <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
+          </ActionPanel>
+        }
+      />
+    );
+  }
+  return <AskView settings={settings.settings} initialRequest={props.arguments.request?.trim() ?? ""} />;
+}
 
-/**
- * Ask TinyAgent. Until the local planner lands, the command shows what TinyAgent can do: the actions a
- * plan may use, each with the arguments it takes and whether it needs your confirmation.
- */
-export default function AskTinyAgent() {
+function AskView({ settings, initialRequest }: { settings: AgentSettings; initialRequest: string }) {
+  const { setup, enginesMissing, session, loading } = useAgentSession(settings);
+  const setupSnapshot = useSnapshot(setup);
+  const [searchText, setSearchText] = useState(initialRequest);
+  const [run, setRun] = useState<AskRun>();
+  const snapshot = useSnapshot(run);
+
+  async function ask(request: string) {
+    if (!session) return;
+    run?.cancel();
+    try {
+      const started = await session.ask(request);
+      setRun(started);
+      void started.done.then(finished);
+    } catch (error) {
+      void showToast({
+        style: Toast.Style.Failure,
+        title: "TinyAgent could not start",
+        message: String((error as Error).message ?? error),
+      });
+    }
+  }
+
+  // A request given as the command's argument runs as soon as the session is there.
+  useEffect(() => {
+    if (session && initialRequest && !run) void ask(initialRequest);
+  }, [session]);
+
+  // Closing the command cancels a run that is still going: nothing new starts once the view is gone.
+  useEffect(() => () => run?.cancel(), [run]);
+
+  if (setup && setupSnapshot) {
+    return (
+      <SetupView
+        snapshot={setupSnapshot}
+        onStart={() => void setup.start()}
+        onCancel={() => setup.cancel()}
+        {...(enginesMissing
+          ? { enginesHelp: "Run npm run dev from the extension's folder, or update TinyAgent." }
+          : {})}
+      />
+    );
+  }
+
   return (
-    <List searchBarPlaceholder="Filter the actions TinyAgent can take…" isShowingDetail>
-      <List.Section title="Actions" subtitle={`${TOOLS.length}`}>
-        {TOOLS.map((tool) => (
-          <List.Item
-            key={tool.name}
-            icon={APP_ICONS[tool.app]}
-            title={tool.name}
-            keywords={[tool.app]}
-            accessories={tool.effect === "write" ? [{ tag: "asks first" }] : []}
-            detail={<List.Item.Detail markdown={`**${tool.description}**\n\n\`${toolSignature(tool)}\``} />}
-          />
-        ))}
-      </List.Section>
-    </List>
+    <PlanList
+      searchText={searchText}
+      onSearchTextChange={(text) => {
+        setSearchText(text);
+        session?.warmUpSoon(text);
+      }}
+      snapshot={snapshot}
+      isLoading={loading}
+      onAsk={(request) => void ask(request)}
+      onConfirmAll={() => run?.confirmAll()}
+      onSkip={(step) => run?.skip(step)}
+      onEdit={(step, values) => run!.edit(step, values)}
+      onCancel={() => run?.cancel()}
+      onChoose={(value) => run?.choose(value)}
+    />
   );
+}
+
+/** Keeps the request in History and says how it went. */
+async function finished(snapshot: RunSnapshot): Promise<void> {
+  await new HistoryStore(LocalStorage)
+    .add(historyEntry(snapshot, new Date(), randomUUID()))
+    .catch(() => undefined);
+  const failed = snapshot.steps.filter((step) => step.status === "failed").length;
+  const done = snapshot.steps.filter((step) => step.status === "done").length;
+  if (snapshot.phase === "finished" && failed === 0) {
+    await showToast({
+      style: Toast.Style.Success,
+      title: "Done",
+      message: `${done} of ${snapshot.steps.length} steps ran`,
+    });
+  } else if (snapshot.phase === "finished") {
+    await showToast({
+      style: Toast.Style.Failure,
+      title: `${failed} step${failed === 1 ? "" : "s"} failed`,
+      message: "Select a step to see why",
+    });
+  } else if (snapshot.phase === "cancelled") {
+    await showToast({
+      style: Toast.Style.Success,
+      title: "Cancelled",
+      message: `${done} steps had run; nothing else was started`,
+    });
+  }
 }

@@ -1,5 +1,6 @@
 import { toolParams, type AnyTool } from "../../tools/tool";
 import type { StepView } from "./ask-run";
+import { escapeMarkdown, fenced } from "./markdown-text";
 
 export interface DetailField {
   label: string;
@@ -67,14 +68,4 @@ export function formatValue(value: unknown): string {
     return value.length === 0 ? "(none)" : value.map((item) => formatValue(item)).join(", ");
   if (typeof value === "string") return value === "" ? "(empty)" : value;
   return String(value);
-}
-
-function fenced(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}\n${text}\n${fence}`;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }

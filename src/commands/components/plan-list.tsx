@@ -1,0 +1,306 @@
+import { Action, ActionPanel, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
+import type { RunSnapshot, StepView } from "../../agent/session/ask-run";
+import type { FormValues, ParsedArguments } from "../../agent/session/argument-form";
+import { stepDetail } from "../../agent/session/step-detail";
+import { defaultRegistry } from "../../tools/registry";
+import { EditArgumentsForm } from "./edit-arguments-form";
+import { appIcon, statusAccessory } from "./step-appearance";
+
+export interface PlanListProps {
+  searchText: string;
+  onSearchTextChange: (text: string) => void;
+  /** The current request's state; undefined before the first request. */
+  snapshot: RunSnapshot | undefined;
+  /** Loading the model or the classifier. */
+  isLoading: boolean;
+  onAsk: (request: string) => void;
+  onConfirmAll: () => void;
+  onSkip: (step: number) => void;
+  onEdit: (step: number, values: FormValues) => ParsedArguments;
+  onCancel: () => void;
+  onChoose: (value: string | undefined) => void;
+}
+
+const CONFIRM: Keyboard.Shortcut = { modifiers: ["cmd"], key: "return" };
+const CANCEL: Keyboard.Shortcut = { modifiers: ["cmd"], key: "." };
+const SKIP: Keyboard.Shortcut = { modifiers: ["ctrl"], key: "x" };
+const COPY_PLAN = Keyboard.Shortcut.Common.Copy;
+
+const ACTIVE = new Set(["planning", "running", "confirming", "choosing"]);
+
+/**
+ * The Ask TinyAgent list: the request in the search bar, then the plan's steps with their status. While
+ * steps wait for confirmation they are listed first, under "Needs Your Confirmation".
+ */
+export function PlanList(props: PlanListProps) {
+  const { snapshot, searchText } = props;
+  const text = searchText.trim();
+  const active = snapshot !== undefined && ACTIVE.has(snapshot.phase);
+  const newRequest = text !== "" && text !== snapshot?.request;
+  const waiting =
+    snapshot?.phase === "confirming" ? snapshot.steps.filter((s) => s.status === "waiting") : [];
+  const others = snapshot?.steps.filter((step) => !waiting.includes(step)) ?? [];
+  return (
+    <List
+      searchText={searchText}
+      onSearchTextChange={props.onSearchTextChange}
+      filtering={false}
+      isLoading={
+        props.isLoading ||
+        (snapshot !== undefined && (snapshot.phase === "planning" || snapshot.phase === "running"))
+      }
+      isShowingDetail={(snapshot?.steps.length ?? 0) > 0}
+      searchBarPlaceholder="Ask TinyAgent to do something, then press ↵"
+      navigationTitle={snapshot ? navigationTitle(snapshot) : "Ask TinyAgent"}
+    >
+      {newRequest && (
+        <List.Item
+          title={`Ask “${text}”`}
+          icon={Icon.Wand}
+          actions={
+            <ActionPanel>
+              <Action title="Ask TinyAgent" icon={Icon.Wand} onAction={() => props.onAsk(text)} />
+              {active && <CancelAction onCancel={props.onCancel} />}
+            </ActionPanel>
+          }
+        />
+      )}
+      {!snapshot && !newRequest && (
+        <List.EmptyView
+          icon={Icon.Wand}
+          title="What should TinyAgent do?"
+          description="For example: email Sid and Lutfi the Q3 deck and put a review on my calendar Friday at 3"
+        />
+      )}
+      {snapshot && <Outcome snapshot={snapshot} />}
+      {snapshot?.choice && (
+        <ChoiceSection snapshot={snapshot} onChoose={props.onChoose} onCancel={props.onCancel} />
+      )}
+      {waiting.length > 0 && (
+        <List.Section title="Needs Your Confirmation" subtitle={`${waiting.length}`}>
+          {waiting.map((step) => (
+            <StepItem key={step.index} step={step} snapshot={snapshot!} props={props} />
+          ))}
+        </List.Section>
+      )}
+      {others.length > 0 && (
+        <List.Section title="Plan" subtitle={`${others.length}`}>
+          {others.map((step) => (
+            <StepItem key={step.index} step={step} snapshot={snapshot!} props={props} />
+          ))}
+        </List.Section>
+      )}
+    </List>
+  );
+}
+
+function navigationTitle(snapshot: RunSnapshot): string {
+  switch (snapshot.phase) {
+    case "planning":
+      return "Planning…";
+    case "running":
+      return "Running…";
+    case "confirming":
+      return "Confirm the Steps";
+    case "choosing":
+      return "Choose One";
+    case "finished":
+      return "Done";
+    case "cancelled":
+      return "Cancelled";
+    case "no-tools":
+    case "failed":
+      return "Ask TinyAgent";
+  }
+}
+
+/** A line for a request that ended without a plan to show: no tool fits, or planning failed. */
+function Outcome({ snapshot }: { snapshot: RunSnapshot }) {
+  if (snapshot.phase === "no-tools") {
+    return (
+      <List.Item
+        icon={Icon.QuestionMarkCircle}
+        title={snapshot.message ?? "I can't do that with the tools I have."}
+        subtitle="Try asking for something TinyAgent's apps can do"
+      />
+    );
+  }
+  if (snapshot.phase !== "failed") return null;
+  return (
+    <List.Item
+      icon={Icon.Warning}
+      title="TinyAgent could not plan this"
+      subtitle={snapshot.message ?? ""}
+      actions={
+        <ActionPanel>
+          <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
+          {snapshot.message && <Action.CopyToClipboard title="Copy Error" content={snapshot.message} />}
+        </ActionPanel>
+      }
+    />
+  );
+}
+
+function ChoiceSection(props: {
+  snapshot: RunSnapshot;
+  onChoose: (value: string | undefined) => void;
+  onCancel: () => void;
+}) {
+  const choice = props.snapshot.choice!;
+  return (
+    <List.Section title={choice.question} subtitle={`step ${choice.step}`}>
+      {choice.options.map((option) => (
+        <List.Item
+          key={option.value}
+          icon={Icon.Person}
+          title={option.label}
+          subtitle={option.detail ?? ""}
+          actions={
+            <ActionPanel>
+              <Action title="Choose" icon={Icon.Check} onAction={() => props.onChoose(option.value)} />
+              <Action
+                title="None of These"
+                icon={Icon.XMarkCircle}
+                onAction={() => props.onChoose(undefined)}
+              />
+              <CancelAction onCancel={props.onCancel} />
+            </ActionPanel>
+          }
+        />
+      ))}
+    </List.Section>
+  );
+}
+
+function StepItem({
+  step,
+  snapshot,
+  props,
+}: {
+  step: StepView;
+  snapshot: RunSnapshot;
+  props: PlanListProps;
+}) {
+  const tool = defaultRegistry.get(step.tool);
+  const detail = stepDetail(step, tool);
+  return (
+    <List.Item
+      icon={appIcon(step.app)}
+      title={step.summary}
+      accessories={[
+        ...(step.edited ? [{ icon: Icon.Pencil, tooltip: "Edited" }] : []),
+        statusAccessory(step.status),
+      ]}
+      detail={
+        <List.Item.Detail
+          markdown={detail.markdown}
+          metadata={
+            <List.Item.Detail.Metadata>
+              {detail.fields.map((field) => (
+                <List.Item.Detail.Metadata.Label key={field.label} title={field.label} text={field.value} />
+              ))}
+            </List.Item.Detail.Metadata>
+          }
+        />
+      }
+      actions={
+        <ActionPanel>
+          <StepActions step={step} snapshot={snapshot} props={props} />
+          <ActionPanel.Section>
+            <Action.CopyToClipboard title="Copy Plan" content={snapshot.planText} shortcut={COPY_PLAN} />
+            {ACTIVE.has(snapshot.phase) && <CancelAction onCancel={props.onCancel} />}
+          </ActionPanel.Section>
+        </ActionPanel>
+      }
+    />
+  );
+}
+
+/** The actions that fit the step's state; the first is what ↵ does. */
+function StepActions({
+  step,
+  snapshot,
+  props,
+}: {
+  step: StepView;
+  snapshot: RunSnapshot;
+  props: PlanListProps;
+}) {
+  const tool = defaultRegistry.get(step.tool);
+  if (step.status === "waiting" && snapshot.phase === "confirming") {
+    const count = snapshot.confirmation.length;
+    return (
+      <ActionPanel.Section>
+        {tool && step.args && (
+          // ↵ opens the form rather than approving, so pressing ↵ twice after asking approves nothing.
+          <Action.Push
+            title="Edit Arguments"
+            icon={Icon.Pencil}
+            target={
+              <EditArgumentsForm
+                tool={tool}
+                args={step.args}
+                summary={step.summary}
+                onSubmit={(values) => props.onEdit(step.index, values)}
+              />
+            }
+          />
+        )}
+        <Action
+          title={count > 1 ? `Confirm and Run ${count} Steps` : "Confirm and Run"}
+          icon={Icon.Play}
+          shortcut={CONFIRM}
+          onAction={props.onConfirmAll}
+        />
+        <Action
+          title="Skip Step"
+          icon={Icon.MinusCircle}
+          shortcut={SKIP}
+          onAction={() => props.onSkip(step.index)}
+        />
+      </ActionPanel.Section>
+    );
+  }
+  if (step.status === "failed" && step.error?.settings) {
+    return (
+      <ActionPanel.Section>
+        <Action.Open title="Open System Settings" icon={Icon.Gear} target={step.error.settings.url} />
+        <Action.CopyToClipboard title="Copy Error" content={step.error.message} />
+      </ActionPanel.Section>
+    );
+  }
+  if (step.status === "failed" && step.error) {
+    return (
+      <ActionPanel.Section>
+        <Action.CopyToClipboard title="Copy Error" content={step.error.message} />
+      </ActionPanel.Section>
+    );
+  }
+  if (step.status === "done") {
+    const result = step.result;
+    return (
+      <ActionPanel.Section>
+        {result?.kind === "url" && <Action.OpenInBrowser title={result.title} url={result.url} />}
+        {result && result.kind !== "url" && (
+          <Action.Open title={result.title} icon={Icon.ArrowNe} target={result.path} />
+        )}
+        {step.observation !== undefined && (
+          <Action.CopyToClipboard title="Copy Result" content={step.observation} />
+        )}
+      </ActionPanel.Section>
+    );
+  }
+  return null;
+}
+
+function CancelAction({ onCancel }: { onCancel: () => void }) {
+  return (
+    <Action
+      title="Cancel"
+      icon={Icon.Stop}
+      shortcut={CANCEL}
+      style={Action.Style.Destructive}
+      onAction={onCancel}
+    />
+  );
+}
