@@ -10,7 +10,7 @@
  * Exits non-zero only when a measurement crashes; a budget that fails is reported, not an error.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LlamaPlanner } from "../src/agent/planner/llama-planner";
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     options: { json: { type: "boolean", default: false }, readme: { type: "boolean", default: false } },
   });
   process.env.TINYAGENT_THREADS ??= "1";
+  // Timings on a machine others are using mean little: the load at the start goes with the results.
+  const load = loadavg()[0]!;
   const log = (text: string) => process.stderr.write(`${text}\n`);
   const folder = await mkdtemp(join(tmpdir(), "tinyagent-bench-"));
   const figures: Figure[] = [];
@@ -85,7 +87,8 @@ async function main(): Promise<void> {
     await rm(folder, { recursive: true, force: true });
   }
 
-  const about = { machine: machineDescription(), models: MODELS, date: new Date().toISOString() };
+  const machine = `${machineDescription()}, load average ${load.toFixed(1)} at the start`;
+  const about = { machine, models: MODELS, date: new Date().toISOString() };
   if (values.json) process.stdout.write(`${JSON.stringify({ ...about, figures }, null, 2)}\n`);
   else process.stdout.write(table(figures, about.machine));
   if (values.readme) {
