@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { evalCommand } from "./eval-command";
+import { enginesCommand } from "./engines-command";
 import { modelCommand } from "./model-command";
 import { parseCommand } from "./parse-command";
 import { askCommand, planCommand } from "./plan-command";
@@ -30,6 +31,9 @@ Usage:
       Which tools the classifier offers the planner for a request, with their probabilities.
   tinyagent model list | download [ID] | verify [ID] | path [ID]
       Download and check the local planner models ("tinyagent model --help" for details).
+  tinyagent engines install [--dir DIR] | path [--dir DIR]
+      Download, check and install the native engines from the npm registry, as the Raycast
+      extension does at first run ("tinyagent engines --help" for details).
   tinyagent eval --data FILE.jsonl [--model ID|PATH | --server URL [--server-model NAME]] [--out DIR]
                  [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME]
       Plan every request of a ground-truth file ({"query", "plan"} per line) and measure plan
@@ -110,6 +114,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "model":
         return await modelCommand(rest);
+      case "engines":
+        return await enginesCommand(rest);
       case "eval": {
         const { values } = parseArgs({
           args: rest,
