@@ -1,0 +1,281 @@
+import { describe, expect, it } from "vitest";
+import { allToolsSelector } from "../../src/agent/agent";
+import { AgentSession } from "../../src/agent/session/agent-session";
+import { parseArgumentForm } from "../../src/agent/session/argument-form";
+import { FirstRunSetup, type EngineProgress } from "../../src/agent/session/first-run-setup";
+import { HISTORY_KEY, HistoryStore, historyEntry, type HistoryEntry } from "../../src/agent/session/history";
+import { readSettings } from "../../src/agent/session/settings";
+import { referenceLabels, summarizeStep } from "../../src/agent/session/step-summary";
+import { stepsOf } from "../executor/helpers";
+import { RecordingBackend } from "../../src/tools/recording/recording-backend";
+import { defaultRegistry } from "../../src/tools/registry";
+import { MemoryStorage, ScriptedPlanner, WarmableScriptedPlanner } from "./helpers";
+
+function entry(id: string, request = `request ${id}`): HistoryEntry {
+  return {
+    id,
+    request,
+    at: "2024-06-03T09:00:00.000Z",
+    outcome: "done",
+    planText: "1. get_phone_number('Sid')",
+    steps: [{ index: 1, tool: "get_phone_number", summary: "Look up Sid’s phone number", status: "done" }],
+  };
+}
+
+describe("history storage", () => {
+  it("keeps the newest requests first, up to its bound", async () => {
+    const store = new HistoryStore(new MemoryStorage(), 3);
+    for (const id of ["1", "2", "3", "4"]) await store.add(entry(id));
+    expect((await store.list()).map((e) => e.id)).toEqual(["4", "3", "2"]);
+  });
+
+  it("skips corrupt entries and survives unreadable JSON without losing the rest", async () => {
+    const storage = new MemoryStorage();
+    const good = entry("good");
+    storage.values.set(
+      HISTORY_KEY,
+      JSON.stringify({ version: 1, entries: [good, { id: 7 }, { ...entry("bad"), at: "yesterday" }, null] }),
+    );
+    const store = new HistoryStore(storage);
+    expect((await store.list()).map((e) => e.id)).toEqual(["good"]);
+    storage.values.set(HISTORY_KEY, "{not json");
+    expect(await store.list()).toEqual([]);
+    await store.add(entry("after"));
+    expect((await store.list()).map((e) => e.id)).toEqual(["after"]);
+  });
+
+  it("leaves history from a newer version alone", async () => {
+    const storage = new MemoryStorage();
+    const newer = JSON.stringify({ version: 2, entries: [{ anything: true }] });
+    storage.values.set(HISTORY_KEY, newer);
+    const store = new HistoryStore(storage);
+    expect(await store.list()).toEqual([]);
+    await store.add(entry("1"));
+    expect(storage.values.get(HISTORY_KEY)).toBe(newer);
+  });
+
+  it("records a run's request, plan, step outcomes and overall outcome, shortening long results", async () => {
+    const long = "x".repeat(5000);
+    const made = historyEntry(
+      {
+        request: "summarize the deck",
+        phase: "finished",
+        steps: [
+          {
+            index: 1,
+            tool: "summarize_pdf",
+            app: "files",
+            effect: "read",
+            summary: "Summarize deck.pdf",
+            status: "failed",
+            plannedArgs: ["deck.pdf"],
+            edited: false,
+            error: { code: "not-found", message: "No file named deck.pdf." },
+          },
+        ],
+        planText: "1. summarize_pdf('deck.pdf')",
+        problems: [],
+        confirmation: [],
+      },
+      new Date("2024-06-03T09:00:00Z"),
+      "id-1",
+    );
+    expect(made).toMatchObject({
+      outcome: "failed",
+      steps: [{ status: "failed", outcome: "No file named deck.pdf." }],
+    });
+    const store = new HistoryStore(new MemoryStorage());
+    await store.add({ ...made, steps: [{ ...made.steps[0]!, outcome: long }] });
+    const [stored] = await store.list();
+    expect(stored!.steps[0]!.outcome!.length).toBeLessThan(1100);
+  });
+});
+
+describe("preferences", () => {
+  it("defaults to TinyAgent-1.1B with every app on", () => {
+    const result = readSettings({});
+    expect(result).toEqual({
+      ok: true,
+      settings: {
+        planner: { kind: "catalog", modelId: "tinyagent-1.1b" },
+        disabledApps: new Set(),
+        messagesDraftOnly: false,
+      },
+    });
+  });
+
+  it("turns unchecked apps off and reads the other choices", () => {
+    const result = readSettings({
+      plannerModel: "server",
+      serverUrl: "http://127.0.0.1:11434",
+      serverModel: "tinyagent",
+      appSms: false,
+      appZoom: false,
+      appMail: true,
+      messagesDraftOnly: true,
+      customInstructions: "  Keep it short. ",
+      zoomClientId: " abc ",
+    });
+    expect(result.ok && result.settings).toEqual({
+      planner: { kind: "server", url: "http://127.0.0.1:11434", model: "tinyagent" },
+      disabledApps: new Set(["sms", "zoom"]),
+      messagesDraftOnly: true,
+      customInstructions: "Keep it short.",
+      zoomClientId: "abc",
+    });
+  });
+
+  it("says which preference to fix when the planner choice is incomplete", () => {
+    expect(readSettings({ plannerModel: "custom" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("Custom Model File"),
+    });
+    expect(readSettings({ plannerModel: "server" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("Server URL"),
+    });
+    expect(readSettings({ plannerModel: "server", serverUrl: "file:///etc/passwd" })).toMatchObject({
+      ok: false,
+    });
+  });
+});
+
+describe("first-run set-up", () => {
+  it("reports engine and model progress, and resumes only what failed", async () => {
+    const seen: string[] = [];
+    let modelAttempts = 0;
+    const setup = new FirstRunSetup({
+      engines: {
+        targetDir: "/tmp/engines",
+        provision: async ({ onProgress }) => {
+          const step: EngineProgress = {
+            package: "node-llama-cpp",
+            bytesDone: 50,
+            bytesTotal: 100,
+            percent: 50,
+            etaSeconds: 3,
+          };
+          onProgress?.(step);
+          return { runtimeDir: "/tmp/engines" };
+        },
+      },
+      model: {
+        title: "TinyAgent-1.1B planner model",
+        download: async ({ onProgress }) => {
+          modelAttempts++;
+          onProgress({
+            phase: "downloading",
+            bytesDone: 334_000_000,
+            totalBytes: 668_000_000,
+            percent: 50,
+            etaSeconds: 60,
+          });
+          if (modelAttempts === 1) throw new Error("The connection dropped. Start again to resume.");
+        },
+      },
+    });
+    setup.subscribe(() => {
+      const running = setup
+        .getSnapshot()
+        .tasks.find((task) => task.status === "running" && task.percent !== undefined);
+      const line = running && `${running.id} ${running.percent}% ${running.etaSeconds}s`;
+      if (line && line !== seen.at(-1)) seen.push(line);
+    });
+    const first = await setup.start();
+    expect(first.phase).toBe("failed");
+    expect(first.runtimeDir).toBe("/tmp/engines");
+    expect(first.tasks.map((task) => task.status)).toEqual(["done", "failed"]);
+    expect(first.tasks[1]!.error).toContain("resume");
+    expect(seen).toEqual(["engines 50% 3s", "model 50% 60s"]);
+    const second = await setup.start();
+    expect(second.phase).toBe("done");
+    expect(modelAttempts).toBe(2);
+  });
+});
+
+describe("the session", () => {
+  it("warms the planner with the prompt the typed text would get, and loads the planner once", async () => {
+    const planner = new WarmableScriptedPlanner("1. get_phone_number('Sid')\n2. join()<END_OF_PLAN>");
+    let loads = 0;
+    const session = new AgentSession({
+      openPlanner: async () => {
+        loads++;
+        return planner;
+      },
+      openSelector: async () => allToolsSelector(defaultRegistry),
+      backend: new RecordingBackend(),
+      registry: defaultRegistry,
+      timeZone: "Europe/Paris",
+      now: () => new Date("2024-06-03T09:00:00Z"),
+    });
+    expect(await session.warmUp("text Sid that I am late")).toBe(true);
+    expect(planner.warmed).toHaveLength(1);
+    expect((planner.warmed[0] as { user: string }).user).toContain("text Sid that I am late");
+    const run = await session.ask("text Sid that I am late");
+    await run.done;
+    expect(planner.requests[0]!.prompt.system).toBe((planner.warmed[0] as { system: string }).system);
+    expect(loads).toBe(1);
+    await session.dispose();
+    expect(planner.disposed).toBe(true);
+  });
+
+  it("does not warm a planner that cannot (a server) or a request no tool fits", async () => {
+    const plain = new ScriptedPlanner("");
+    const session = new AgentSession({
+      openPlanner: async () => plain,
+      openSelector: async () => ({ select: async () => [] }),
+      backend: new RecordingBackend(),
+      registry: defaultRegistry,
+    });
+    expect(await session.warmUp("text Sid")).toBe(false);
+  });
+});
+
+describe("step summaries and edits", () => {
+  it("names references by what they stand for", () => {
+    const steps = stepsOf(`1. get_email_address("Sid")
+2. get_email_address("Lutfi")
+3. open_and_get_file_path("Q3 deck")
+4. compose_new_email(["$1", "$2"], [], "Q3 review", "see \${3}", ["$3"])
+5. join()<END_OF_PLAN>`);
+    const labels = referenceLabels(new Map(steps.map((step) => [step.index, step])));
+    expect(steps.map((step) => summarizeStep(step, labels))).toEqual([
+      "Look up Sid’s email address",
+      "Look up Lutfi’s email address",
+      "Find and open “Q3 deck”",
+      "Email Sid and Lutfi: Q3 review",
+    ]);
+  });
+
+  it("reads list, number and optional fields of the form back into typed arguments", () => {
+    const event = defaultRegistry.get("create_calendar_event")!;
+    const parsed = parseArgumentForm(event, {
+      title: "Review",
+      start_date: "2024-06-07 15:00:00",
+      end_date: "2024-06-07 16:00:00",
+      location: "  ",
+      invitees: "sid@example.com, lutfi@example.com\n",
+      notes: "",
+      calendar: "Work",
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      args: {
+        title: "Review",
+        start_date: "2024-06-07 15:00:00",
+        end_date: "2024-06-07 16:00:00",
+        location: null,
+        invitees: ["sid@example.com", "lutfi@example.com"],
+        notes: null,
+        calendar: "Work",
+      },
+    });
+    const bad = parseArgumentForm(event, {
+      title: "Review",
+      start_date: "Friday",
+      end_date: "2024-06-07 16:00:00",
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.fieldErrors)).toEqual(["start_date"]);
+  });
+});
