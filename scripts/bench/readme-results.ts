@@ -1,4 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { format, resolveConfig } from "prettier";
 import { formatValue, verdict, type Figure } from "./figure";
 
 export const RESULTS_START = "<!-- bench:results:start -->";
@@ -26,12 +27,17 @@ export function resultsBlock(
   ].join("\n");
 }
 
-/** Replaces the marked block of the README; the README must already hold both markers. */
+/**
+ * Replaces the marked block of the README; the README must already hold both markers. The result is
+ * formatted with the project's Prettier settings, so `prettier --check` stays clean.
+ */
 export async function writeReadmeResults(path: string, block: string): Promise<void> {
   const text = await readFile(path, "utf8");
   const start = text.indexOf(RESULTS_START);
   const end = text.indexOf(RESULTS_END);
   if (start === -1 || end === -1 || end < start)
     throw new Error(`${path} has no ${RESULTS_START} … ${RESULTS_END} block to fill in`);
-  await writeFile(path, text.slice(0, start) + block + text.slice(end + RESULTS_END.length));
+  const updated = text.slice(0, start) + block + text.slice(end + RESULTS_END.length);
+  const options = (await resolveConfig(path)) ?? {};
+  await writeFile(path, await format(updated, { ...options, filepath: path }));
 }
