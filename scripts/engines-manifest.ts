@@ -61,7 +61,10 @@ async function measure(entries: EngineManifest["packages"]): Promise<Map<string,
 
 function printSizes(manifest: EngineManifest): void {
   for (const platform of ENGINE_PLATFORMS) {
-    const entries = enginePackagesFor(manifest, platform);
+    // One download per name@version, as the provisioner does (the same version can sit in two places).
+    const entries = [
+      ...new Map(enginePackagesFor(manifest, platform).map((e) => [`${e.name}@${e.version}`, e])).values(),
+    ];
     const total = entries.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
     const largest = [...entries]
       .sort((a, b) => (b.size ?? 0) - (a.size ?? 0))
