@@ -40,6 +40,16 @@ export { LlamaPlanner, type LlamaPlannerOptions } from "./planner/llama-planner"
 export { ServerPlanner, type ServerPlannerOptions } from "./planner/server-planner";
 export { loadLlama, type EngineOptions } from "./engines/node-llama-cpp";
 export { probeModelFile } from "./engines/probe-model";
+export {
+  engineRuntimeDir,
+  installedEngines,
+  provisionEngines,
+  type EngineSetupProgress,
+  type ProvisionedEngines,
+  type ProvisionEnginesOptions,
+} from "./engines/provision-engines";
+export { EngineSetupError, type EngineSetupErrorCode } from "./engines/engine-setup-error";
+export { enginesFolder } from "./engines/engines-folder";
 export { ModelFileError, readGgufHeader } from "./model/gguf-header";
 export { CATALOG, DEFAULT_MODEL_ID, type ModelProfile } from "./model/catalog";
 export { ModelMissingError, listModels, resolveModel, verifyModel } from "./model/model-store";
