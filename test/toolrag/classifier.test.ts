@@ -4,27 +4,33 @@ import { fileURLToPath } from "node:url";
 import { onnx } from "onnx-proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClassifierError, ToolClassifier } from "../../src/agent/toolrag/classifier";
-import { scoreRequest, type LinearToolModel } from "../../src/agent/toolrag/linear-model";
+import { dequantizeEmbedding, scoreRequest, type ToolModel } from "../../src/agent/toolrag/tool-model";
 import { TOOLS } from "../../src/tools/registry";
 
 const MODELS = process.env.TINYAGENT_TOOLRAG_DIR ?? fileURLToPath(new URL("../../models", import.meta.url));
 
 /** The weights read back from the ONNX file itself, for the TypeScript reference computation. */
-function referenceModel(): LinearToolModel {
+function referenceModel(): ToolModel {
   const proto = onnx.ModelProto.decode(readFileSync(join(MODELS, "toolrag.onnx")));
   const sidecar = JSON.parse(readFileSync(join(MODELS, "toolrag.json"), "utf8")) as {
     labels: string[];
-    featurizer: LinearToolModel["featurizer"];
+    featurizer: ToolModel["featurizer"];
+    hidden: number;
   };
-  const tensor = (name: string) => {
-    const raw = proto.graph!.initializer!.find((t) => t.name === name)!.rawData!;
-    return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const raw = (name: string) => {
+    const data = proto.graph!.initializer!.find((t) => t.name === name)!.rawData!;
+    return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
   };
+  const bytes = new Int8Array(raw("embedding_bytes"));
+  const scales = new Float32Array(raw("embedding_scales"));
   return {
     labels: sidecar.labels,
     featurizer: sidecar.featurizer,
-    weights: tensor("weights"),
-    bias: tensor("bias"),
+    hidden: sidecar.hidden,
+    embedding: dequantizeEmbedding({ bytes, scales }, sidecar.hidden),
+    hiddenBias: new Float32Array(raw("hidden_bias")),
+    output: new Float32Array(raw("output")),
+    outputBias: new Float32Array(raw("output_bias")),
   };
 }
 

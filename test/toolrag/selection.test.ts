@@ -25,6 +25,16 @@ describe("the selection policy", () => {
     expect(selectTools(LABELS, at({ create_note: 0.49 }), { thresholds })).toEqual([]);
   });
 
+  it("serves nothing when no tool reaches the gate, and uses the low thresholds when one does", () => {
+    const low = Object.fromEntries(LABELS.map((label) => [label, 0.01]));
+    expect(
+      selectTools(LABELS, at({ create_note: 0.09, open_note: 0.05 }), { thresholds: low, gate: 0.1 }),
+    ).toEqual([]);
+    expect(
+      selectTools(LABELS, at({ create_note: 0.1, open_note: 0.05 }), { thresholds: low, gate: 0.1 }),
+    ).toEqual(["create_note", "open_note"]);
+  });
+
   it("never offers tools of apps the person turned off", () => {
     const appOf = (name: string) => defaultRegistry.get(name)?.app;
     const selected = selectTools(LABELS, at({ send_sms: 0.9, create_note: 0.9 }), {
@@ -56,6 +66,12 @@ describe("Tool RAG with the shipped classifier", () => {
     );
     expect(await names("remind me to water the plants tomorrow at 8")).toContain("create_reminder");
     expect(await names("how do I get to the Ferry Building by bike")).toContain("maps_show_directions");
+  });
+
+  it("turns away requests no tool can serve", async () => {
+    for (const request of ["what's the weather in Paris tomorrow", "play some jazz", "tell me a joke"]) {
+      expect(await rag.select(request)).toEqual([]);
+    }
   });
 
   it("retrieves examples that use only the selected tools, most similar first", async () => {

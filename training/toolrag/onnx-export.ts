@@ -1,20 +1,33 @@
 import { onnx } from "onnx-proto";
-import type { LinearToolModel } from "../../src/agent/toolrag/linear-model";
+import { quantizeEmbedding, type ToolModel } from "../../src/agent/toolrag/tool-model";
 
 /**
- * The classifier as an ONNX graph (IR 8, opset 13) that onnxruntime-node runs: Gather the weight rows of
- * the feature ids, ReduceSum over the features, multiply by the per-request scale, add the bias, Sigmoid.
- * Inputs: `ids` int64 [batch, n] (0 pads), `scale` float [batch, 1]. Outputs: `logits` and `probs`
- * float [batch, labels].
+ * The classifier as an ONNX graph (IR 8, opset 13) that onnxruntime-node runs: Gather the int8 embedding
+ * rows of the feature ids and their scales, Cast and Mul back to floats, ReduceSum over the features, multiply by the per-request scale, add the hidden bias,
+ * Relu, MatMul by the output weights, add the output bias, Sigmoid. Inputs: `ids` int64 [batch, n]
+ * (0 pads), `scale` float [batch, 1]. Outputs: `logits` and `probs` float [batch, labels].
  */
-export function exportOnnx(model: LinearToolModel): Uint8Array {
+export function exportOnnx(model: ToolModel): Uint8Array {
   const labels = model.labels.length;
   const buckets = model.featurizer.buckets;
+  const quantized = quantizeEmbedding(model.embedding, model.hidden);
   const graph = onnx.GraphProto.create({
     name: "tinyagent_toolrag",
     initializer: [
-      floatTensor("weights", [buckets, labels], model.weights),
-      floatTensor("bias", [labels], model.bias),
+      onnx.TensorProto.create({
+        name: "embedding_bytes",
+        dims: [buckets, model.hidden],
+        dataType: onnx.TensorProto.DataType.INT8,
+        rawData: new Uint8Array(
+          quantized.bytes.buffer,
+          quantized.bytes.byteOffset,
+          quantized.bytes.byteLength,
+        ),
+      }),
+      floatTensor("embedding_scales", [buckets, 1], quantized.scales),
+      floatTensor("hidden_bias", [model.hidden], model.hiddenBias),
+      floatTensor("output", [model.hidden, labels], model.output),
+      floatTensor("output_bias", [labels], model.outputBias),
       onnx.TensorProto.create({
         name: "sum_axes",
         dims: [1],
@@ -31,10 +44,16 @@ export function exportOnnx(model: LinearToolModel): Uint8Array {
       valueInfo("probs", onnx.TensorProto.DataType.FLOAT, ["batch", labels]),
     ],
     node: [
-      node("Gather", ["weights", "ids"], ["rows"], [intAttribute("axis", 0)]),
+      node("Gather", ["embedding_bytes", "ids"], ["row_bytes"], [intAttribute("axis", 0)]),
+      node("Cast", ["row_bytes"], ["row_values"], [intAttribute("to", onnx.TensorProto.DataType.FLOAT)]),
+      node("Gather", ["embedding_scales", "ids"], ["row_scales"], [intAttribute("axis", 0)]),
+      node("Mul", ["row_values", "row_scales"], ["rows"]),
       node("ReduceSum", ["rows", "sum_axes"], ["summed"], [intAttribute("keepdims", 0)]),
       node("Mul", ["summed", "scale"], ["scaled"]),
-      node("Add", ["scaled", "bias"], ["logits"]),
+      node("Add", ["scaled", "hidden_bias"], ["pre_hidden"]),
+      node("Relu", ["pre_hidden"], ["hidden"]),
+      node("MatMul", ["hidden", "output"], ["weighted"]),
+      node("Add", ["weighted", "output_bias"], ["logits"]),
       node("Sigmoid", ["logits"], ["probs"]),
     ],
   });

@@ -1,5 +1,5 @@
 import { featurize, type FeaturizerSettings } from "../../src/agent/toolrag/featurize";
-import { featureScale, sigmoid, type LinearToolModel } from "../../src/agent/toolrag/linear-model";
+import { featureScale, hiddenInto, sigmoid, type ToolModel } from "../../src/agent/toolrag/tool-model";
 
 export interface LabeledRequest {
   query: string;
@@ -9,63 +9,113 @@ export interface LabeledRequest {
 export interface TrainOptions {
   labels: readonly string[];
   featurizer: FeaturizerSettings;
+  hidden: number;
   epochs: number;
   learningRate: number;
-  /** Weight of a positive label's error: above 1 trades precision for recall, which selection needs. */
-  positiveWeight: number;
+  /**
+   * Share of a request's features dropped at random each time it is seen. People phrase things in ways
+   * the templates never did; dropping words and n-grams keeps the model from leaning on any one of them.
+   */
+  featureDropout: number;
   seed: number;
 }
 
+/** Adagrad state for one parameter array: the running sum of squared gradients per weight. */
+class Adagrad {
+  private readonly squares: Float32Array;
+
+  constructor(
+    readonly values: Float32Array,
+    private readonly rate: number,
+  ) {
+    this.squares = new Float32Array(values.length).fill(1e-8);
+  }
+
+  step(index: number, gradient: number): void {
+    this.squares[index] = this.squares[index]! + gradient * gradient;
+    this.values[index] = this.values[index]! - (this.rate * gradient) / Math.sqrt(this.squares[index]!);
+  }
+}
+
 /**
- * Multi-label logistic regression over hashed features, trained with Adagrad on sparse rows: only the
- * weights of the features an example has are touched, so an epoch over 30,000 requests takes well under a
- * second on one core. Deterministic for a given seed and data.
+ * Trains the hidden-layer classifier with Adagrad, one request at a time. Only the embedding rows of the
+ * features a request has are touched, so an epoch over 30,000 requests takes a few seconds on one core.
+ * Deterministic for a given seed and data: the same model, byte for byte, from a clean clone.
  */
-export function trainLinearModel(
-  examples: readonly LabeledRequest[],
-  options: TrainOptions,
-): LinearToolModel {
-  const width = options.labels.length;
-  const buckets = options.featurizer.buckets;
-  const weights = new Float32Array(buckets * width);
-  const bias = new Float32Array(width);
-  const weightSquares = new Float32Array(buckets * width).fill(1e-8);
-  const biasSquares = new Float32Array(width).fill(1e-8);
+export function trainToolModel(examples: readonly LabeledRequest[], options: TrainOptions): ToolModel {
+  const random = mulberry32(options.seed);
+  const model = initialModel(options, random);
+  const width = model.hidden;
+  const labels = model.labels.length;
+  const embedding = new Adagrad(model.embedding, options.learningRate);
+  const hiddenBias = new Adagrad(model.hiddenBias, options.learningRate);
+  const output = new Adagrad(model.output, options.learningRate);
+  const outputBias = new Adagrad(model.outputBias, options.learningRate);
   const rows = examples.map((example) => ({
     ids: featurize(example.query, options.featurizer),
     targets: options.labels.map((label) => (example.tools.includes(label) ? 1 : 0)),
   }));
   const order = rows.map((_, i) => i);
-  const random = mulberry32(options.seed);
-  const gradient = new Float64Array(width);
+  const hidden = new Float64Array(width);
+  const logitGradient = new Float64Array(labels);
+  const hiddenGradient = new Float64Array(width);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffle(order, random);
     for (const index of order) {
-      const { ids, targets } = rows[index]!;
+      const { ids: all, targets } = rows[index]!;
+      const ids = dropFeatures(all, options.featureDropout, random);
       const scale = featureScale(ids.length);
-      for (let j = 0; j < width; j++) {
-        let logit = bias[j]!;
-        let sum = 0;
-        for (const id of ids) sum += weights[id * width + j]!;
-        logit += sum * scale;
-        const target = targets[j]!;
-        gradient[j] = (sigmoid(logit) - target) * (target === 1 ? options.positiveWeight : 1);
+      hiddenInto(model, ids, hidden);
+      for (let j = 0; j < labels; j++) {
+        let logit = model.outputBias[j]!;
+        for (let k = 0; k < width; k++) logit += hidden[k]! * model.output[k * labels + j]!;
+        logitGradient[j] = sigmoid(logit) - targets[j]!;
       }
-      for (let j = 0; j < width; j++) {
-        const g = gradient[j]!;
-        if (g === 0) continue;
-        biasSquares[j] = biasSquares[j]! + g * g;
-        bias[j] = bias[j]! - (options.learningRate * g) / Math.sqrt(biasSquares[j]!);
-        const gw = g * scale;
-        for (const id of ids) {
-          const k = id * width + j;
-          weightSquares[k] = weightSquares[k]! + gw * gw;
-          weights[k] = weights[k]! - (options.learningRate * gw) / Math.sqrt(weightSquares[k]!);
+      for (let k = 0; k < width; k++) {
+        hiddenGradient[k] = 0;
+        if (hidden[k] === 0) continue; // ReLU: no gradient flows through an inactive unit
+        for (let j = 0; j < labels; j++) {
+          hiddenGradient[k]! += logitGradient[j]! * model.output[k * labels + j]!;
+          output.step(k * labels + j, logitGradient[j]! * hidden[k]!);
         }
+      }
+      for (let j = 0; j < labels; j++) outputBias.step(j, logitGradient[j]!);
+      for (let k = 0; k < width; k++) {
+        const g = hiddenGradient[k]!;
+        if (g === 0) continue;
+        hiddenBias.step(k, g);
+        for (const id of ids) embedding.step(id * width + k, g * scale);
       }
     }
   }
-  return { labels: options.labels, featurizer: options.featurizer, weights, bias };
+  return model;
+}
+
+/** Small random weights (row 0, the padding row, stays zero), zero biases. */
+function initialModel(options: TrainOptions, random: () => number): ToolModel {
+  const width = options.hidden;
+  const labels = options.labels.length;
+  const embedding = new Float32Array(options.featurizer.buckets * width);
+  for (let i = width; i < embedding.length; i++) embedding[i] = (random() * 2 - 1) * 0.1;
+  const output = new Float32Array(width * labels);
+  const limit = Math.sqrt(6 / (width + labels));
+  for (let i = 0; i < output.length; i++) output[i] = (random() * 2 - 1) * limit;
+  return {
+    labels: options.labels,
+    featurizer: options.featurizer,
+    hidden: width,
+    embedding,
+    hiddenBias: new Float32Array(width),
+    output,
+    outputBias: new Float32Array(labels),
+  };
+}
+
+/** A random subset of the features, never empty when there were any. */
+function dropFeatures(ids: readonly number[], share: number, random: () => number): readonly number[] {
+  if (share <= 0) return ids;
+  const kept = ids.filter(() => random() >= share);
+  return kept.length > 0 ? kept : ids;
 }
 
 function shuffle(items: number[], random: () => number): void {

@@ -2,31 +2,54 @@
  * Trains the Tool RAG classifier from data/toolrag and writes models/toolrag.onnx with its sidecar
  * models/toolrag.json (labels, featurizer, thresholds, training-data hash, metrics).
  *
- *   npm run train:toolrag            (about half a minute on two cores)
+ *   npm run train:toolrag            (about a minute on two cores)
  */
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_FEATURIZER } from "../../src/agent/toolrag/featurize";
-import { scoreRequest, type LinearToolModel } from "../../src/agent/toolrag/linear-model";
+import { dequantizeEmbedding, quantizeEmbedding, scoreRequest } from "../../src/agent/toolrag/tool-model";
 import { selectTools } from "../../src/agent/toolrag/policy";
 import { TOOLS } from "../../src/tools/registry";
 import { measureSelection, type SelectionMetrics } from "./metrics";
 import { exportOnnx } from "./onnx-export";
-import { trainLinearModel, type LabeledRequest } from "./train-model";
+import { trainToolModel, type LabeledRequest } from "./train-model";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const { values: flags } = parseArgs({
   options: {
     data: { type: "string", default: join(ROOT, "data", "toolrag") },
     out: { type: "string", default: join(ROOT, "models") },
+    hidden: { type: "string", default: "128" },
+    epochs: { type: "string", default: "8" },
+    dropout: { type: "string", default: "0.5" },
+    buckets: { type: "string", default: String(1 << 16) },
+    seed: { type: "string", default: "7" },
   },
 });
 const DATA = flags.data;
 const OUT = flags.out;
 const LABELS = TOOLS.map((tool) => tool.name);
-const SETTINGS = { epochs: 12, learningRate: 0.35, positiveWeight: 1, seed: 7 };
+const SETTINGS = {
+  hidden: Number(flags.hidden),
+  epochs: Number(flags.epochs),
+  learningRate: 0.1,
+  featureDropout: Number(flags.dropout),
+  seed: Number(flags.seed),
+};
+const FEATURIZER = { ...DEFAULT_FEATURIZER, buckets: Number(flags.buckets) };
+/**
+ * Upper bounds for the calibrated thresholds and gate. Synthetic validation requests are easier than the
+ * way people write: calibrated on them alone, thresholds come out high (up to 0.5) and the hand-written
+ * dev set loses recall (0.990 instead of 0.998). The caps were chosen on that dev set, which is what it
+ * is for; requests written by others are the real test.
+ */
+const THRESHOLD_CAP = 0.005;
+const GATE_CAP = 0.1;
+/** Under these, scores are noise. */
+const THRESHOLD_FLOOR = 0.001;
+const GATE_FLOOR = 0.02;
 
 function readJsonl(name: string): LabeledRequest[] {
   return readFileSync(join(DATA, name), "utf8")
@@ -37,19 +60,31 @@ function readJsonl(name: string): LabeledRequest[] {
 
 /**
  * Per-tool thresholds from the validation split: just under the lowest probability any request needing
- * the tool got, so recall comes first; never above 0.5 and never so low that noise gets through.
+ * the tool got, so recall comes first, within the floor and cap. They can be low because the gate, not
+ * they, turns away requests that need no tool.
  */
-function calibrate(model: LinearToolModel, validation: readonly LabeledRequest[]): Record<string, number> {
-  const scores = validation.map((example) => scoreRequest(model, example.query));
+function calibrateThresholds(scores: readonly number[][], validation: readonly LabeledRequest[]) {
   const thresholds: Record<string, number> = {};
   LABELS.forEach((label, j) => {
     const positives = validation.flatMap((example, i) =>
       example.tools.includes(label) ? [scores[i]![j]!] : [],
     );
-    const lowest = positives.length === 0 ? 0.5 : Math.min(...positives);
-    thresholds[label] = round(Math.min(0.5, Math.max(0.02, lowest * 0.9)));
+    const lowest = positives.length === 0 ? THRESHOLD_CAP : Math.min(...positives);
+    thresholds[label] = round(Math.min(THRESHOLD_CAP, Math.max(THRESHOLD_FLOOR, lowest * 0.9)));
   });
   return thresholds;
+}
+
+/**
+ * The gate from the validation split: just under the lowest top score of any request that needs a tool,
+ * within the floor and cap.
+ */
+function calibrateGate(scores: readonly number[][], validation: readonly LabeledRequest[]): number {
+  const tops = validation.flatMap((example, i) =>
+    example.tools.length > 0 ? [Math.max(...scores[i]!)] : [],
+  );
+  const lowest = tops.length === 0 ? GATE_CAP : Math.min(...tops);
+  return round(Math.min(GATE_CAP, Math.max(GATE_FLOOR, lowest * 0.9)));
 }
 
 function summary(metrics: SelectionMetrics) {
@@ -82,9 +117,16 @@ function main(): void {
   const validation = readJsonl("validation.jsonl");
   const test = readJsonl("test.jsonl");
   const natural = readJsonl("natural-dev.jsonl");
-  const model = trainLinearModel(train, { labels: LABELS, featurizer: DEFAULT_FEATURIZER, ...SETTINGS });
-  const thresholds = calibrate(model, validation);
-  const select = (query: string) => selectTools(LABELS, scoreRequest(model, query), { thresholds });
+  const trained = trainToolModel(train, { labels: LABELS, featurizer: FEATURIZER, ...SETTINGS });
+  // Calibrate and measure the model as shipped, with its int8 embedding.
+  const model = {
+    ...trained,
+    embedding: dequantizeEmbedding(quantizeEmbedding(trained.embedding, trained.hidden), trained.hidden),
+  };
+  const validationScores = validation.map((example) => scoreRequest(model, example.query));
+  const thresholds = calibrateThresholds(validationScores, validation);
+  const gate = calibrateGate(validationScores, validation);
+  const select = (query: string) => selectTools(LABELS, scoreRequest(model, query), { thresholds, gate });
   const metrics = {
     validation: summary(measureSelection(validation, select)),
     test: summary(measureSelection(test, select)),
@@ -93,12 +135,14 @@ function main(): void {
   writeFileSync(join(OUT, "toolrag.onnx"), exportOnnx(model));
   writeFileSync(join(OUT, "toolrag-examples.jsonl"), retrievalPool(train));
   const sidecar = {
-    format: 1,
+    format: 2,
     description:
-      "TinyAgent Tool RAG classifier: hashed word and character n-grams, one logistic output per tool.",
+      "TinyAgent Tool RAG classifier: hashed word and character n-grams, a ReLU hidden layer, one logistic output per tool.",
     labels: LABELS,
-    featurizer: DEFAULT_FEATURIZER,
+    featurizer: FEATURIZER,
+    hidden: SETTINGS.hidden,
     thresholds,
+    gate,
     training: {
       data: "data/toolrag/train.jsonl",
       sha256: createHash("sha256").update(trainText).digest("hex"),

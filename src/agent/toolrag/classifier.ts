@@ -4,14 +4,18 @@ import { fileURLToPath } from "node:url";
 import { loadOnnxRuntime, type OnnxRuntime } from "../engines/onnxruntime";
 import type { PlanExample } from "../prompt/examples";
 import { featurize, type FeaturizerSettings } from "./featurize";
-import { featureScale } from "./linear-model";
+import { featureScale } from "./tool-model";
 
 /** The JSON file beside the ONNX model: what the model file itself cannot say. */
 export interface ClassifierSidecar {
-  format: 1;
+  format: 2;
   labels: string[];
   featurizer: FeaturizerSettings;
+  /** Width of the hidden layer. */
+  hidden: number;
   thresholds: Record<string, number>;
+  /** See SelectionSettings.gate. */
+  gate: number;
   training: { sha256: string; examples: number };
 }
 
@@ -102,11 +106,14 @@ async function readSidecar(path: string): Promise<ClassifierSidecar> {
     );
   }
   if (
-    parsed.format !== 1 ||
+    parsed.format !== 2 ||
     !Array.isArray(parsed.labels) ||
-    typeof parsed.featurizer?.buckets !== "number"
+    typeof parsed.featurizer?.buckets !== "number" ||
+    typeof parsed.gate !== "number"
   ) {
-    throw new ClassifierError(`${path} is not a TinyAgent tool classifier description (format 1).`);
+    throw new ClassifierError(
+      `${path} is not a TinyAgent tool classifier description of format 2. Reinstall TinyAgent or run npm run train:toolrag.`,
+    );
   }
   return parsed;
 }

@@ -12,6 +12,12 @@ export const TOOL_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = {
 export interface SelectionSettings {
   /** Per-tool probability at or above which a tool is selected, calibrated for recall. */
   thresholds: Readonly<Record<string, number>>;
+  /**
+   * The highest tool probability a request must reach to be served at all. Deciding "is this a request
+   * for my tools?" once, apart from "which tools?", lets the per-tool thresholds stay low (recall) without
+   * letting weather and trivia questions through (rejection).
+   */
+  gate?: number;
   /** Apps the person turned off in settings: their tools are never offered. */
   disabledApps?: ReadonlySet<App>;
   /** The app of each tool, to honour disabledApps. */
@@ -20,13 +26,15 @@ export interface SelectionSettings {
 
 /**
  * From the classifier's probabilities to the tools offered to the planner, in label (registry) order:
- * every tool over its threshold, plus what those tools depend on, minus disabled apps.
+ * nothing when no tool reaches the gate; else every tool over its threshold, plus what those tools depend
+ * on, minus disabled apps.
  */
 export function selectTools(
   labels: readonly string[],
   probs: readonly number[],
   settings: SelectionSettings,
 ): string[] {
+  if (settings.gate !== undefined && !probs.some((p) => p >= settings.gate!)) return [];
   const chosen = new Set(labels.filter((label, i) => probs[i]! >= (settings.thresholds[label] ?? 0.5)));
   for (const tool of [...chosen]) for (const needed of TOOL_DEPENDENCIES[tool] ?? []) chosen.add(needed);
   const disabled = settings.disabledApps;

@@ -49,6 +49,7 @@ export class ToolRag implements ToolSelector {
     const probs = await classifier.score(request);
     const names = selectTools(classifier.labels, probs, {
       thresholds: classifier.sidecar.thresholds,
+      gate: classifier.sidecar.gate,
       ...(this.options.disabledApps ? { disabledApps: this.options.disabledApps } : {}),
       appOf: (name) => registry.get(name)?.app,
     });
