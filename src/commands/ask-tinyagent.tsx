@@ -39,7 +39,7 @@ export default function AskTinyAgent(props: LaunchProps<{ arguments: { request?:
 }
 
 function AskView({ settings, initialRequest }: { settings: AgentSettings; initialRequest: string }) {
-  const { setup, enginesMissing, session, loading } = useAgentSession(settings);
+  const { setup, session, loading } = useAgentSession(settings);
   const setupSnapshot = useSnapshot(setup);
   const [searchText, setSearchText] = useState(initialRequest);
   const [run, setRun] = useState<AskRun>();
@@ -75,9 +75,6 @@ function AskView({ settings, initialRequest }: { settings: AgentSettings; initia
         snapshot={setupSnapshot}
         onStart={() => void setup.start()}
         onCancel={() => setup.cancel()}
-        {...(enginesMissing
-          ? { enginesHelp: "Run npm run dev from the extension's folder, or update TinyAgent." }
-          : {})}
       />
     );
   }

@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { environment, getPreferenceValues } from "@raycast/api";
+import { enginesFolder } from "../agent/engines/engines-folder";
+import { engineRuntimeDir, installedEngines, provisionEngines } from "../agent/engines/provision-engines";
 import { loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
 import { catalogModel, downloadCatalogModel, listModels, resolveModel } from "../agent/model/model-store";
@@ -21,11 +22,22 @@ import type { TextWriter } from "../tools/macos/mac-context";
 import { defaultRegistry } from "../tools/registry";
 import { raycastZoomAuth } from "./zoom-auth";
 
-/**
- * The engine provisioner (src/agent/engines/provision*.ts). Until it is in the tree, set-up can only
- * fetch the model and says how to get the engines.
- */
-const provisionEngines: ProvisionEngines | undefined = undefined;
+/** The engine provisioner behind set-up's small interface: its progress events as set-up shows them. */
+const provision: ProvisionEngines = async ({ targetDir, onProgress, signal }) => {
+  const { runtimeDir } = await provisionEngines({
+    targetDir,
+    ...(signal ? { signal } : {}),
+    onProgress: (progress) =>
+      onProgress?.({
+        package: progress.phase === "unpacking" ? "Unpacking" : (progress.packageName ?? "Downloading"),
+        bytesDone: progress.bytesDone,
+        bytesTotal: progress.totalBytes,
+        percent: progress.percent,
+        ...(progress.etaSeconds === undefined ? {} : { etaSeconds: progress.etaSeconds }),
+      }),
+  });
+  return { runtimeDir };
+};
 
 /** The preferences, read and checked. */
 export function agentSettings(): SettingsResult {
@@ -33,22 +45,16 @@ export function agentSettings(): SettingsResult {
 }
 
 /** Where provisioned engines live: native addons cannot be bundled, so they are installed here (DESIGN §7). */
-export function enginesDir(): string {
-  return join(environment.supportPath, "engines");
-}
-
-function enginesInstalled(): boolean {
-  return existsSync(join(enginesDir(), "node_modules", "node-llama-cpp", "package.json"));
+function enginesDir(): string {
+  return enginesFolder({ supportPath: environment.supportPath });
 }
 
 /** What must be fetched before the first request: the engines, the chosen catalog model. */
-export async function setupOptions(
-  settings: AgentSettings,
-): Promise<SetupOptions & { enginesMissing: boolean }> {
+export async function setupOptions(settings: AgentSettings): Promise<SetupOptions> {
   const options: SetupOptions = {};
-  const enginesMissing = !enginesInstalled();
-  if (enginesMissing && provisionEngines)
-    options.engines = { provision: provisionEngines, targetDir: enginesDir() };
+  if (!(await installedEngines({ targetDir: enginesDir() }))) {
+    options.engines = { provision, targetDir: enginesDir() };
+  }
   if (settings.planner.kind === "catalog") {
     const id = settings.planner.modelId;
     const store = { supportPath: environment.supportPath };
@@ -61,12 +67,12 @@ export async function setupOptions(
       };
     }
   }
-  return { ...options, enginesMissing: enginesMissing && !provisionEngines };
+  return options;
 }
 
 /** The session for the preferences: planner, Tool RAG over the shipped classifier, the Mac backend. */
 export function createAgentSession(settings: AgentSettings): AgentSession {
-  const runtimeDir = enginesDir();
+  const runtimeDir = engineRuntimeDir(enginesDir());
   let planner: Planner | undefined;
   // Email bodies and summaries are written by the local model once it is loaded; with a server planner
   // there is none and actions use the person's own words.

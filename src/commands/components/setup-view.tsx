@@ -5,8 +5,6 @@ export interface SetupViewProps {
   snapshot: SetupSnapshot;
   onStart: () => void;
   onCancel: () => void;
-  /** Set when the engines are missing and there is no provisioner to fetch them. */
-  enginesHelp?: string;
 }
 
 const STATUS: Record<SetupTask["status"], { text: string; color: Color }> = {
@@ -17,7 +15,7 @@ const STATUS: Record<SetupTask["status"], { text: string; color: Color }> = {
 };
 
 /** First-run set-up: what is downloaded, how far along, and how long is left. Downloads resume. */
-export function SetupView({ snapshot, onStart, onCancel, enginesHelp }: SetupViewProps) {
+export function SetupView({ snapshot, onStart, onCancel }: SetupViewProps) {
   const running = snapshot.phase === "running";
   const startTitle = snapshot.tasks.some((task) => task.bytesDone > 0 || task.status === "failed")
     ? "Resume Set-Up"
@@ -52,9 +50,6 @@ export function SetupView({ snapshot, onStart, onCancel, enginesHelp }: SetupVie
             }
           />
         ))}
-        {enginesHelp && (
-          <List.Item icon={Icon.Warning} title="Engines not installed" subtitle={enginesHelp} />
-        )}
       </List.Section>
     </List>
   );

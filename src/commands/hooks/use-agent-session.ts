@@ -8,7 +8,6 @@ import { createAgentSession, setupOptions } from "../raycast-agent";
 export interface AgentSessionState {
   /** Set-up still to do before the session can plan; undefined once everything is in place. */
   setup: FirstRunSetup | undefined;
-  enginesMissing: boolean;
   session: AgentSession | undefined;
   /** Loading the model and the classifier. */
   loading: boolean;
@@ -20,7 +19,6 @@ export interface AgentSessionState {
  */
 export function useAgentSession(settings: AgentSettings): AgentSessionState {
   const [setup, setSetup] = useState<FirstRunSetup>();
-  const [enginesMissing, setEnginesMissing] = useState(false);
   const [session, setSession] = useState<AgentSession>();
   const [loading, setLoading] = useState(true);
   const owned = useRef<AgentSession | undefined>(undefined);
@@ -48,9 +46,8 @@ export function useAgentSession(settings: AgentSettings): AgentSessionState {
       );
     };
     setupOptions(settings).then(
-      ({ enginesMissing, ...options }) => {
+      (options) => {
         if (closed) return;
-        setEnginesMissing(enginesMissing);
         const needed = new FirstRunSetup(options);
         if (needed.getSnapshot().phase === "done") return open();
         pending = needed;
@@ -69,5 +66,5 @@ export function useAgentSession(settings: AgentSettings): AgentSessionState {
     };
   }, [settings]);
 
-  return { setup, enginesMissing, session, loading };
+  return { setup, session, loading };
 }
