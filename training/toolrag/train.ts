@@ -46,7 +46,7 @@ const FEATURIZER = { ...DEFAULT_FEATURIZER, buckets: Number(flags.buckets) };
  * is for; requests written by others are the real test.
  */
 const THRESHOLD_CAP = 0.005;
-const GATE_CAP = 0.1;
+const GATE_CAP = 0.05;
 /** Under these, scores are noise. */
 const THRESHOLD_FLOOR = 0.001;
 const GATE_FLOOR = 0.02;
