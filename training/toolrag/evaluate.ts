@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { percentile } from "../../src/agent/eval/percentile";
 import { ToolClassifier } from "../../src/agent/toolrag/classifier";
 import { ToolRag } from "../../src/agent/toolrag/tool-rag";
 import { defaultRegistry } from "../../src/tools/registry";
@@ -35,8 +36,6 @@ async function evaluate(rag: ToolRag, name: string): Promise<void> {
     );
   }
   const metrics = measureSelection(examples, (query) => selections.get(query)!);
-  times.sort((a, b) => a - b);
-  const percentile = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
   const figures = {
     requests: metrics.requests,
     recall: metrics.recall.toFixed(4),
@@ -44,8 +43,8 @@ async function evaluate(rag: ToolRag, name: string): Promise<void> {
     exactSet: metrics.exactSet.toFixed(4),
     toolsPerRequest: metrics.averageSelected.toFixed(2),
     outOfDomainRejected: `${(metrics.outOfDomainRejected * 100).toFixed(1)} % of ${metrics.outOfDomainCount}`,
-    p50ms: percentile(0.5).toFixed(3),
-    p95ms: percentile(0.95).toFixed(3),
+    p50ms: percentile(times, 0.5)!.toFixed(3),
+    p95ms: percentile(times, 0.95)!.toFixed(3),
   };
   console.log(`${name}: ${JSON.stringify(figures)}`);
 }
