@@ -77,7 +77,7 @@ function normalizeDate(
  * The wall-clock time in `timeZone` as a Date whose local fields hold it: chrono reads and writes local
  * fields, so this keeps its arithmetic in the person's zone whatever zone this process runs in.
  */
-function wallClock(now: Date, timeZone: string): Date {
+export function wallClock(now: Date, timeZone: string): Date {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     year: "numeric",
