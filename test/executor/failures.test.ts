@@ -136,6 +136,22 @@ describe("a failed step", () => {
     expect(outcome(result, 2)).toMatchObject({ status: "skipped", cause: "dependency" });
   });
 
+  it("names the System Settings pane a permission error carries, in the outcome and the failed event", async () => {
+    const settings = {
+      name: "Privacy & Security › Contacts",
+      url: "x-apple.systempreferences:com.apple.preference.security?Privacy_Contacts",
+    };
+    const backend = new FailingBackend({ Sid: new ToolError("permission", "not allowed", { settings }) });
+    const events = new EventLog();
+    const result = await executePlan([step(1, "get_email_address", "Sid")], {
+      backend,
+      onEvent: events.listener,
+    });
+    expect(outcome(result, 1)).toMatchObject({ status: "failed", error: { code: "permission", settings } });
+    const failed = events.events.find((event) => event.type === "failed");
+    expect(failed).toMatchObject({ error: { code: "permission", message: "not allowed", settings } });
+  });
+
   it("keeps the invocations a ToolError carries", async () => {
     const invocations = [{ kind: "command" as const, file: "/usr/bin/mdfind", argv: ["-name", "x"] }];
     const backend = new FailingBackend({ x: new ToolError("not-found", "no x", { invocations }) });

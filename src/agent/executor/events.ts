@@ -1,5 +1,5 @@
 import type { Invocation } from "../../tools/backend";
-import type { ToolErrorCode } from "../../tools/tool-error";
+import type { SettingsPane, ToolErrorCode } from "../../tools/tool-error";
 import type { Step } from "../plan/plan";
 
 /** Arguments keyed by parameter name, with references already replaced by the results they point at. */
@@ -13,6 +13,8 @@ export type SkipCause = "dependency" | "declined" | "cancelled";
 export interface StepError {
   code: ToolErrorCode | "invalid-arguments" | "unknown-tool" | "invalid-step";
   message: string;
+  /** The System Settings pane that fixes a denied permission, for an "Open System Settings" action. */
+  settings?: SettingsPane;
 }
 
 /** A step that ran and returned its observation. */

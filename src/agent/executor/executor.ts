@@ -414,7 +414,12 @@ function eventOf(outcome: StepOutcome): ExecutorEvent {
 }
 
 function stepErrorOf(error: unknown, runSignal: AbortSignal): StepError {
-  if (error instanceof ToolError) return { code: error.code, message: error.message };
+  if (error instanceof ToolError)
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.settings ? { settings: error.settings } : {}),
+    };
   if (runSignal.aborted) return { code: "cancelled", message: "stopped because the run was cancelled" };
   return { code: "failed", message: messageOf(error) };
 }

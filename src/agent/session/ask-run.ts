@@ -1,6 +1,6 @@
-import type { Choice, ToolBackend, ToolCall, ToolContext, ToolResult } from "../../tools/backend";
+import type { Choice, ToolBackend } from "../../tools/backend";
 import type { ToolRegistry } from "../../tools/registry";
-import { ToolError, type SettingsPane } from "../../tools/tool-error";
+import { ToolError } from "../../tools/tool-error";
 import type { App, Effect } from "../../tools/tool";
 import { ask, type ToolSelector } from "../agent";
 import type { ExecutorEvent, ResolvedArgs, StepError } from "../executor/events";
@@ -28,7 +28,7 @@ export interface StepView {
   args?: ResolvedArgs;
   edited: boolean;
   observation?: string;
-  error?: StepError & { settings?: SettingsPane };
+  error?: StepError;
   skipReason?: string;
   durationMs?: number;
   result?: ResultTarget;
@@ -112,8 +112,6 @@ export class AskRun {
   private readonly answers = new Map<number, Confirmation>();
   /** Edited arguments, validated, to be sent with Confirm and Run. */
   private readonly drafts = new Map<number, ResolvedArgs>();
-  /** Why a failed step failed in System Settings terms, keyed by the arguments object it ran with. */
-  private readonly settingsPanes = new WeakMap<object, SettingsPane>();
   private openChoice: { view: PendingChoice; answer: (value: string | undefined) => void } | undefined;
   private planText = "";
   private planWritten = false;
@@ -211,7 +209,7 @@ export class AskRun {
         planner: this.observedPlanner(options.planner),
         selector: options.selector,
         registry: options.registry,
-        backend: this.settingsAwareBackend(options.backend),
+        backend: options.backend,
         signal: this.controller.signal,
         confirm: (request) => this.confirm(request),
         choose: (choice, step) => this.askChoice(choice, step),
@@ -268,26 +266,6 @@ export class AskRun {
     };
   }
 
-  /**
-   * The executor reports a failure as code and message; which System Settings pane fixes it is on the
-   * ToolError the action threw. The failed event carries the very arguments object the backend got, so
-   * the pane is remembered under it.
-   */
-  private settingsAwareBackend(backend: ToolBackend): ToolBackend {
-    const panes = this.settingsPanes;
-    return {
-      name: backend.name,
-      async run(call: ToolCall, context: ToolContext): Promise<ToolResult> {
-        try {
-          return await backend.run(call, context);
-        } catch (error) {
-          if (error instanceof ToolError && error.settings) panes.set(call.args, error.settings);
-          throw error;
-        }
-      },
-    };
-  }
-
   private confirm(request: ConfirmationRequest): Promise<Confirmation> {
     const index = request.step.index;
     const given = this.answers.get(index);
@@ -338,16 +316,14 @@ export class AskRun {
           ...optional("result", resultTarget(event.step.tool, event.observation)),
         });
         break;
-      case "failed": {
-        const settings = event.args ? this.settingsPanes.get(event.args) : undefined;
+      case "failed":
         this.update(index, {
           status: "failed",
           ...optional("args", event.args),
-          error: settings ? { ...event.error, settings } : event.error,
+          error: event.error,
           durationMs: event.durationMs,
         });
         break;
-      }
       case "skipped":
         this.update(index, { status: "skipped", skipReason: event.reason });
         break;
