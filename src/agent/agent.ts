@@ -8,8 +8,8 @@ import { normalizeStep, type NormalizeContext } from "./plan/normalize";
 import type { Step } from "./plan/plan";
 import { streamSteps } from "./plan/stream-steps";
 import type { Planner, PlanningStats } from "./planner/planner";
-import { buildPrompt } from "./prompt/build-prompt";
 import type { PlanExample } from "./prompt/examples";
+import { plannerPrompt } from "./prompt/planner-prompt";
 
 /** Picks the tools a request needs (Tool RAG). Until the classifier lands, every enabled tool is offered. */
 export interface ToolSelector {
@@ -114,18 +114,19 @@ async function* normalized(
   for await (const step of steps) yield normalizeStep(step, registry, context).step;
 }
 
-/** Given examples win; else the selector's retrieved ones; else the prompt's built-in set. */
-function examplesOption(
+/** Given examples win; else the selector's retrieved ones; else (undefined) the prompt's built-in set. */
+function examplesFor(
   request: string,
   tools: readonly AnyTool[],
   options: PlanOptions,
-): { examples?: readonly PlanExample[] } {
-  if (options.examples) return { examples: options.examples };
-  const retrieved = options.selector.examplesFor?.(
-    request,
-    tools.map((tool) => tool.name),
+): readonly PlanExample[] | undefined {
+  return (
+    options.examples ??
+    options.selector.examplesFor?.(
+      request,
+      tools.map((tool) => tool.name),
+    )
   );
-  return retrieved ? { examples: retrieved } : {};
 }
 
 function startPlanning(
@@ -134,17 +135,18 @@ function startPlanning(
   options: PlanOptions,
   context: NormalizeContext,
 ) {
-  const prompt = buildPrompt({
+  const prompt = plannerPrompt(options.planner.promptStyle ?? "tinyagent", {
     tools,
     request,
     now: context.now,
     timeZone: context.timeZone,
     ...(options.customInstructions ? { customInstructions: options.customInstructions } : {}),
-    ...examplesOption(request, tools, options),
+    examples: () => examplesFor(request, tools, options),
   });
   const run = options.planner.plan({
     prompt,
     tools,
+    request,
     ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -9,7 +9,7 @@ import { summarize } from "../agent/eval/metrics";
 import { runEval } from "../agent/eval/run-eval";
 import { resolveModel } from "../agent/model/model-store";
 import { defaultRegistry } from "../tools/registry";
-import { selectorFor, withPlanner, type PlannerChoice } from "./plan-command";
+import { modelToUse, selectorFor, withPlanner, type PlannerChoice } from "./plan-command";
 import { UsageError } from "./usage-error";
 
 export interface EvalChoice extends PlannerChoice {
@@ -28,10 +28,12 @@ export interface EvalChoice extends PlannerChoice {
  * chart.svg into the output folder, merged with the runs already there. Exit status 1 when some lines
  * could not be evaluated (the others still are).
  */
-export async function evalCommand(choice: EvalChoice): Promise<number> {
-  if (choice.data === undefined) throw new UsageError("give the ground-truth file: --data FILE.jsonl");
-  if (choice.now !== undefined) checkNow(choice.now);
-  const text = await readData(choice.data);
+export async function evalCommand(given: EvalChoice): Promise<number> {
+  if (given.data === undefined) throw new UsageError("give the ground-truth file: --data FILE.jsonl");
+  if (given.now !== undefined) checkNow(given.now);
+  // The default model is settled once, so the report and the planner name the same one.
+  const choice = given.server === undefined ? { ...given, model: await modelToUse(given) } : given;
+  const text = await readData(given.data);
   if (text === undefined) return 1;
   const { requests, errors } = readEvalData(text, {
     ...(choice.now !== undefined ? { now: choice.now } : {}),

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { CATALOG, DEFAULT_MODEL_ID, type CatalogModel } from "../agent/model/catalog";
+import { CATALOG, DEFAULT_MODEL_ID, findBundledModel, type CatalogModel } from "../agent/model/catalog";
 import { formatBytes, ModelDownloadError, partPath, type DownloadProgress } from "../agent/model/download";
 import {
   catalogModel,
@@ -88,6 +88,12 @@ async function dispatch(args: string[], io: ModelCommandContext): Promise<number
   const store: ModelStoreOptions = { env: io.env, catalog: io.catalog };
   if (values.force && sub !== "download") throw new UsageError(`--force only applies to "model download"`);
   if (values.json && sub === "download") throw new UsageError(`--json does not apply to "model download"`);
+  const bundled = sub === "list" ? undefined : findBundledModel(id);
+  if (bundled) {
+    // Nothing to fetch or check against a download: say where it is instead of "unknown model".
+    io.stderr.write(`${bundled.displayName} ships with TinyAgent; nothing to download.\n`);
+    return sub === "download" ? 0 : pathOfBundled(bundled.id, store, io);
+  }
   switch (sub) {
     case "list":
       if (positionals.length > 0) throw new UsageError(`"model list" takes no model id`);
@@ -131,7 +137,8 @@ async function listCommand(
   const folder = modelsFolder({ env: io.env });
   const models = await listModels(store);
   if (json) {
-    io.stdout.write(`${JSON.stringify({ folder, defaultId: DEFAULT_MODEL_ID, models }, null, 2)}\n`);
+    const defaultId = models.find((model) => model.isDefault)?.id;
+    io.stdout.write(`${JSON.stringify({ folder, defaultId, models }, null, 2)}\n`);
     return 0;
   }
   const rows = models.map((m) => [
@@ -146,12 +153,20 @@ async function listCommand(
   return 0;
 }
 
+async function pathOfBundled(id: string, store: ModelStoreOptions, io: ModelCommandContext): Promise<number> {
+  const entry = (await listModels(store)).find((model) => model.id === id);
+  if (!entry) return 1;
+  io.stdout.write(`${entry.path}\n`);
+  return entry.installed ? 0 : 1;
+}
+
 function sizeLabel(entry: ModelEntry): string {
   const bytes = entry.bytes ?? entry.expectedBytes;
   return bytes === undefined ? `~${formatBytes(entry.approxBytes)}` : formatBytes(bytes);
 }
 
 function statusLabel(entry: ModelEntry): string {
+  if (entry.bundled) return entry.installed ? "installed (bundled)" : "missing from this installation";
   if (entry.installed) return "downloaded";
   if (entry.partialBytes === undefined) return "not downloaded";
   const total = entry.expectedBytes ?? entry.approxBytes;

@@ -2,7 +2,8 @@ import { allToolsSelector, ask, plan, type PlanOptions, type ToolSelector } from
 import { ClassifierError, loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
 import { ModelFileError } from "../agent/model/gguf-header";
-import { ModelMissingError, resolveModel } from "../agent/model/model-store";
+import { DEFAULT_MODEL_ID, MICRO_MODEL } from "../agent/model/catalog";
+import { defaultModelId, ModelMissingError, resolveModel } from "../agent/model/model-store";
 import { LlamaPlanner } from "../agent/planner/llama-planner";
 import { PlannerError, type Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
@@ -203,11 +204,29 @@ async function openPlanner(choice: PlannerChoice): Promise<Planner> {
       ...(choice.serverModel ? { model: choice.serverModel } : {}),
     });
   }
-  const model = await resolveModel(choice.model);
+  const model = await resolveModel(await modelToUse(choice));
   return LlamaPlanner.load({
     modelPath: model.path,
     template: model.profile.template,
+    promptStyle: model.profile.promptStyle,
+    copyFromRequest: model.profile.copyFromRequest,
     contextSize: model.profile.contextSize,
     verified: model.verified,
   });
+}
+
+export const MICRO_FALLBACK_NOTICE =
+  `Using the fast offline planner (${MICRO_MODEL.displayName}). ` +
+  `For better plans: tinyagent model download ${DEFAULT_MODEL_ID}`;
+
+/**
+ * The model named with --model, else the default (defaultModelId). Falling back to the bundled micro
+ * planner is said on stderr, once: its plans are rougher, and the person should know the better one is a
+ * download away. stdout stays the plan (or JSON) alone.
+ */
+export async function modelToUse(choice: PlannerChoice): Promise<string> {
+  if (choice.model !== undefined) return choice.model;
+  const id = await defaultModelId();
+  if (id === MICRO_MODEL.id) process.stderr.write(`${MICRO_FALLBACK_NOTICE}\n`);
+  return id;
 }

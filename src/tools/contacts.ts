@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { fromRequest } from "./formats";
 import { defineTool } from "./tool";
 
-const contactName = z
-  .string()
-  .min(1)
-  .describe("Name of the person as the request says it (full, first or nickname)");
+// "Me" is the person's own card: "email myself" looks it up.
+const contactName = fromRequest(
+  z.string().min(1).describe("Name of the person as the request says it (full, first or nickname)"),
+  { also: ["Me"] },
+);
 
 export const getPhoneNumber = defineTool({
   name: "get_phone_number",

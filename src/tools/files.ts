@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fromRequest } from "./formats";
 import { defineTool } from "./tool";
 
 export const openAndGetFilePath = defineTool({
@@ -7,7 +8,9 @@ export const openAndGetFilePath = defineTool({
   effect: "read",
   description: "Finds a file by name with Spotlight, opens it and returns its full path.",
   args: z.object({
-    file_name: z.string().min(1).describe("Name of the file, or the words the person used for it"),
+    file_name: fromRequest(
+      z.string().min(1).describe("Name of the file, or the words the person used for it"),
+    ),
   }),
 });
 

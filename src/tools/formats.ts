@@ -82,3 +82,28 @@ export function dateKindOf(schema: z.ZodType): DateKind | undefined {
   if (!accepts("2024-01-01 10:00:00") || accepts("tomorrow")) return undefined;
   return accepts("2024-01-01") ? "due" : "datetime";
 }
+
+/**
+ * Arguments a plan must copy from the request: they name something that already exists (a contact, a
+ * place, a note, a file), so any word the request does not contain is a guess. The plan grammar can hold
+ * such an argument to the request's own words (see request-spans.ts) for planners too small to copy on
+ * their own. Marked on the schema, so the grammar reads it from the tool definition like everything else.
+ */
+export interface RequestCopy {
+  /** Values allowed besides the request's words: names the request says in other words ("myself" → Me). */
+  also: readonly string[];
+}
+
+const copiedFromRequest = z.registry<RequestCopy, z.ZodType>();
+
+/** Marks a string schema as copied from the request. Apply it last: `.describe()` returns a new schema. */
+export function fromRequest<T extends z.ZodType>(schema: T, copy: Partial<RequestCopy> = {}): T {
+  copiedFromRequest.add(schema, { also: copy.also ?? [] });
+  return schema;
+}
+
+/** How a parameter's schema (nullable or not) is copied from the request, if it was marked so. */
+export function requestCopyOf(schema: z.ZodType): RequestCopy | undefined {
+  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
+  return copiedFromRequest.get(schema) ?? copiedFromRequest.get(inner);
+}

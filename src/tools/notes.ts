@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { fromRequest } from "./formats";
 import { defineTool } from "./tool";
 
 const noteName = z.string().min(1).describe("Title of the note");
+/** A note that exists already is named by the request; a new note's title may be made up (from its text). */
+const existingNoteName = fromRequest(z.string().min(1).describe("Title of the note"));
 const folder = z
   .string()
   .nullable()
@@ -22,7 +25,7 @@ export const openNote = defineTool({
   effect: "ui",
   description: "Opens a note in Notes and returns its content.",
   state: { scope: "note", key: "name" },
-  args: z.object({ name: noteName, folder }),
+  args: z.object({ name: existingNoteName, folder }),
 });
 
 export const appendNoteContent = defineTool({
@@ -31,5 +34,5 @@ export const appendNoteContent = defineTool({
   effect: "write",
   description: "Adds text at the end of an existing note; the note does not need to be opened first.",
   state: { scope: "note", key: "name" },
-  args: z.object({ name: noteName, content: z.string().min(1).describe("Text to add"), folder }),
+  args: z.object({ name: existingNoteName, content: z.string().min(1).describe("Text to add"), folder }),
 });

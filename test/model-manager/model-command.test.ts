@@ -43,7 +43,11 @@ async function run(
   let stdout = "";
   let stderr = "";
   const context: Partial<ModelCommandContext> = {
-    env: { TINYAGENT_MODELS_DIR: dir, TINYAGENT_MODEL_BASE_URL: server.base },
+    env: {
+      TINYAGENT_MODELS_DIR: dir,
+      TINYAGENT_MODEL_BASE_URL: server.base,
+      TINYAGENT_MICRO_MODEL: join(dir, "bundled", "micro.gguf"),
+    },
     catalog: [...CATALOG, TEST_MODEL, SLOW_MODEL],
     stdout: { write: (text: string) => (stdout += text) },
     stderr: {
@@ -72,12 +76,14 @@ describe("tinyagent model", () => {
       models: { id: string; installed: boolean; path: string; url: string }[];
     };
     expect(report.folder).toBe(dir);
-    expect(report.defaultId).toBe("tinyagent-1.1b");
+    // Nothing downloaded: the bundled micro planner is the default.
+    expect(report.defaultId).toBe("micro");
     expect(report.models.map((m) => [m.id, m.installed])).toEqual([
       ["tinyagent-1.1b", false],
       ["tinyagent-7b", false],
       ["test-model", false],
       ["slow-model", false],
+      ["micro", false],
     ]);
     expect(report.models[0]?.url).toBe(
       `${server.base}/squeeze-ai-lab/TinyAgent-1.1B-GGUF/resolve/main/TinyAgent-1.1B-Q4_K_M.gguf`,
@@ -88,7 +94,8 @@ describe("tinyagent model", () => {
     const result = await run(["list"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Models folder: ${dir}`);
-    expect(result.stdout).toMatch(/\* tinyagent-1\.1b\s+TinyAgent-1\.1B\s+~668\.0 MB\s+not downloaded/);
+    expect(result.stdout).toMatch(/ {2}tinyagent-1\.1b\s+TinyAgent-1\.1B\s+~668\.0 MB\s+not downloaded/);
+    expect(result.stdout).toMatch(/\* micro\s+TinyAgent-micro\s+.*missing from this installation/);
     expect(result.stdout).toMatch(/ {2}tinyagent-7b\s+TinyAgent-7B\s+~4\.37 GB\s+not downloaded/);
   });
 

@@ -1,17 +1,21 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CATALOG,
   customModel,
   downloadUrl,
   findCatalogModel,
+  MICRO_MODEL,
   modelBaseUrl,
 } from "../../src/agent/model/catalog";
 import { partPath } from "../../src/agent/model/download";
 import {
   downloadCatalogModel,
+  bundledModelPath,
+  defaultModelId,
   listModels,
   ModelMissingError,
   modelPath,
@@ -95,7 +99,9 @@ describe("catalog", () => {
       id: "/m/other.gguf",
       displayName: "other.gguf",
       path: "/m/other.gguf",
+      promptStyle: "tinyagent",
       template: "alpaca",
+      copyFromRequest: false,
       stopMarker: "<END_OF_PLAN>",
       contextSize: 4096,
     });
@@ -175,6 +181,57 @@ describe("resolveModel", () => {
   });
 });
 
+describe("the bundled micro planner", () => {
+  const microFile = () => join(dir, "bundled", "micro.gguf");
+  const withMicro = () => ({ ...store, env: { ...store.env, TINYAGENT_MICRO_MODEL: microFile() } });
+
+  it("resolves micro to the file TINYAGENT_MICRO_MODEL names, with the micro prompt and copying", async () => {
+    mkdirSync(join(dir, "bundled"), { recursive: true });
+    writeFileSync(microFile(), "GGUF");
+    const resolved = await resolveModel("micro", withMicro());
+    expect(resolved.path).toBe(microFile());
+    expect(resolved.profile).toMatchObject({
+      kind: "bundled",
+      displayName: "TinyAgent-micro",
+      promptStyle: "micro",
+      template: "plain",
+      copyFromRequest: true,
+    });
+    expect(resolved.profile.contextSize).toBeLessThan(4096);
+  });
+
+  it("lives in the package's models folder unless told otherwise", () => {
+    expect(bundledModelPath(MICRO_MODEL, { env: {} })).toBe(
+      join(fileURLToPath(new URL("../../models", import.meta.url)), "tinyagent-micro.gguf"),
+    );
+    expect(bundledModelPath(MICRO_MODEL, { env: {}, bundledDir: "/ext/assets/toolrag" })).toBe(
+      "/ext/assets/toolrag/tinyagent-micro.gguf",
+    );
+  });
+
+  it("says what to do when its file is missing", async () => {
+    const error = await rejection(resolveModel("micro", withMicro()));
+    expect(error.message).toBe(
+      `TinyAgent-micro: no model file at ${microFile()} (set by TINYAGENT_MICRO_MODEL). Fix or unset it.`,
+    );
+    const packaged = await rejection(resolveModel("micro", { ...store, env: {}, bundledDir: dir }));
+    expect(packaged.message).toContain("TinyAgent-micro is missing from this installation");
+    expect(packaged.message).toContain("npx tinyagent model download tinyagent-1.1b");
+  });
+
+  it("is the default until a TinyAgent model is downloaded; 1.1B stays the default once it is", async () => {
+    mkdirSync(join(dir, "bundled"), { recursive: true });
+    writeFileSync(microFile(), "GGUF");
+    expect(await defaultModelId(withMicro())).toBe("micro");
+    const micro = (await listModels(withMicro())).find((model) => model.id === "micro");
+    expect(micro).toMatchObject({ bundled: true, installed: true, isDefault: true, path: microFile() });
+    writeFileSync(join(dir, "TinyAgent-7B-Q4_K_M.gguf"), "GGUF");
+    expect(await defaultModelId(withMicro())).toBe("tinyagent-7b");
+    writeFileSync(join(dir, "TinyAgent-1.1B-Q4_K_M.gguf"), "GGUF");
+    expect(await defaultModelId(withMicro())).toBe("tinyagent-1.1b");
+  });
+});
+
 describe("listModels, downloadCatalogModel, verifyModel", () => {
   it("lists catalog models with their state, path and size", async () => {
     mkdirSync(dir, { recursive: true });
@@ -185,9 +242,10 @@ describe("listModels, downloadCatalogModel, verifyModel", () => {
       "tinyagent-7b",
       "test-model",
       "unhashed-model",
+      "micro",
     ]);
     expect(before[0]).toMatchObject({
-      isDefault: true,
+      isDefault: false,
       installed: false,
       path: join(dir, "TinyAgent-1.1B-Q4_K_M.gguf"),
     });

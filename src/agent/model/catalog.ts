@@ -3,11 +3,19 @@
  * profile. Plain data: no file system, no network.
  */
 import { END_OF_PLAN } from "../plan/plan";
+import type { PromptStyle } from "../prompt/planner-prompt";
 import type { PromptTemplate } from "../prompt/template";
 
 /** What the planner reads, whatever the model's origin. */
 export interface PlannerSettings {
+  /** The prompt the model was trained on (see plannerPrompt). */
+  promptStyle: PromptStyle;
   template: PromptTemplate;
+  /**
+   * Whether the plan grammar holds arguments marked `fromRequest` (contact names, places, existing notes
+   * and files) to spans of the request: for models too small to copy reliably on their own.
+   */
+  copyFromRequest: boolean;
   stopMarker: string;
   /** Context window to allocate, in tokens: prompt (about 1,000 with tool selection) plus the plan. */
   contextSize: number;
@@ -40,7 +48,19 @@ export interface CustomModel extends PlannerSettings {
   path: string;
 }
 
-export type ModelProfile = CatalogModel | CustomModel;
+/** A model that ships inside TinyAgent's models folder: nothing to download, there from the first run. */
+export interface BundledModel extends PlannerSettings {
+  kind: "bundled";
+  id: string;
+  displayName: string;
+  /** File name in the package's models folder. */
+  file: string;
+  /** Environment variable that points at another file instead (tests, a retrained model). */
+  pathVariable: string;
+  description: string;
+}
+
+export type ModelProfile = CatalogModel | CustomModel | BundledModel;
 
 export const DEFAULT_MODEL_ID = "tinyagent-1.1b";
 
@@ -48,7 +68,40 @@ export const DEFAULT_BASE_URL = "https://huggingface.co";
 
 // The template is "raw" until the planner work measures raw against alpaca on these models (DESIGN §5);
 // change it here once measured, nothing else reads a hard-coded layout.
-const TINYAGENT_SETTINGS: PlannerSettings = { template: "raw", stopMarker: END_OF_PLAN, contextSize: 4096 };
+const TINYAGENT_SETTINGS: PlannerSettings = {
+  promptStyle: "tinyagent",
+  template: "raw",
+  copyFromRequest: false,
+  stopMarker: END_OF_PLAN,
+  contextSize: 4096,
+};
+
+/**
+ * TinyAgent-micro, the planner trained in this repository (training/planner): a few MB, in the package,
+ * the planner whenever no TinyAgent model is downloaded. Its prompt is a few hundred tokens at most and
+ * a plan is bounded by the grammar, so a small context suffices.
+ */
+export const MICRO_MODEL: BundledModel = {
+  kind: "bundled",
+  id: "micro",
+  displayName: "TinyAgent-micro",
+  file: "tinyagent-micro.gguf",
+  pathVariable: "TINYAGENT_MICRO_MODEL",
+  description: "Fast offline planner: ships with TinyAgent, nothing to download; less accurate than 1.1B.",
+  promptStyle: "micro",
+  template: "plain",
+  copyFromRequest: true,
+  stopMarker: END_OF_PLAN,
+  contextSize: 2048,
+};
+
+export const BUNDLED_MODELS: readonly BundledModel[] = [MICRO_MODEL];
+
+/** The bundled model with this id, if any. */
+export function findBundledModel(id: string): BundledModel | undefined {
+  const wanted = id.trim().toLowerCase();
+  return BUNDLED_MODELS.find((model) => model.id === wanted);
+}
 
 export const CATALOG: readonly CatalogModel[] = [
   {

@@ -2,17 +2,22 @@ import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import {
+  BUNDLED_MODELS,
   CATALOG,
   customModel,
   DEFAULT_MODEL_ID,
   downloadUrl,
+  findBundledModel,
   findCatalogModel,
+  MICRO_MODEL,
   modelBaseUrl,
+  type BundledModel,
   type CatalogModel,
   type ModelProfile,
 } from "./catalog";
 import { downloadModel, hashFile, partPath, type DownloadProgress, type DownloadResult } from "./download";
 import { modelsFolder } from "./models-folder";
+import { packageModelsDir } from "./package-models";
 
 /**
  * The models on this machine: which catalog models are downloaded, where, and whether they are intact.
@@ -27,6 +32,8 @@ export interface ModelStoreOptions {
   supportPath?: string;
   catalog?: readonly CatalogModel[];
   env?: NodeJS.ProcessEnv;
+  /** Where the models that ship with TinyAgent lie; default the package's models folder. */
+  bundledDir?: string;
 }
 
 export type ModelMissingCode = "NOT_DOWNLOADED" | "NO_FILE" | "UNKNOWN_MODEL";
@@ -46,6 +53,8 @@ export class ModelMissingError extends Error {
 
 export interface ModelEntry {
   id: string;
+  /** Ships with TinyAgent (nothing to download) rather than from the catalog. */
+  bundled: boolean;
   displayName: string;
   description: string;
   isDefault: boolean;
@@ -106,9 +115,10 @@ export function modelPath(id: string = DEFAULT_MODEL_ID, options: ModelStoreOpti
   return join(folderOf(options), catalogModel(id, options).file);
 }
 
+/** The catalog models, then the bundled ones; the default is the one `defaultModelId` picks. */
 export async function listModels(options: ModelStoreOptions = {}): Promise<ModelEntry[]> {
   const base = modelBaseUrl(options.env);
-  return Promise.all(
+  const catalog = await Promise.all(
     catalogOf(options).map(async (model) => {
       const path = join(folderOf(options), model.file);
       const file = await fileSize(path);
@@ -116,9 +126,10 @@ export async function listModels(options: ModelStoreOptions = {}): Promise<Model
       const stamp = file === undefined ? undefined : await readStamp(path);
       return {
         id: model.id,
+        bundled: false,
         displayName: model.displayName,
         description: model.description,
-        isDefault: model.id === DEFAULT_MODEL_ID,
+        isDefault: false,
         path,
         url: downloadUrl(model, base),
         installed: file !== undefined,
@@ -131,6 +142,48 @@ export async function listModels(options: ModelStoreOptions = {}): Promise<Model
       };
     }),
   );
+  const bundled = await Promise.all(
+    BUNDLED_MODELS.map(async (model) => {
+      const path = bundledModelPath(model, options);
+      const bytes = await fileSize(path);
+      return {
+        id: model.id,
+        bundled: true,
+        displayName: model.displayName,
+        description: model.description,
+        isDefault: false,
+        path,
+        url: "",
+        installed: bytes !== undefined,
+        bytes,
+        approxBytes: bytes ?? 0,
+      };
+    }),
+  );
+  const entries: ModelEntry[] = [...catalog, ...bundled];
+  const chosen = defaultOf(entries);
+  return entries.map((entry) => ({ ...entry, isDefault: entry.id === chosen }));
+}
+
+/**
+ * The model used when none is named: TinyAgent-1.1B once downloaded (then any other downloaded catalog
+ * model), else TinyAgent-micro, which ships with the package, so planning works from the first run.
+ */
+export async function defaultModelId(options: ModelStoreOptions = {}): Promise<string> {
+  return defaultOf(await listModels(options));
+}
+
+function defaultOf(entries: readonly ModelEntry[]): string {
+  const downloaded = entries.filter((entry) => !entry.bundled && entry.installed);
+  const preferred = downloaded.find((entry) => entry.id === DEFAULT_MODEL_ID) ?? downloaded[0];
+  return preferred?.id ?? MICRO_MODEL.id;
+}
+
+/** Where a bundled model lies: the file its variable names (tests, a retrained model), else the package's. */
+export function bundledModelPath(model: BundledModel, options: ModelStoreOptions = {}): string {
+  const fromEnv = (options.env ?? process.env)[model.pathVariable]?.trim();
+  if (fromEnv) return resolve(fromEnv);
+  return join(options.bundledDir ?? packageModelsDir(), model.file);
 }
 
 /** The shell command that downloads a catalog model; quoted in every "not downloaded" message. */
@@ -148,8 +201,28 @@ export async function resolveModel(
 ): Promise<ResolvedModel> {
   const model = findCatalogModel(idOrPath, catalogOf(options));
   if (model) return resolveCatalogModel(model, options);
+  const bundled = findBundledModel(idOrPath);
+  if (bundled) return resolveBundledModel(bundled, options);
   if (!looksLikePath(idOrPath)) catalogModel(idOrPath, options); // throws UNKNOWN_MODEL
   return resolveFile(idOrPath);
+}
+
+async function resolveBundledModel(model: BundledModel, options: ModelStoreOptions): Promise<ResolvedModel> {
+  const path = bundledModelPath(model, options);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    const fromEnv = (options.env ?? process.env)[model.pathVariable]?.trim();
+    throw new ModelMissingError(
+      "NO_FILE",
+      fromEnv
+        ? `${model.displayName}: no model file at ${path} (set by ${model.pathVariable}). Fix or unset it.`
+        : `${model.displayName} is missing from this installation (${path}). Reinstall TinyAgent, or ` +
+            `download a planner: ${downloadCommand(DEFAULT_MODEL_ID)}`,
+      model.id,
+    );
+  }
+  // Shipped with the package, or pointed at on purpose: probed before loading like any local file.
+  return { path, profile: model, verified: false };
 }
 
 async function resolveCatalogModel(model: CatalogModel, options: ModelStoreOptions): Promise<ResolvedModel> {

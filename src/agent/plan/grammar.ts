@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { dateKindOf } from "../../tools/formats";
+import { dateKindOf, requestCopyOf, type RequestCopy } from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
+import { addSpanRules, type SpanOptions } from "./request-spans";
 
 export interface GrammarOptions {
   /** Most calls a plan may have before its join. Bounds generation. */
@@ -10,9 +11,22 @@ export interface GrammarOptions {
   maxTextLength?: number;
   /** Most items in a list argument. */
   maxListItems?: number;
+  /**
+   * The request, for planners that copy by construction: arguments marked `fromRequest` (contact names,
+   * places, existing notes and files) may then only be spans of it (request-spans.ts), or references.
+   * Without it they are free text.
+   */
+  request?: string;
+  /** Bounds of those spans. */
+  spans?: SpanOptions;
 }
 
-const DEFAULTS: Required<GrammarOptions> = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
+type Settings = Required<Omit<GrammarOptions, "request" | "spans">> & {
+  /** The rule matching a quoted span of the request, when arguments are copied from it. */
+  spanRule?: string;
+};
+
+const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
 
 /**
  * A GBNF grammar, built per request from the selected tools' schemas, whose every sentence is a valid plan:
@@ -24,10 +38,12 @@ const DEFAULTS: Required<GrammarOptions> = { maxSteps: 12, maxTextLength: 300, m
  * always written as a whole argument, which keeps every reference checkable here.
  */
 export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions = {}): string {
-  const settings = { ...DEFAULTS, ...options };
+  const { request, spans, ...bounds } = options;
+  const rules = new Map<string, string>();
+  const spanRule = request === undefined ? undefined : addSpanRules(rules, request, spans);
+  const settings: Settings = { ...DEFAULTS, ...bounds, ...(spanRule ? { spanRule } : {}) };
   if (tools.length === 0) throw new Error("a plan grammar needs at least one tool");
   if (settings.maxSteps < 1) throw new Error("maxSteps must be at least 1");
-  const rules = new Map<string, string>();
   for (let k = 1; k <= settings.maxSteps; k++) {
     const next = k === settings.maxSteps ? `"${k + 1}. " join` : `"${k + 1}. " (join | step${k + 1})`;
     rules.set(`step${k}`, `call${k} "\\n" ${next}`);
@@ -47,12 +63,7 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
   return `${lines.join("\n")}\n`;
 }
 
-function callRule(
-  tool: AnyTool,
-  step: number,
-  settings: Required<GrammarOptions>,
-  rules: Map<string, string>,
-): string {
+function callRule(tool: AnyTool, step: number, settings: Settings, rules: Map<string, string>): string {
   const args = toolParams(tool).map((param) => argumentRule(tool, param, step, settings, rules));
   return `"${tool.name}(" ${args.length === 0 ? "" : `${args.join(' ", " ')} `}")"`;
 }
@@ -62,7 +73,7 @@ function argumentRule(
   tool: AnyTool,
   param: Param,
   step: number,
-  settings: Required<GrammarOptions>,
+  settings: Settings,
   rules: Map<string, string>,
 ): string {
   const schema = unwrapNullable(tool.args.shape[param.name] as z.ZodType);
@@ -83,6 +94,8 @@ function argumentRule(
       const kind = textKind(schema);
       // Dates are never references: a planner writes them from the request.
       if (kind === "datetime" || kind === "duedate") return orNone(kind);
+      const copy = requestCopyOf(schema);
+      if (copy && settings.spanRule) return orNone(copyRule(rules, settings.spanRule, copy, kind, step));
       return orNone(stepRule(rules, kind, step, settings));
     }
   }
@@ -96,7 +109,7 @@ function stepRule(
   rules: Map<string, string>,
   kind: "text" | "nonempty" | "list",
   step: number,
-  settings: Required<GrammarOptions>,
+  settings: Settings,
 ): string {
   const name = `${kind}${step}`;
   if (rules.has(name)) return name;
@@ -108,6 +121,31 @@ function stepRule(
   } else {
     rules.set(name, `${kind}${ref}`);
   }
+  return name;
+}
+
+/**
+ * An argument copied from the request: a span of it, one of the schema's other allowed values, an empty
+ * string where the schema takes one, or a reference to an earlier step (a place found by an earlier step
+ * is as good as one the request names). Rules with the same body are shared.
+ */
+function copyRule(
+  rules: Map<string, string>,
+  spanRule: string,
+  copy: RequestCopy,
+  kind: "text" | "nonempty",
+  step: number,
+): string {
+  const body = [
+    spanRule,
+    ...copy.also.map((value) => `"\\"${escapeLiteral(value)}\\""`),
+    ...(kind === "text" ? [`"\\"\\""`] : []),
+    ...(step > 1 ? [`ref${step}`] : []),
+  ].join(" | ");
+  const same = [...rules].find(([name, existing]) => name.startsWith(`copy${step}-`) && existing === body);
+  if (same) return same[0];
+  const name = `copy${step}-${[...rules.keys()].filter((n) => n.startsWith(`copy${step}-`)).length + 1}`;
+  rules.set(name, body);
   return name;
 }
 
@@ -125,7 +163,7 @@ function unwrapNullable(schema: z.ZodType): z.ZodType {
   return schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
 }
 
-function addSharedRules(rules: Map<string, string>, settings: Required<GrammarOptions>): void {
+function addSharedRules(rules: Map<string, string>, settings: Settings): void {
   const n = settings.maxTextLength;
   // A character of text: anything printable but a quote, a backslash or "$", or a short escape. No
   // \u escapes: "\u0024" would spell a "$" and smuggle in a reference that the rules below keep out.

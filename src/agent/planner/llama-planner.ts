@@ -4,6 +4,7 @@ import { planGrammar, type GrammarOptions } from "../plan/grammar";
 import { END_OF_PLAN } from "../plan/plan";
 import { renderPrompt, type PromptTemplate } from "../prompt/template";
 import type { PlannerPrompt } from "../prompt/build-prompt";
+import type { PromptStyle } from "../prompt/planner-prompt";
 import {
   PlannerError,
   type PlanRequest,
@@ -25,6 +26,10 @@ export interface LlamaPlannerOptions extends EngineOptions {
   modelPath: string;
   /** How the prompt is laid out for this model. */
   template: PromptTemplate;
+  /** The prompt the model was trained on; default "tinyagent". */
+  promptStyle?: PromptStyle;
+  /** Hold arguments marked `fromRequest` to spans of the request (see GrammarOptions.request). */
+  copyFromRequest?: boolean;
   /** Tokens of context to allocate: the prompt plus the plan. */
   contextSize?: number;
   /** Skip the child-process probe: the file's hash was verified after download. */
@@ -46,6 +51,7 @@ const DEFAULT_MAX_TOKENS = 1024;
  */
 export class LlamaPlanner implements Planner {
   readonly name: string;
+  readonly promptStyle: PromptStyle;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   /** Requests share one sequence, so they run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -61,6 +67,7 @@ export class LlamaPlanner implements Planner {
     private readonly options: LlamaPlannerOptions,
   ) {
     this.name = `llama:${options.modelPath}`;
+    this.promptStyle = options.promptStyle ?? "tinyagent";
   }
 
   static async load(options: LlamaPlannerOptions): Promise<LlamaPlanner> {
@@ -197,9 +204,16 @@ export class LlamaPlanner implements Planner {
     return contextText.toString();
   }
 
-  /** Grammars are compiled once per tool set: the same selection recurs often. */
+  /**
+   * Grammars are compiled once per tool set: the same selection recurs often. A grammar that copies from
+   * the request is compiled per request (a few milliseconds; the cache then serves a repeated request).
+   */
   private grammarFor(request: PlanRequest): Promise<LlamaGrammar> {
-    const text = planGrammar(request.tools, this.options.grammar);
+    const copying = this.options.copyFromRequest && request.request !== undefined;
+    const text = planGrammar(request.tools, {
+      ...this.options.grammar,
+      ...(copying ? { request: request.request } : {}),
+    });
     let grammar = this.grammars.get(text);
     if (!grammar) {
       grammar = this.llama.createGrammar({ grammar: text });

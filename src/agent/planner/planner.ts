@@ -1,10 +1,13 @@
 import type { AnyTool } from "../../tools/tool";
 import type { PlannerPrompt } from "../prompt/build-prompt";
+import type { PromptStyle } from "../prompt/planner-prompt";
 
 export interface PlanRequest {
   prompt: PlannerPrompt;
   /** The selected tools: the grammar allows only these. */
   tools: readonly AnyTool[];
+  /** The person's request, for a planner whose grammar copies arguments from it (copyFromRequest). */
+  request?: string;
   /** Upper bound on generated tokens; generation also ends at the plan's end marker. */
   maxTokens?: number;
   signal?: AbortSignal;
@@ -33,6 +36,8 @@ export interface PlanningRun {
 /** Writes plans. Implementations: a local GGUF model (LlamaPlanner) or an OpenAI-compatible server. */
 export interface Planner {
   readonly name: string;
+  /** The prompt its model was trained on; "tinyagent" when absent (servers, test planners). */
+  readonly promptStyle?: PromptStyle;
   plan(request: PlanRequest): PlanningRun;
   dispose(): Promise<void>;
 }

@@ -2,7 +2,8 @@ import type { ToolBackend } from "../../tools/backend";
 import type { ToolRegistry } from "../../tools/registry";
 import type { ToolSelector } from "../agent";
 import type { Planner } from "../planner/planner";
-import { buildPrompt, type PlannerPrompt } from "../prompt/build-prompt";
+import type { PlannerPrompt } from "../prompt/build-prompt";
+import { plannerPrompt } from "../prompt/planner-prompt";
 import { AskRun } from "./ask-run";
 
 /** A planner that can load its state for a prompt ahead of the request (LlamaPlanner). */
@@ -74,17 +75,17 @@ export class AgentSession {
     if (this.disposed || !canWarmUp(planner)) return false;
     const tools = await selector.select(text);
     if (tools.length === 0) return false;
-    const examples = selector.examplesFor?.(
-      text,
-      tools.map((tool) => tool.name),
-    );
-    const prompt = buildPrompt({
+    const prompt = plannerPrompt(planner.promptStyle ?? "tinyagent", {
       tools,
       request: text,
       now: this.options.now?.() ?? new Date(),
       timeZone: this.timeZone(),
       ...(this.options.customInstructions ? { customInstructions: this.options.customInstructions } : {}),
-      ...(examples ? { examples } : {}),
+      examples: () =>
+        selector.examplesFor?.(
+          text,
+          tools.map((tool) => tool.name),
+        ),
     });
     await planner.warmUp(prompt);
     return true;

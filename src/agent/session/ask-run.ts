@@ -251,6 +251,8 @@ export class AskRun {
       }, 0);
     return {
       name: planner.name,
+      // The prompt must stay the one this planner's model was trained on.
+      ...(planner.promptStyle ? { promptStyle: planner.promptStyle } : {}),
       dispose: () => planner.dispose(),
       plan: (request) => {
         const run = planner.plan(request);

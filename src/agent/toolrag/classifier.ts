@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageModelsDir } from "../model/package-models";
 import { loadOnnxRuntime, type OnnxRuntime } from "../engines/onnxruntime";
 import type { PlanExample } from "../prompt/examples";
 import { featurize, type FeaturizerSettings } from "./featurize";
@@ -127,8 +127,7 @@ export async function loadRetrievalExamples(dir: string = defaultModelsDir()): P
     .map((line) => JSON.parse(line) as PlanExample);
 }
 
-/** The models folder of this package: next to src/ in a checkout, next to lib/ in the CLI bundle. */
+/** The models folder of this package (see packageModelsDir). */
 export function defaultModelsDir(): string {
-  const here = typeof __dirname === "string" ? __dirname : fileURLToPath(new URL(".", import.meta.url));
-  return join(here, here.includes(`${join("src", "agent", "toolrag")}`) ? "../../.." : "..", "models");
+  return packageModelsDir();
 }

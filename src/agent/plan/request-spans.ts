@@ -1,0 +1,166 @@
+/**
+ * The spans of a request a plan may copy into an argument marked `fromRequest` (contact names, places,
+ * existing notes and files), as plan-grammar rules. A span is a run of whole words of the request, as the
+ * micro prompt shows it (one line, single spaces), at most `maxWords` long:
+ *
+ *   - its first letter may be written in either case ("my sister" → "Sister", "boston trip" → "Boston
+ *     trip"): Contacts and Notes titles start with a capital, typed requests often do not;
+ *   - opening punctuation before the first word is left out (`"Q3 deck"` → `Q3 deck`), and so is closing
+ *     punctuation after the last one (`Sid,` → `Sid`), though a closing "." may stay (`Main St.`);
+ *   - a possessive ending of the last word may be dropped (`Sid's` → `Sid`, `James'` → `James`);
+ *   - words holding a "$" or a control character are never copied: a copied `$1` would read as a
+ *     reference, and the plan's text rules keep control characters out.
+ *
+ * The rules share suffixes (one rule per word and number of words left), so the grammar grows with
+ * words × maxWords, not with the number of spans.
+ */
+
+export interface SpanOptions {
+  /** Most words in one span. Default 8: "the Smith's Coffee Shop on Elm Street" fits. */
+  maxWords?: number;
+  /** Words longer than this are not copied (a pasted blob would only bloat the grammar). Default 48. */
+  maxWordLength?: number;
+  /** Only the first this many words of the request are offered. Default 200. */
+  maxRequestWords?: number;
+}
+
+const DEFAULTS: Required<SpanOptions> = { maxWords: 8, maxWordLength: 48, maxRequestWords: 200 };
+
+const OPENING = /^["'“‘«([{<]+/u;
+const CLOSING = /["'”’»)\]}>.,;:!?]+$/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const POSSESSIVE = /(?:['’]s|s['’])$/u;
+
+interface Word {
+  /** How the word may be written in the middle of a span. */
+  middle: string[];
+  /** How the word may be written when a span starts with it. */
+  first: string[];
+  /** How the word may be written when a span ends with it. */
+  last: string[];
+  /** Both at once: a one-word span. */
+  alone: string[];
+}
+
+/** The request's words as spans see them; undefined for a word that is never copied. */
+function wordsOf(request: string, settings: Required<SpanOptions>): (Word | undefined)[] {
+  const words = request.replace(/\s+/g, " ").trim().split(" ").slice(0, settings.maxRequestWords);
+  return words.map((raw) => {
+    if (raw === "" || raw.length > settings.maxWordLength || !copyable(raw)) return undefined;
+    const opened = raw.replace(OPENING, "");
+    const first = [opened];
+    const last = endings(raw);
+    const alone = endings(opened);
+    if (opened === "" || alone.length === 0) return undefined;
+    return {
+      middle: withCapital([raw]),
+      first: withCapital(first),
+      last: withCapital(last),
+      alone: withCapital(alone),
+    };
+  });
+}
+
+/** The ways a span may end with this word: as written, without closing marks, without a possessive. */
+function endings(word: string): string[] {
+  const closed = word.replace(CLOSING, "");
+  const forms = new Set<string>();
+  if (closed === "") return [];
+  forms.add(closed);
+  if (word.startsWith(`${closed}.`)) forms.add(`${closed}.`);
+  const owner = closed.replace(POSSESSIVE, (ending) => (ending.startsWith("s") ? "s" : ""));
+  if (owner !== "" && owner !== closed) forms.add(owner);
+  return [...forms];
+}
+
+/** Each form, plus the same with its first letter in the other case. */
+function withCapital(forms: readonly string[]): string[] {
+  const result = new Set<string>();
+  for (const form of forms) {
+    result.add(form);
+    const [head = "", ...rest] = [...form];
+    const swapped = head === head.toUpperCase() ? head.toLowerCase() : head.toUpperCase();
+    result.add(swapped + rest.join(""));
+  }
+  return [...result];
+}
+
+// "$" would let a copied word read as a reference; control characters are outside the text rules;
+// a lone surrogate is not text at all.
+function copyable(word: string): boolean {
+  return !/[$\p{Cc}]/u.test(word) && !LONE_SURROGATE.test(word);
+}
+
+/** Every span of a request, as a plan argument would hold it (for tests and measurements). */
+export function requestSpans(request: string, options: SpanOptions = {}): string[] {
+  const settings = { ...DEFAULTS, ...options };
+  const words = wordsOf(request, settings);
+  const spans = new Set<string>();
+  words.forEach((word, start) => {
+    if (!word) return;
+    word.alone.forEach((form) => spans.add(form));
+    let middle: string[] = word.first;
+    for (let end = start + 1; end < Math.min(words.length, start + settings.maxWords); end++) {
+      const next = words[end];
+      if (!next) break;
+      for (const head of middle) for (const form of next.last) spans.add(`${head} ${form}`);
+      middle = middle.flatMap((head) => next.middle.map((form) => `${head} ${form}`));
+    }
+  });
+  return [...spans];
+}
+
+/**
+ * GBNF rules matching exactly the quoted spans of a request (`"Sid"`), added to `rules`; returns the name
+ * of the rule to use, or undefined when the request has no word to copy.
+ */
+export function addSpanRules(
+  rules: Map<string, string>,
+  request: string,
+  options: SpanOptions = {},
+): string | undefined {
+  const settings = { ...DEFAULTS, ...options };
+  const words = wordsOf(request, settings);
+  // tail-i-d: a span going on with word i, at most d words from there on.
+  const tail = (i: number, d: number): string => {
+    const name = `span-${i}-${d}`;
+    if (rules.has(name)) return name;
+    const word = words[i]!;
+    const next = words[i + 1];
+    const alternatives = [choice(word.last)];
+    if (d > 1 && next)
+      alternatives.push(`${choice(word.middle.map((form) => `${form} `))} ${tail(i + 1, d - 1)}`);
+    rules.set(name, alternatives.join(" | "));
+    return name;
+  };
+  const heads: string[] = [];
+  words.forEach((word, i) => {
+    if (!word) return;
+    const name = `span-${i}`;
+    const alternatives = [choice(word.alone)];
+    if (settings.maxWords > 1 && words[i + 1])
+      alternatives.push(
+        `${choice(word.first.map((form) => `${form} `))} ${tail(i + 1, settings.maxWords - 1)}`,
+      );
+    rules.set(name, alternatives.join(" | "));
+    heads.push(name);
+  });
+  if (heads.length === 0) return undefined;
+  rules.set("span-body", heads.join(" | "));
+  rules.set("span", `"\\"" span-body "\\""`);
+  return "span";
+}
+
+function choice(forms: readonly string[]): string {
+  const unique = [...new Set(forms)];
+  return unique.length === 1 ? literal(unique[0]!) : `(${unique.map(literal).join(" | ")})`;
+}
+
+/**
+ * A GBNF literal for text inside a double-quoted plan string: the plan escapes `\` and `"` with a
+ * backslash, and GBNF escapes both again. Other characters, non-ASCII included, are written as they are.
+ */
+function literal(text: string): string {
+  const inPlan = text.replace(/[\\"]/g, (c) => `\\${c}`);
+  return `"${inPlan.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
