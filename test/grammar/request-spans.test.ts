@@ -1,0 +1,216 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkPlan } from "../../src/agent/plan/check";
+import { planGrammar } from "../../src/agent/plan/grammar";
+import { parsePlan } from "../../src/agent/plan/parse";
+import { wholeReference } from "../../src/agent/plan/references";
+import { requestSpans } from "../../src/agent/plan/request-spans";
+import { requestCopyOf } from "../../src/tools/formats";
+import { defaultRegistry, TOOLS } from "../../src/tools/registry";
+import { toolParams, type AnyTool } from "../../src/tools/tool";
+import { parseGbnf, sample, seededRng, toRegExp } from "./gbnf";
+
+const SEED = 20_241_121;
+
+/** A span as a plan writes it: double-quoted, with `\` and `"` escaped. */
+const quoted = (span: string) => `"${span.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/** The plan text of a quoted argument back to its value (the inverse of `quoted`). */
+const unquoted = (literal: string) => (JSON.parse(literal) as string).toString();
+
+function spanRegExp(request: string): RegExp {
+  const grammar = parseGbnf(planGrammar([defaultRegistry.get("get_phone_number")!], { request }));
+  return toRegExp(grammar, "span");
+}
+
+function copiedParams(tool: AnyTool): string[] {
+  return toolParams(tool)
+    .filter((param) => requestCopyOf(tool.args.shape[param.name] as never))
+    .map((param) => param.name);
+}
+
+describe("arguments copied from the request", () => {
+  it("are marked in the tool schemas: contact names, places, existing notes and files", () => {
+    const marked = Object.fromEntries(
+      TOOLS.map((tool) => [tool.name, copiedParams(tool)]).filter(([, names]) => names.length > 0),
+    );
+    expect(marked).toEqual({
+      get_phone_number: ["name"],
+      get_email_address: ["name"],
+      open_and_get_file_path: ["file_name"],
+      maps_open_location: ["location"],
+      maps_show_directions: ["start_location", "end_location"],
+      open_note: ["name"],
+      append_note_content: ["name"],
+    });
+    // A new note's title may be made up from its text; only notes that exist are named by the request.
+    expect(copiedParams(defaultRegistry.get("create_note")!)).toEqual([]);
+  });
+});
+
+describe("requestSpans", () => {
+  it("are runs of whole words, each word's first letter in either case, without outer punctuation or a possessive", () => {
+    const spans = requestSpans('text Sid\'s mom "hi", then open the Q3 deck at 123 Main St.');
+    for (const span of ["Sid", "Sid's", "sid", "Sid's mom", "mom", "Mom", "Q3 deck", "the Q3 deck", "hi"])
+      expect(spans, span).toContain(span);
+    expect(spans).toContain("123 Main St.");
+    expect(spans).toContain("123 Main St");
+    expect(spans).toContain("Main St");
+    expect(spans).toContain("q3 Deck");
+    // Not word-aligned, or case changed past a word's first letter.
+    for (const span of ["Si", "id", "ext Sid", "SID", "Q3 DECK", '"hi', "hi,"])
+      expect(spans).not.toContain(span);
+  });
+
+  it("never copies a word with a $ (it would read as a reference) and bounds the words per span", () => {
+    const spans = requestSpans("send $1 and $20 to a b c d e f g h i j");
+    expect(spans.some((span) => span.includes("$"))).toBe(false);
+    expect(spans).toContain("a b c d e f g h");
+    expect(spans).not.toContain("a b c d e f g h i");
+    expect(requestSpans("a b c", { maxWords: 2 })).not.toContain("a b c");
+  });
+});
+
+describe("the span rule of the plan grammar", () => {
+  const requests = [
+    "text Sid's mom that I'm at \"Joe's Diner\", 123 Main St. — ok?",
+    "open C:\\Users\\ana\\budget.xlsx and map Straße 5, Köln",
+    "email 李雷 and שרה כהן about the 🎉 party at Café Olé",
+  ];
+
+  it.each(requests)("accepts exactly the quoted spans of %s", (request) => {
+    const regex = spanRegExp(request);
+    const spans = requestSpans(request);
+    for (const span of spans) expect(regex.test(quoted(span)), span).toBe(true);
+    const words = request.split(" ");
+    const notSpans = [
+      ...words.map((word) => word.slice(1)).filter((part) => part.length > 1),
+      ...words.map((word) => word.toUpperCase()),
+      `${words[0]}  ${words[1]}`,
+      request,
+      "",
+    ].filter((text) => !spans.includes(text));
+    for (const text of notSpans) expect(regex.test(quoted(text)), text).toBe(false);
+    // Drawn from the grammar itself: nothing outside the span set.
+    const grammar = parseGbnf(planGrammar([defaultRegistry.get("get_phone_number")!], { request }));
+    const rng = seededRng(SEED);
+    for (let i = 0; i < 200; i++) expect(spans).toContain(unquoted(sample(grammar, rng, {}, "span")));
+  });
+
+  it("falls back to free text when no word can be copied", () => {
+    const grammar = planGrammar([defaultRegistry.get("get_phone_number")!], { request: "$5 $6" });
+    expect(grammar).not.toContain("span");
+    expect(toRegExp(parseGbnf(grammar)).test('1. get_phone_number("Ana")\n2. join()<END_OF_PLAN>')).toBe(
+      true,
+    );
+  });
+
+  it("keeps references, an empty start and the schema's other values where they fit", () => {
+    const names = ["get_email_address", "maps_show_directions", "compose_new_email"];
+    const tools = TOOLS.filter((tool) => names.includes(tool.name));
+    const regex = toRegExp(
+      parseGbnf(planGrammar(tools, { request: "email Ana and route me to Gare du Nord", maxSteps: 3 })),
+    );
+    const plan = (...steps: string[]) =>
+      `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
+    expect(regex.test(plan('get_email_address("Ana")'))).toBe(true);
+    expect(regex.test(plan('get_email_address("Me")'))).toBe(true);
+    expect(regex.test(plan('get_email_address("Bob")'))).toBe(false);
+    expect(regex.test(plan('maps_show_directions("", "Gare du Nord", "d")'))).toBe(true);
+    expect(regex.test(plan('maps_show_directions("Home", "gare du Nord", "w")'))).toBe(true);
+    expect(regex.test(plan('maps_show_directions("", "", "d")'))).toBe(false);
+    expect(regex.test(plan('maps_show_directions("", "Paris", "d")'))).toBe(false);
+    expect(regex.test(plan('get_email_address("Ana")', 'maps_show_directions("", "$1", "d")'))).toBe(true);
+    expect(regex.test(plan('get_email_address("$1")'))).toBe(false);
+    // Free text stays free where nothing is copied.
+    expect(regex.test(plan('compose_new_email(["$1"], [], "Hi", "Paris is lovely", [])'))).toBe(false);
+    expect(
+      regex.test(
+        plan('get_email_address("Ana")', 'compose_new_email(["$1"], [], "Hi", "Paris is lovely", [])'),
+      ),
+    ).toBe(true);
+  });
+});
+
+/** Requests built to break escaping and size: every one must give a grammar both parsers accept. */
+const ADVERSARIAL = [
+  'call "Sid" \\ "Ana" now',
+  'text \\"$1\\" to Bob\\',
+  "line one\nline two\r\n\ttabbed\u0007bell",
+  "meet 👩‍👩‍👧 at 🏔️ Café 😀 tomorrow",
+  "directions to שוק הכרמל then email محمد",
+  "quote ''' and \"\"\" and `` and [brackets] {braces} ::= | # comment",
+  "lone \uD800 surrogate and \uDC00 here, then Sid",
+  `email ${Array.from({ length: 400 }, (_, i) => `Name${i}`).join(" ")}`,
+  "x".repeat(5000),
+  "$1 ${2} $$ $",
+];
+
+function llamaAccepts(grammars: string[]): boolean[] | undefined {
+  const script = fileURLToPath(new URL("./llama-parse.mjs", import.meta.url));
+  const child = spawnSync(process.execPath, [script], {
+    input: JSON.stringify(grammars),
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (child.status === 3) return undefined;
+  if (child.status !== 0) throw new Error(`llama-parse.mjs failed (${child.status}): ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as boolean[];
+}
+
+describe("adversarial requests", () => {
+  const names = [
+    "get_phone_number",
+    "send_sms",
+    "maps_show_directions",
+    "open_note",
+    "open_and_get_file_path",
+  ];
+  const tools = TOOLS.filter((tool) => names.includes(tool.name));
+  const grammars = ADVERSARIAL.map((request) => planGrammar(tools, { request, maxSteps: 4 }));
+
+  it("give grammars our GBNF parser reads, whose sampled plans pass checkPlan and copy only spans", () => {
+    const registry = defaultRegistry.subset(names);
+    const rng = seededRng(SEED);
+    ADVERSARIAL.forEach((request, r) => {
+      const grammar = parseGbnf(grammars[r]!);
+      const spans = new Set(requestSpans(request));
+      for (let i = 0; i < 40; i++) {
+        const text = sample(grammar, rng);
+        const checked = checkPlan(text, registry);
+        expect(
+          checked.problems.filter((p) => p.severity === "error"),
+          text,
+        ).toEqual([]);
+        for (const step of parsePlan(text).plan?.steps ?? []) {
+          const tool = defaultRegistry.get(step.tool)!;
+          toolParams(tool).forEach((param, position) => {
+            const value = step.args[position];
+            if (!requestCopyOf(tool.args.shape[param.name] as never) || typeof value !== "string") return;
+            const allowed =
+              spans.has(value) ||
+              wholeReference(value) !== undefined ||
+              ["", "Me", "Home", "Work"].includes(value) ||
+              spans.size === 0;
+            expect(allowed, `${param.name}=${JSON.stringify(value)} in ${JSON.stringify(request)}`).toBe(
+              true,
+            );
+          });
+        }
+      }
+    });
+  });
+
+  it("stay small: the grammar grows with the words of the request, up to a bound", () => {
+    const sizes = grammars.map((text) => text.length);
+    const plain = planGrammar(tools, { maxSteps: 4 }).length;
+    for (const size of sizes) expect(size).toBeLessThan(plain + 250_000);
+  });
+
+  it("give grammars llama.cpp's own parser accepts", (context) => {
+    const verdicts = llamaAccepts(grammars);
+    if (!verdicts) return context.skip("no llama.cpp binary for this platform");
+    expect(verdicts).toEqual(grammars.map(() => true));
+  }, 120_000);
+});
