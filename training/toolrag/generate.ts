@@ -55,7 +55,15 @@ export function mulberry32(seed: number): () => number {
 export class Rng {
   private readonly next: () => number;
 
-  constructor(seed: number) {
+  /**
+   * `openVocabulary`: the share of invented (syllable-built) values among names, cities, streets, business
+   * and project names and note titles. 0 keeps the pools as Tool RAG's data uses them (8 % invented person
+   * names, nothing else invented) and draws exactly the same numbers, so the default output never changes.
+   */
+  constructor(
+    seed: number,
+    readonly openVocabulary = 0,
+  ) {
     this.next = mulberry32(seed);
   }
 
@@ -718,8 +726,16 @@ function inventedName(rng: Rng): string {
   return capitalize(parts.join(""));
 }
 
-const firstName = (rng: Rng) => (rng.chance(0.08) ? inventedName(rng) : rng.pick(FIRST_NAMES));
-const lastName = (rng: Rng) => (rng.chance(0.08) ? inventedName(rng) : rng.pick(LAST_NAMES));
+const firstName = (rng: Rng) =>
+  rng.chance(Math.max(0.08, rng.openVocabulary)) ? inventedName(rng) : rng.pick(FIRST_NAMES);
+const lastName = (rng: Rng) =>
+  rng.chance(Math.max(0.08, rng.openVocabulary)) ? inventedName(rng) : rng.pick(LAST_NAMES);
+
+/** A value from `pool`, or with the open-vocabulary share an invented word; no extra draw when that is 0. */
+function openPick(rng: Rng, pool: readonly string[]): string {
+  if (rng.openVocabulary > 0 && rng.chance(rng.openVocabulary)) return inventedName(rng);
+  return rng.pick(pool);
+}
 
 /** Relations and roles people keep in Contacts: [how the request says it, the name looked up]. */
 const RELATIONS: [string, string][] = [
@@ -987,10 +1003,10 @@ function pickPlace(rng: Rng): Place {
     case "landmark":
       return place(rng.pick(LANDMARKS));
     case "city":
-      return place(rng.pick(CITIES));
+      return place(openPick(rng, CITIES));
     case "address": {
-      const street = `${rng.int(1, 2999)} ${rng.pick(STREET_NAMES)} ${rng.pick(STREET_TYPES)}`;
-      return place(rng.chance(0.4) ? `${street}, ${rng.pick(CITIES)}` : street);
+      const street = `${rng.int(1, 2999)} ${openPick(rng, STREET_NAMES)} ${rng.pick(STREET_TYPES)}`;
+      return place(rng.chance(0.4) ? `${street}, ${openPick(rng, CITIES)}` : street);
     }
     case "foreign": {
       const street = rng.pick(FOREIGN_STREETS);
@@ -1000,12 +1016,14 @@ function pickPlace(rng: Rng): Place {
     case "business": {
       const name = rng.chance(0.35)
         ? `${lastName(rng)}'s ${rng.pick(BUSINESS_TYPE)}`
-        : `${rng.pick(BUSINESS_ADJ)} ${rng.pick(BUSINESS_NOUN)} ${rng.pick(BUSINESS_TYPE)}`;
-      return place(rng.chance(0.3) ? `${name} on ${rng.pick(STREET_NAMES)} ${rng.pick(STREET_TYPES)}` : name);
+        : `${rng.pick(BUSINESS_ADJ)} ${openPick(rng, BUSINESS_NOUN)} ${rng.pick(BUSINESS_TYPE)}`;
+      return place(
+        rng.chance(0.3) ? `${name} on ${openPick(rng, STREET_NAMES)} ${rng.pick(STREET_TYPES)}` : name,
+      );
     }
     case "brand": {
       const brand = rng.pick(BRANDS);
-      return place(rng.chance(0.4) ? `${brand} on ${rng.pick(STREET_NAMES)}` : brand);
+      return place(rng.chance(0.4) ? `${brand} on ${openPick(rng, STREET_NAMES)}` : brand);
     }
     case "generic":
       return place(rng.chance(0.5) ? rng.pick(GENERIC_PLACES) : `${rng.pick(NEAR_ME)} near me`);
@@ -1077,13 +1095,14 @@ function pickFile(rng: Rng, pdf: boolean): FileRef {
     ["filename", 3],
   ] as const);
   if (kind === "filename") {
-    const stem = `${rng.pick(PROJECTS)}_${rng.pick(DOC_TYPES)}`.replace(/ /g, "_");
+    const stem = `${openPick(rng, PROJECTS)}_${rng.pick(DOC_TYPES)}`.replace(/ /g, "_");
     const version = rng.pick(["", "_final", "_v2", "_v3", "_draft", "-signed", "_2024"]);
     const ext = pdf ? ".pdf" : rng.pick(EXTENSIONS);
     const name = `${rng.chance(0.5) ? stem : stem.toLowerCase()}${version}${ext}`;
     return { surface: name, value: name };
   }
-  const base = kind === "project" ? `${rng.pick(PROJECTS)} ${rng.pick(DOC_TYPES)}` : rng.pick(PERSONAL_DOCS);
+  const base =
+    kind === "project" ? `${openPick(rng, PROJECTS)} ${rng.pick(DOC_TYPES)}` : rng.pick(PERSONAL_DOCS);
   const suffix = rng.weighted([
     ["", 6],
     [pdf ? " pdf" : rng.pick([" pdf", " doc", " file", " spreadsheet"]), 2],
@@ -1115,10 +1134,10 @@ function pickNoteTitle(rng: Rng): string {
     ["trip", 1],
     ["person", 1],
   ] as const);
-  if (kind === "pool") return rng.pick(NOTE_TITLES);
+  if (kind === "pool") return openPick(rng, NOTE_TITLES);
   if (kind === "project")
-    return `${capitalize(rng.pick(PROJECTS))} ${rng.pick(["notes", "ideas", "todo", "research", "retro", "plan"])}`;
-  if (kind === "trip") return `${rng.pick(CITIES)} trip`;
+    return `${capitalize(openPick(rng, PROJECTS))} ${rng.pick(["notes", "ideas", "todo", "research", "retro", "plan"])}`;
+  if (kind === "trip") return `${openPick(rng, CITIES)} trip`;
   return `${firstName(rng)} ${rng.pick(["1:1", "gift ideas", "notes", "birthday"])}`;
 }
 
@@ -1236,7 +1255,8 @@ function pickTopic(rng: Rng, guests = true): Titled {
     ["topic", 3],
     ["person", guests ? 1 : 0],
   ] as const);
-  if (kind === "project") return { text: `${capitalize(rng.pick(PROJECTS))} ${rng.pick(MEETING_KINDS)}` };
+  if (kind === "project")
+    return { text: `${capitalize(openPick(rng, PROJECTS))} ${rng.pick(MEETING_KINDS)}` };
   if (kind === "topic") return { text: capitalize(rng.pick(TOPICS).replace(/^the /, "")) };
   return withGuest(rng, rng.pick(["1:1", "Catch-up", "Sync", "Coffee chat"]));
 }
@@ -1253,7 +1273,7 @@ function pickEventTitle(rng: Rng): Titled {
   if (kind === "topic") return pickTopic(rng);
   if (kind === "meal")
     return withGuest(rng, rng.pick(["Lunch", "Coffee", "Drinks", "Dinner", "Brunch", "Tennis"]));
-  if (kind === "trip") return { text: `Flight to ${rng.pick(CITIES)}` };
+  if (kind === "trip") return { text: `Flight to ${openPick(rng, CITIES)}` };
   if (kind === "mention") {
     const name = firstName(rng);
     return {
@@ -4338,9 +4358,14 @@ export function normalizeQuery(query: string): string {
     .trim();
 }
 
+export interface StreamOptions {
+  /** Share of invented values in the open slot pools (see `Rng`); 0, the default, is Tool RAG's data. */
+  openVocabulary?: number;
+}
+
 /** Unique requests from one seed, forever; a repeated request is dropped and the next one made instead. */
-export function* exampleStream(seed: number): Generator<GeneratedExample> {
-  const rng = new Rng(seed);
+export function* exampleStream(seed: number, options: StreamOptions = {}): Generator<GeneratedExample> {
+  const rng = new Rng(seed, options.openVocabulary ?? 0);
   const seen = new Set<string>();
   let first = 0;
   let second = 0;
@@ -4366,9 +4391,11 @@ export function* exampleStream(seed: number): Generator<GeneratedExample> {
 }
 
 /** The first `count` examples of the stream for `seed`. */
-export function generateExamples(options: { seed: number; count: number }): GeneratedExample[] {
+export function generateExamples(
+  options: { seed: number; count: number } & StreamOptions,
+): GeneratedExample[] {
   const out: GeneratedExample[] = [];
-  for (const example of exampleStream(options.seed)) {
+  for (const example of exampleStream(options.seed, options)) {
     if (out.length >= options.count) break;
     out.push(example);
   }

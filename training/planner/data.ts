@@ -1,0 +1,178 @@
+/**
+ * Planning data for TinyAgent-micro: (prompt, completion) pairs.
+ *
+ * Requests and plans come from the Tool RAG generator (`training/toolrag/generate.ts`) with a high share
+ * of invented names, places and titles, so that copying from the request pays and memorising does not.
+ * Each request is rendered with `buildMicroPrompt`, the very function inference uses; its tools line is
+ * what the shipped classifier selects for the request united with the plan's own tools (registry order),
+ * so the model sees in training what it sees at run time.
+ *
+ * Dates: the generator resolves every date against Monday 2024-06-03 09:00. To keep the model from
+ * learning that "today" is always that day, each example is moved to a random "now" (whole days), and
+ * the plan's dates move with it: a date the prompt's dates line offers (same phrase, resolved by
+ * chrono-node against the new now) is taken from that line, any other date is shifted by the same days.
+ */
+import { ToolClassifier } from "../../src/agent/toolrag/classifier";
+import { ToolRag } from "../../src/agent/toolrag/tool-rag";
+import { buildMicroPrompt, dateCandidates, type DateCandidate } from "../../src/agent/prompt/micro-prompt";
+import { checkPlan } from "../../src/agent/plan/check";
+import { serializePlan } from "../../src/agent/plan/serialize";
+import { defaultRegistry } from "../../src/tools/registry";
+import { NAME_ARGUMENTS } from "./slots";
+import { Rng, exampleStream, type Example } from "../toolrag/generate";
+
+/** The generator's "now": Monday 2024-06-03 09:00, written as UTC wall-clock time. */
+export const GENERATOR_NOW = new Date(Date.UTC(2024, 5, 3, 9, 0, 0));
+export const TIME_ZONE = "UTC";
+
+export interface PlannerExample {
+  query: string;
+  /** The plan the model should write, ending `join()<END_OF_PLAN>`. */
+  completion: string;
+  prompt: string;
+  /** The tools line: classifier selection united with the plan's tools. */
+  tools: string[];
+  /** The "now" the prompt was rendered for. */
+  now: string;
+}
+
+export interface DateStats {
+  /** Dates in plans, in all. */
+  total: number;
+  /** Equal to a dates-line value. */
+  exact: number;
+  /** A dates-line day with a time the request gives some other way (or the default). */
+  sameDay: number;
+}
+
+const DATE = /\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?/g;
+
+/** Moves `iso` ("YYYY-MM-DD[ HH:MM:SS]") by whole days. */
+export function shiftDate(iso: string, days: number): string {
+  const [day, time] = iso.split(" ");
+  const moved = new Date(Date.parse(`${day!}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return time === undefined ? moved : `${moved} ${time}`;
+}
+
+/**
+ * The plan's dates for a request moved `days` days from the generator's now: each date is looked up
+ * among the dates-line values at the generator's now and replaced by the same phrase's value at the new
+ * now; otherwise it is shifted.
+ */
+export function moveDates(
+  plan: string,
+  query: string,
+  days: number,
+  stats?: DateStats,
+): { plan: string; now: Date } {
+  const now = new Date(GENERATOR_NOW.getTime() + days * 86_400_000);
+  const before = dateCandidates(query, GENERATOR_NOW, TIME_ZONE);
+  const after = days === 0 ? before : dateCandidates(query, now, TIME_ZONE);
+  const moved = plan.replace(DATE, (iso) => {
+    const mapped = lookUp(iso, before, after);
+    if (stats) {
+      stats.total++;
+      if (mapped?.kind === "exact") stats.exact++;
+      else if (mapped?.kind === "sameDay") stats.sameDay++;
+    }
+    return mapped?.value ?? shiftDate(iso, days);
+  });
+  return { plan: moved, now };
+}
+
+function lookUp(
+  iso: string,
+  before: readonly DateCandidate[],
+  after: readonly DateCandidate[],
+): { kind: "exact" | "sameDay"; value: string } | undefined {
+  if (before.length !== after.length) return undefined;
+  const pairs = before.flatMap((candidate, i) => {
+    const moved = after[i]!;
+    return [
+      [candidate.start, moved.start],
+      ...(candidate.end !== undefined && moved.end !== undefined ? [[candidate.end, moved.end]] : []),
+    ] as [string, string][];
+  });
+  for (const [from, to] of pairs) if (from === iso) return { kind: "exact", value: to };
+  const [day, time] = iso.split(" ");
+  for (const [from, to] of pairs)
+    if (from.slice(0, 10) === day && time !== undefined)
+      return { kind: "sameDay", value: `${to.slice(0, 10)} ${time}` };
+  return undefined;
+}
+
+export interface DataOptions {
+  seed: number;
+  count: number;
+  /** Share of invented values in the generator's open slot pools. */
+  openVocabulary: number;
+  /** Share of examples kept at the generator's own now (2024-06-03); the rest move by up to ±2 years. */
+  fixedNowShare: number;
+  /** Requests never to produce (normalized text), e.g. the synthetic test split. */
+  exclude?: ReadonlySet<string>;
+  classifier: ToolClassifier;
+  stats?: DateStats;
+}
+
+export async function plannerExamples(options: DataOptions): Promise<PlannerExample[]> {
+  const rag = new ToolRag({ classifier: options.classifier, registry: defaultRegistry });
+  const dayRng = new Rng(options.seed + 1_000_003);
+  const out: PlannerExample[] = [];
+  for (const example of exampleStream(options.seed, { openVocabulary: options.openVocabulary })) {
+    if (out.length >= options.count) break;
+    if (example.plan === "") continue;
+    if (options.exclude?.has(normalize(example.query))) continue;
+    const days = dayRng.chance(options.fixedNowShare) ? 0 : dayRng.int(-700, 700);
+    out.push(await renderExample(example, rag, days, options.stats));
+  }
+  return out;
+}
+
+/** One example rendered as the model sees it, for a request made `days` days after the generator's now. */
+export async function renderExample(
+  example: Example,
+  rag: ToolRag,
+  days: number,
+  stats?: DateStats,
+): Promise<PlannerExample> {
+  const moved = moveDates(example.plan, example.query, days, stats);
+  const plan = copyCase(moved.plan, example.query);
+  const now = moved.now;
+  const selected = new Set((await rag.select(example.query)).map((tool) => tool.name));
+  for (const tool of example.tools) selected.add(tool);
+  const tools = defaultRegistry.tools.filter((tool) => selected.has(tool.name));
+  const prompt = buildMicroPrompt({ tools, request: example.query, now, timeZone: TIME_ZONE });
+  return {
+    query: example.query,
+    completion: plan,
+    prompt,
+    tools: tools.map((tool) => tool.name),
+    now: now.toISOString(),
+  };
+}
+
+/**
+ * Name-like arguments written exactly as the request writes them: the generator capitalizes names the
+ * request may have typed in lower case ("text sid" → "Sid"). Contacts, Notes and Maps match without
+ * case, and a value that is a verbatim span of the request can simply be copied.
+ */
+export function copyCase(plan: string, query: string): string {
+  const parsed = checkPlan(plan, defaultRegistry).plan;
+  const lower = query.toLowerCase();
+  let changed = false;
+  for (const step of parsed.steps)
+    for (const position of NAME_ARGUMENTS[step.tool] ?? []) {
+      const value = step.args[position];
+      if (typeof value !== "string" || value === "" || query.includes(value)) continue;
+      const at = lower.indexOf(value.toLowerCase());
+      // Only where lower-casing keeps lengths, so the span is the same characters.
+      if (at < 0 || value.toLowerCase().length !== value.length) continue;
+      step.args[position] = query.slice(at, at + value.length);
+      changed = true;
+    }
+  return changed ? serializePlan(parsed) : plan;
+}
+
+export function normalize(query: string): string {
+  return query.toLowerCase().replace(/\s+/g, " ").trim();
+}
