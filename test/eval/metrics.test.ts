@@ -242,3 +242,39 @@ describe("evaluation files", () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe("names and dates exactness", () => {
+  const score = (truth: string[], plan: string[]) =>
+    scoreRequest({
+      truth: checked(truth),
+      truthTools: TRUTH_TOOLS,
+      selected: TRUTH_TOOLS,
+      generated: checked(plan),
+      registry: defaultRegistry,
+    });
+
+  it("says per request whether every look-up name and every date is the ground truth's", () => {
+    const right = score(
+      TRUTH,
+      TRUTH.map((line) => line.replace('"Sid"', '"sid"')),
+    );
+    expect(right).toMatchObject({ namesExact: true, datesExact: true });
+    const wrongName = score(
+      TRUTH,
+      TRUTH.map((line) => line.replace('"Lutfi"', '"Lufti"')),
+    );
+    expect(wrongName).toMatchObject({ namesExact: false, datesExact: true });
+    const wrongDate = score(
+      TRUTH,
+      TRUTH.map((line) => line.replace("2024-06-07 15:00:00", "2024-06-07 03:00:00")),
+    );
+    expect(wrongDate).toMatchObject({ namesExact: true, datesExact: false });
+  });
+
+  it("counts only requests whose ground truth has that kind of argument", () => {
+    const noDates = ['1. get_phone_number("Ayu")', '2. send_sms(["$1"], "hi")', "3. join()<END_OF_PLAN>"];
+    const result = score(noDates, noDates);
+    expect(result.namesExact).toBe(true);
+    expect(result.datesExact).toBeUndefined();
+  });
+});

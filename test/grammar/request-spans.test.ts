@@ -33,7 +33,7 @@ function copiedParams(tool: AnyTool): string[] {
 describe("arguments copied from the request", () => {
   it("are marked in the tool schemas: contact names, places, existing notes and files", () => {
     const marked = Object.fromEntries(
-      TOOLS.map((tool) => [tool.name, copiedParams(tool)]).filter(([, names]) => names.length > 0),
+      TOOLS.map((tool) => [tool.name, copiedParams(tool)] as const).filter(([, names]) => names.length > 0),
     );
     expect(marked).toEqual({
       get_phone_number: ["name"],

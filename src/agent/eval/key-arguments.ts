@@ -84,6 +84,12 @@ function canonical(value: Value, kind: KeyKind, describeStep: (index: number) =>
   return kind === "date" ? value.trim() : value.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
+/** The kind of a fact `tool.param=...` (the name of a look-up, a date, recipients). */
+export function factKind(fact: string): KeyKind | undefined {
+  const match = /^([a-z_]+)\.([a-z_]+)=/.exec(fact);
+  return match ? KEY_ARGUMENTS[match[1]!]?.[match[2]!] : undefined;
+}
+
 /** How many of the ground truth's key-argument facts the plan has (as multisets), and which it lacks. */
 export function compareKeyArguments(
   truth: readonly string[],

@@ -3,7 +3,7 @@ import type { ToolRegistry } from "../../tools/registry";
 import type { CheckedPlan } from "../plan/check";
 import { sameDag } from "../plan/dag";
 import type { PlanningStats } from "../planner/planner";
-import { compareKeyArguments, keyArgumentFacts, type ParamNames } from "./key-arguments";
+import { compareKeyArguments, factKind, keyArgumentFacts, type ParamNames } from "./key-arguments";
 import { spread } from "./percentile";
 
 /** How one in-domain request went against its ground truth. */
@@ -20,6 +20,12 @@ export interface RequestScore {
   keyArguments: { matched: number; total: number; missing: string[] };
   /** Success, and every key argument exactly as in the ground truth. */
   argumentsExact: boolean;
+  /**
+   * Whether the ground truth's contact look-up names, and its dates, are all in the plan exactly; absent
+   * when the ground truth has none of that kind (issue 8: names exact in requests with look-ups).
+   */
+  namesExact?: boolean;
+  datesExact?: boolean;
 }
 
 /**
@@ -51,7 +57,19 @@ export function scoreRequest(options: {
     success,
     keyArguments: { matched: comparison.matched, total: comparison.total, missing: comparison.missing },
     argumentsExact: success && comparison.missing.length === 0 && comparison.extra.length === 0,
+    ...allFound(truthFacts, comparison.missing, "name", "namesExact"),
+    ...allFound(truthFacts, comparison.missing, "date", "datesExact"),
   };
+}
+
+function allFound<Key extends "namesExact" | "datesExact">(
+  truth: readonly string[],
+  missing: readonly string[],
+  kind: "name" | "date",
+  key: Key,
+): Partial<Record<Key, boolean>> {
+  if (!truth.some((fact) => factKind(fact) === kind)) return {};
+  return { [key]: !missing.some((fact) => factKind(fact) === kind) } as Partial<Record<Key, boolean>>;
 }
 
 function paramNamesOf(registry: ToolRegistry): ParamNames {
@@ -109,6 +127,10 @@ export interface EvalSummary {
   keyArgumentAccuracy: number | null;
   /** Requests with success and every key argument exact, over in-domain requests. */
   argumentsExactRate: number | null;
+  /** Requests whose look-up names are all exact, over requests whose ground truth looks someone up. */
+  namesExactRate: number | null;
+  /** Requests whose dates are all exact, over requests whose ground truth has a date. */
+  datesExactRate: number | null;
   promptTokens: Distribution;
   evaluatedTokens: Distribution;
   firstStepMs: Distribution;
@@ -154,6 +176,14 @@ export function summarize(records: readonly RequestRecord[]): EvalSummary {
     argumentsExactRate: ratio(
       count((s) => s.argumentsExact),
       inDomain.length,
+    ),
+    namesExactRate: ratio(
+      count((s) => s.namesExact === true),
+      count((s) => s.namesExact !== undefined),
+    ),
+    datesExactRate: ratio(
+      count((s) => s.datesExact === true),
+      count((s) => s.datesExact !== undefined),
     ),
     promptTokens: spread(withStats.map((r) => r.stats!.promptTokens)),
     evaluatedTokens: spread(withStats.map((r) => r.stats!.evaluatedTokens)),

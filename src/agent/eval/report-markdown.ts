@@ -29,14 +29,15 @@ export function markdownReport(runs: readonly EvalRun[]): string {
     "",
     "Valid: plans that parse and validate against the selected tools, of plans written. Key arguments:",
     "contact names, dates and recipients equal to the ground truth's (see src/agent/eval/key-arguments.ts);",
-    "exact: success with every key argument right.",
+    "exact: success with every key argument right. Names exact: requests whose contact look-ups all name",
+    "the ground truth's person, of requests with look-ups; dates exact: likewise, of requests with dates.",
     "",
-    "| Model | Data | Tools | Valid | Tool recall | Tool precision | Tools / request | Key args | Exact | First step p50 / p95 | Out of domain rejected | Errors | Malformed lines |",
-    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Model | Data | Tools | Valid | Tool recall | Tool precision | Tools / request | Key args | Exact | Names exact | Dates exact | First step p50 / p95 | Out of domain rejected | Errors | Malformed lines |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...runs.map((run) => {
       const s = run.summary;
       const ood = s.outOfDomain === 0 ? "—" : `${s.outOfDomainRejected} / ${s.outOfDomain}`;
-      return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
+      return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${percent(s.namesExactRate ?? null)} | ${percent(s.datesExactRate ?? null)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
     }),
     "",
     "## Runs",

@@ -129,6 +129,9 @@ function stepRule(
  * string where the schema takes one, or a reference to an earlier step (a place found by an earlier step
  * is as good as one the request names). Rules with the same body are shared.
  */
+/** The copy rules of each grammar under construction, by body, so equal ones are written once. */
+const copyRules = new WeakMap<Map<string, string>, Map<string, string>>();
+
 function copyRule(
   rules: Map<string, string>,
   spanRule: string,
@@ -142,9 +145,12 @@ function copyRule(
     ...(kind === "text" ? [`"\\"\\""`] : []),
     ...(step > 1 ? [`ref${step}`] : []),
   ].join(" | ");
-  const same = [...rules].find(([name, existing]) => name.startsWith(`copy${step}-`) && existing === body);
-  if (same) return same[0];
-  const name = `copy${step}-${[...rules.keys()].filter((n) => n.startsWith(`copy${step}-`)).length + 1}`;
+  let variants = copyRules.get(rules);
+  if (!variants) copyRules.set(rules, (variants = new Map()));
+  const known = variants.get(body);
+  if (known) return known;
+  const name = `copy${step}-${variants.size + 1}`;
+  variants.set(body, name);
   rules.set(name, body);
   return name;
 }
