@@ -57,13 +57,28 @@ describe("tinyagent plan", () => {
     expectExit(result, 1);
   }, 90_000);
 
-  it("says exactly how to get the default model when it is missing", async () => {
-    const result = await runCli(["plan", "email Sid"]);
+  it("says exactly how to get a model that is not downloaded", async () => {
+    const result = await runCli(["plan", "--model", "tinyagent-1.1b", "email Sid"]);
     expectExit(result, 1);
     expect(result.stderr).toContain(
       "TinyAgent-1.1B is not downloaded yet. Run: npx tinyagent model download tinyagent-1.1b",
     );
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("falls back to the micro planner when nothing is downloaded, and says what to do when it is missing", async () => {
+    process.env.TINYAGENT_MICRO_MODEL = join(folder, "no-micro.gguf");
+    try {
+      const result = await runCli(["plan", "email Sid"]);
+      expectExit(result, 1);
+      expect(result.stderr).toContain("Using the fast offline planner (TinyAgent-micro).");
+      expect(result.stderr).toContain(
+        `TinyAgent-micro: no model file at ${join(folder, "no-micro.gguf")} (set by TINYAGENT_MICRO_MODEL).`,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      delete process.env.TINYAGENT_MICRO_MODEL;
+    }
   });
 
   it("names a model path that does not exist", async () => {
