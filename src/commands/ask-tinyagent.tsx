@@ -11,6 +11,7 @@ import {
 } from "@raycast/api";
 import { randomUUID } from "node:crypto";
 import { useEffect, useMemo, useState } from "react";
+import { findCatalogModel } from "../agent/model/catalog";
 import type { AskRun, RunSnapshot } from "../agent/session/ask-run";
 import { historyEntry, HistoryStore } from "../agent/session/history";
 import type { AgentSettings } from "../agent/session/settings";
@@ -39,7 +40,7 @@ export default function AskTinyAgent(props: LaunchProps<{ arguments: { request?:
 }
 
 function AskView({ settings, initialRequest }: { settings: AgentSettings; initialRequest: string }) {
-  const { setup, session, loading } = useAgentSession(settings);
+  const { setup, session, loading, planner, downloadPlanner } = useAgentSession(settings);
   const setupSnapshot = useSnapshot(setup);
   const [searchText, setSearchText] = useState(initialRequest);
   const [run, setRun] = useState<AskRun>();
@@ -94,8 +95,17 @@ function AskView({ settings, initialRequest }: { settings: AgentSettings; initia
       onEdit={(step, values) => run!.edit(step, values)}
       onCancel={() => run?.cancel()}
       onChoose={(value) => run?.choose(value)}
+      {...(planner?.fast ? { fastPlanner: fastPlannerOffer(planner.toDownload, downloadPlanner) } : {})}
     />
   );
+}
+
+/** The label of the bundled micro planner, with the download of the model the preferences name. */
+function fastPlannerOffer(toDownload: string | undefined, download: () => void) {
+  const model = toDownload ? findCatalogModel(toDownload) : undefined;
+  return model
+    ? { downloadTitle: `Download ${model.displayName} for Better Plans`, onDownload: download }
+    : {};
 }
 
 /** Keeps the request in History and says how it went. */

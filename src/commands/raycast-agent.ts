@@ -4,7 +4,14 @@ import { enginesFolder } from "../agent/engines/engines-folder";
 import { engineRuntimeDir, installedEngines, provisionEngines } from "../agent/engines/provision-engines";
 import { loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
-import { catalogModel, downloadCatalogModel, listModels, resolveModel } from "../agent/model/model-store";
+import { DEFAULT_MODEL_ID, MICRO_MODEL } from "../agent/model/catalog";
+import {
+  catalogModel,
+  downloadCatalogModel,
+  listModels,
+  resolveModel,
+  type ModelStoreOptions,
+} from "../agent/model/model-store";
 import { LlamaPlanner } from "../agent/planner/llama-planner";
 import type { Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
@@ -49,37 +56,69 @@ function enginesDir(): string {
   return enginesFolder({ supportPath: environment.supportPath });
 }
 
-/** What must be fetched before the first request: the engines, the chosen catalog model. */
+/** Downloaded models live under Raycast's support path; the bundled ones in the extension's assets. */
+function modelStore(): ModelStoreOptions {
+  return { supportPath: environment.supportPath, bundledDir: classifierDir() };
+}
+
+/** Which planner the preferences come to now, and whether it is the bundled fast one. */
+export interface PlannerInUse {
+  /** The model id to load, for a catalog or bundled choice. */
+  modelId?: string;
+  /** TinyAgent-micro is planning: the UI says so ("Fast offline planner"). */
+  fast: boolean;
+  /** The TinyAgent model chosen in the preferences but not downloaded yet, offered as a download. */
+  toDownload?: string;
+}
+
+/**
+ * A chosen TinyAgent model that is not downloaded yet gives way to the bundled micro planner, so Ask
+ * TinyAgent plans from the first run; the download is offered as an action instead of blocking set-up.
+ * Once downloaded, the chosen model is used.
+ */
+export async function plannerInUse(settings: AgentSettings): Promise<PlannerInUse> {
+  if (settings.planner.kind !== "catalog") return { fast: false };
+  const id = settings.planner.modelId;
+  const models = await listModels(modelStore());
+  const micro = models.find((model) => model.id === MICRO_MODEL.id);
+  if (id === MICRO_MODEL.id) return { modelId: id, fast: true };
+  if (models.find((model) => model.id === id)?.installed || !micro?.installed)
+    return { modelId: id, fast: false };
+  return { modelId: MICRO_MODEL.id, fast: true, toDownload: id };
+}
+
+/** What must be fetched before the first request: the engines, and the chosen model if nothing can stand in. */
 export async function setupOptions(settings: AgentSettings): Promise<SetupOptions> {
   const options: SetupOptions = {};
   if (!(await installedEngines({ targetDir: enginesDir() }))) {
     options.engines = { provision, targetDir: enginesDir() };
   }
-  if (settings.planner.kind === "catalog") {
-    const id = settings.planner.modelId;
-    const store = { supportPath: environment.supportPath };
-    const entry = (await listModels(store)).find((model) => model.id === id);
-    if (!entry?.installed) {
-      const model = catalogModel(id, store);
-      options.model = {
-        title: `${model.displayName} planner model`,
-        download: ({ signal, onProgress }) => downloadCatalogModel(id, { ...store, signal, onProgress }),
-      };
-    }
-  }
+  const planner = await plannerInUse(settings);
+  const entry = (await listModels(modelStore())).find((model) => model.id === planner.modelId);
+  if (planner.modelId && !entry?.bundled && !entry?.installed) options.model = modelDownload(planner.modelId);
   return options;
 }
 
+/** The download of a catalog model as a set-up task (first run, or "Download TinyAgent-1.1B"). */
+export function modelDownload(id: string = DEFAULT_MODEL_ID): NonNullable<SetupOptions["model"]> {
+  const store = modelStore();
+  const model = catalogModel(id, store);
+  return {
+    title: `${model.displayName} planner model`,
+    download: ({ signal, onProgress }) => downloadCatalogModel(id, { ...store, signal, onProgress }),
+  };
+}
+
 /** The session for the preferences: planner, Tool RAG over the shipped classifier, the Mac backend. */
-export function createAgentSession(settings: AgentSettings): AgentSession {
+export function createAgentSession(settings: AgentSettings, planner?: PlannerInUse): AgentSession {
   const runtimeDir = engineRuntimeDir(enginesDir());
-  let planner: Planner | undefined;
+  let loaded: Planner | undefined;
   // Email bodies and summaries are written by the local model once it is loaded; with a server planner
   // there is none and actions use the person's own words.
   const writer: TextWriter = {
     write: async (task, input, signal) => {
-      if (!(planner instanceof LlamaPlanner)) throw new Error("no local model to write with");
-      return modelTextWriter(planner).write(task, input, signal);
+      if (!(loaded instanceof LlamaPlanner)) throw new Error("no local model to write with");
+      return modelTextWriter(loaded).write(task, input, signal);
     },
   };
   const zoomAuth = raycastZoomAuth(settings.zoomClientId);
@@ -94,8 +133,8 @@ export function createAgentSession(settings: AgentSettings): AgentSession {
       ...(zoomAuth ? { zoomAuth } : {}),
     }),
     openPlanner: async () => {
-      planner = await openPlanner(settings, runtimeDir);
-      return planner;
+      loaded = await openPlanner(settings, runtimeDir, planner?.modelId);
+      return loaded;
     },
     openSelector: async () => {
       const dir = classifierDir();
@@ -115,17 +154,20 @@ function classifierDir(): string {
   return join(environment.assetsPath, "toolrag");
 }
 
-async function openPlanner(settings: AgentSettings, runtimeDir: string): Promise<Planner> {
+async function openPlanner(settings: AgentSettings, runtimeDir: string, modelId?: string): Promise<Planner> {
   const choice = settings.planner;
   if (choice.kind === "server") {
     return new ServerPlanner({ baseUrl: choice.url, ...(choice.model ? { model: choice.model } : {}) });
   }
-  const model = await resolveModel(choice.kind === "custom" ? choice.path : choice.modelId, {
-    supportPath: environment.supportPath,
-  });
+  const model = await resolveModel(
+    choice.kind === "custom" ? choice.path : (modelId ?? choice.modelId),
+    modelStore(),
+  );
   return LlamaPlanner.load({
     modelPath: model.path,
     template: model.profile.template,
+    promptStyle: model.profile.promptStyle,
+    copyFromRequest: model.profile.copyFromRequest,
     contextSize: model.profile.contextSize,
     verified: model.verified,
     runtimeDir,

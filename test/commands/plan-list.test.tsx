@@ -90,6 +90,27 @@ function collectTitles(node: unknown): string[] {
 }
 
 describe("the plan list", () => {
+  it("labels the fast offline planner and offers the download of a better one", async () => {
+    const onDownload = vi.fn();
+    const fastPlanner = { downloadTitle: "Download TinyAgent-1.1B for Better Plans", onDownload };
+    const view = await render(
+      <PlanList {...handlers()} snapshot={undefined} searchText="text Sid" fastPlanner={fastPlanner} />,
+    );
+    const ask = items(view.root)[0]!;
+    expect(ask.props.accessories).toEqual([{ tag: "Fast offline planner", tooltip: "TinyAgent-micro" }]);
+    expect(actionTitles(ask)).toEqual(["Ask TinyAgent", "Download TinyAgent-1.1B for Better Plans"]);
+    const empty = await render(
+      <PlanList {...handlers()} snapshot={undefined} searchText="" fastPlanner={fastPlanner} />,
+    );
+    const emptyView = empty.root.find(host("List.EmptyView"));
+    expect(emptyView.props.description).toContain("Fast offline planner (TinyAgent-micro) in use.");
+    expect(collectTitles(emptyView.props.actions)).toEqual(["Download TinyAgent-1.1B for Better Plans"]);
+    // Without the fast planner: no label, no download.
+    const usual = await render(<PlanList {...handlers()} snapshot={undefined} searchText="text Sid" />);
+    expect(items(usual.root)[0]!.props.accessories).toEqual([]);
+    expect(actionTitles(items(usual.root)[0]!)).toEqual(["Ask TinyAgent"]);
+  });
+
   it("lists waiting steps first with their status and the confirmation actions", async () => {
     const snapshot = await confirmingSnapshot();
     const view = await render(<PlanList {...handlers()} snapshot={snapshot} searchText={snapshot.request} />);

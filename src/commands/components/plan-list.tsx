@@ -19,7 +19,14 @@ export interface PlanListProps {
   onEdit: (step: number, values: FormValues) => ParsedArguments;
   onCancel: () => void;
   onChoose: (value: string | undefined) => void;
+  /**
+   * Set while the bundled micro planner plans (nothing downloaded yet, or chosen): shown as "Fast offline
+   * planner", with the download of a better model when there is one to offer.
+   */
+  fastPlanner?: { downloadTitle?: string; onDownload?: () => void };
 }
+
+export const FAST_PLANNER_LABEL = "Fast offline planner";
 
 const CONFIRM: Keyboard.Shortcut = { modifiers: ["cmd"], key: "return" };
 const CANCEL: Keyboard.Shortcut = { modifiers: ["cmd"], key: "." };
@@ -57,10 +64,12 @@ export function PlanList(props: PlanListProps) {
         <List.Item
           title={`Ask “${text}”`}
           icon={Icon.Wand}
+          accessories={props.fastPlanner ? [{ tag: FAST_PLANNER_LABEL, tooltip: "TinyAgent-micro" }] : []}
           actions={
             <ActionPanel>
               <Action title="Ask TinyAgent" icon={Icon.Wand} onAction={() => props.onAsk(text)} />
               {active && <CancelAction onCancel={props.onCancel} />}
+              <DownloadPlannerAction offer={props.fastPlanner} />
             </ActionPanel>
           }
         />
@@ -69,7 +78,17 @@ export function PlanList(props: PlanListProps) {
         <List.EmptyView
           icon={Icon.Wand}
           title="What should TinyAgent do?"
-          description="For example: email Sid and Lutfi the Q3 deck and put a review on my calendar Friday at 3"
+          description={
+            "For example: email Sid and Lutfi the Q3 deck and put a review on my calendar Friday at 3" +
+            (props.fastPlanner ? `\n\n${FAST_PLANNER_LABEL} (TinyAgent-micro) in use.` : "")
+          }
+          actions={
+            props.fastPlanner?.onDownload && (
+              <ActionPanel>
+                <DownloadPlannerAction offer={props.fastPlanner} />
+              </ActionPanel>
+            )
+          }
         />
       )}
       {snapshot && <Outcome snapshot={snapshot} />}
@@ -92,6 +111,11 @@ export function PlanList(props: PlanListProps) {
       )}
     </List>
   );
+}
+
+function DownloadPlannerAction({ offer }: { offer: PlanListProps["fastPlanner"] }) {
+  if (!offer?.onDownload || !offer.downloadTitle) return null;
+  return <Action title={offer.downloadTitle} icon={Icon.Download} onAction={offer.onDownload} />;
 }
 
 function navigationTitle(snapshot: RunSnapshot): string {

@@ -3,7 +3,13 @@ import { useEffect, useRef, useState } from "react";
 import type { AgentSession } from "../../agent/session/agent-session";
 import { FirstRunSetup } from "../../agent/session/first-run-setup";
 import type { AgentSettings } from "../../agent/session/settings";
-import { createAgentSession, setupOptions } from "../raycast-agent";
+import {
+  createAgentSession,
+  modelDownload,
+  plannerInUse,
+  setupOptions,
+  type PlannerInUse,
+} from "../raycast-agent";
 
 export interface AgentSessionState {
   /** Set-up still to do before the session can plan; undefined once everything is in place. */
@@ -11,6 +17,10 @@ export interface AgentSessionState {
   session: AgentSession | undefined;
   /** Loading the model and the classifier. */
   loading: boolean;
+  /** The planner in use, once known: whether it is the fast bundled one, and what could be downloaded. */
+  planner: PlannerInUse | undefined;
+  /** Downloads the TinyAgent model the preferences name (shown like set-up), then plans with it. */
+  downloadPlanner: () => void;
 }
 
 /**
@@ -21,15 +31,21 @@ export function useAgentSession(settings: AgentSettings): AgentSessionState {
   const [setup, setSetup] = useState<FirstRunSetup>();
   const [session, setSession] = useState<AgentSession>();
   const [loading, setLoading] = useState(true);
+  const [planner, setPlanner] = useState<PlannerInUse>();
+  // Bumped after a model download: the session is opened again, with the downloaded model.
+  const [generation, setGeneration] = useState(0);
   const owned = useRef<AgentSession | undefined>(undefined);
 
   useEffect(() => {
     let closed = false;
     let pending: FirstRunSetup | undefined;
-    const open = () => {
+    const open = async () => {
       if (closed) return;
-      const created = createAgentSession(settings);
+      const inUse = await plannerInUse(settings).catch(() => undefined);
+      if (closed) return;
+      const created = createAgentSession(settings, inUse);
       owned.current = created;
+      setPlanner(inUse);
       setSetup(undefined);
       setSession(created);
       created.ready().then(
@@ -49,22 +65,35 @@ export function useAgentSession(settings: AgentSettings): AgentSessionState {
       (options) => {
         if (closed) return;
         const needed = new FirstRunSetup(options);
-        if (needed.getSnapshot().phase === "done") return open();
+        if (needed.getSnapshot().phase === "done") return void open();
         pending = needed;
         setLoading(false);
         setSetup(needed);
         needed.subscribe(() => {
-          if (needed.getSnapshot().phase === "done") open();
+          if (needed.getSnapshot().phase === "done") void open();
         });
       },
-      () => open(),
+      () => void open(),
     );
     return () => {
       closed = true;
       pending?.cancel();
       void owned.current?.dispose();
     };
-  }, [settings]);
+  }, [settings, generation]);
 
-  return { setup, session, loading };
+  const downloadPlanner = () => {
+    if (!planner?.toDownload) return;
+    const download = new FirstRunSetup({ model: modelDownload(planner.toDownload) });
+    download.subscribe(() => {
+      const phase = download.getSnapshot().phase;
+      if (phase === "done") setGeneration((n) => n + 1);
+      // Paused: back to planning with the fast planner; the part downloaded is kept for next time.
+      if (phase === "cancelled") setSetup(undefined);
+    });
+    setSetup(download);
+    void download.start();
+  };
+
+  return { setup, session, loading, planner, downloadPlanner };
 }
