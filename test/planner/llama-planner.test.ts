@@ -11,7 +11,10 @@ import type { GrammarOptions } from "../../src/agent/plan/grammar";
 import { LlamaPlanner } from "../../src/agent/planner/llama-planner";
 import type { PlanRequest, Planner } from "../../src/agent/planner/planner";
 import { buildPrompt } from "../../src/agent/prompt/build-prompt";
+import { plannerPrompt } from "../../src/agent/prompt/planner-prompt";
 import { renderPrompt } from "../../src/agent/prompt/template";
+import { wholeReference } from "../../src/agent/plan/references";
+import { requestSpans } from "../../src/agent/plan/request-spans";
 import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 import type { AnyTool } from "../../src/tools/tool";
 
@@ -190,6 +193,55 @@ describe("prompt templates", () => {
     },
     60_000,
   );
+});
+
+describe("the micro profile: compact prompt, copying from the request", () => {
+  const copied: Record<string, number> = { get_phone_number: 0, open_note: 0, maps_open_location: 0 };
+
+  it("plans valid plans whose names, notes and places are spans of the request, and warms up", async () => {
+    const micro = await LlamaPlanner.load({
+      modelPath: join(folder, "tiny-small.gguf"),
+      template: "plain",
+      promptStyle: "micro",
+      copyFromRequest: true,
+      contextSize: 2048,
+      maxThreads: 1,
+      gpu: false,
+      grammar: BOUNDS,
+    });
+    try {
+      expect(micro.promptStyle).toBe("micro");
+      const tools = TOOLS.filter((tool) => tool.name in copied || tool.name === "send_sms");
+      const names = tools.map((tool) => tool.name);
+      const question = "text Sid's mom, open my packing list note and show me Gare du Nord";
+      const spans = new Set(requestSpans(question));
+      const prompt = plannerPrompt("micro", { tools, request: question, now: NOW, timeZone: "UTC" });
+      await micro.warmUp(prompt);
+      for (let seed = 1; seed <= 6; seed++) {
+        const { text, stats } = await collect(micro, {
+          prompt,
+          tools,
+          request: question,
+          maxTokens: MAX_TOKENS,
+          sampling: { temperature: 1, seed },
+        });
+        if (seed === 1) expect(stats.evaluatedTokens).toBeLessThanOrEqual(2); // warmed up
+        expect(stats.promptTokens).toBeLessThan(200);
+        const checked = checkPlan(text, defaultRegistry.subset(names));
+        expect(checked.valid, text).toBe(true);
+        for (const step of checked.plan.steps) {
+          const position = copied[step.tool];
+          const value = position === undefined ? undefined : step.args[position];
+          if (typeof value !== "string" || wholeReference(value) !== undefined) continue;
+          expect(spans.has(value) || ["Me", "Home", "Work"].includes(value), `${value} in ${text}`).toBe(
+            true,
+          );
+        }
+      }
+    } finally {
+      await micro.dispose();
+    }
+  }, 120_000);
 });
 
 describe("token counts", () => {
