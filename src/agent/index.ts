@@ -26,9 +26,12 @@ export type {
 export { runPlanText, type PlanRun } from "./run-plan";
 export { normalizeStep, type Normalization, type NormalizeContext } from "./plan/normalize";
 export { planGrammar, type GrammarOptions } from "./plan/grammar";
+export { requestSpans, type SpanOptions } from "./plan/request-spans";
 export { buildPrompt, formatToday, type PlannerPrompt, type PromptOptions } from "./prompt/build-prompt";
 export { BUILT_IN_EXAMPLES, type PlanExample } from "./prompt/examples";
 export { renderPrompt, type PromptTemplate } from "./prompt/template";
+export { plannerPrompt, type PlannerPromptInput, type PromptStyle } from "./prompt/planner-prompt";
+export { buildMicroPrompt, dateCandidates, type DateCandidate } from "./prompt/micro-prompt";
 export {
   PlannerError,
   type Planner,
@@ -51,8 +54,14 @@ export {
 export { EngineSetupError, type EngineSetupErrorCode } from "./engines/engine-setup-error";
 export { enginesFolder } from "./engines/engines-folder";
 export { ModelFileError, readGgufHeader } from "./model/gguf-header";
-export { CATALOG, DEFAULT_MODEL_ID, type ModelProfile } from "./model/catalog";
-export { ModelMissingError, listModels, resolveModel, verifyModel } from "./model/model-store";
+export { CATALOG, DEFAULT_MODEL_ID, MICRO_MODEL, type ModelProfile } from "./model/catalog";
+export {
+  defaultModelId,
+  ModelMissingError,
+  listModels,
+  resolveModel,
+  verifyModel,
+} from "./model/model-store";
 export { downloadModel, ModelDownloadError } from "./model/download";
 export {
   allToolsSelector,

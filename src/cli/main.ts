@@ -21,8 +21,8 @@ Usage:
 
   tinyagent plan "<request>" [--model ID|PATH | --server URL [--server-model NAME]] [--max-tokens N] [--json]
   tinyagent plan --jsonl [--model ID|PATH | --server URL]
-      Write a plan for a request with the local model (default: tinyagent-1.1b) or an
-      OpenAI-compatible server, without running it. --jsonl reads {"query": ...} lines on
+      Write a plan for a request with a local model (default: tinyagent-1.1b once downloaded,
+      else the built-in micro) or an OpenAI-compatible server, without running it. --jsonl reads {"query": ...} lines on
       standard input and writes one JSON line per request.
   tinyagent ask "<request>" [--model ID|PATH | --server URL] [--dry-run] [--yes] [--json]
       Plan and run: steps start as the plan is written; each step with a side effect asks first.
