@@ -22,6 +22,7 @@ import { defaultRegistry } from "../src/tools/registry";
 import { measureColdStart } from "./bench/cold-start";
 import { measureDecoding } from "./bench/decoding";
 import { measureExecutor } from "./bench/executor-timing";
+import { measureMicroPlanner } from "./bench/micro-planner";
 import { formatValue, verdict, type Figure } from "./bench/figure";
 import { measureOverhead } from "./bench/overhead";
 import { measurePrefixReuse } from "./bench/prefix-reuse";
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
     } finally {
       await planner.dispose();
     }
+    log("the bundled TinyAgent-micro planner…");
+    figures.push(...(await measureMicroPlanner(rag, 40)));
     await classifier.dispose();
     log("decoding speed with and without the grammar…");
     figures.push(...(await measureDecoding(tinyllama, 128)));
