@@ -65,6 +65,11 @@ export async function openPlanner(
   };
 }
 
+/** Same DAG with the same tool per step (the paper's success criterion between two plans). */
+export function samePlanShape(a: string, b: string): boolean {
+  return sameDag(checkPlan(a, defaultRegistry).plan, checkPlan(b, defaultRegistry).plan);
+}
+
 interface Line {
   query: string;
   tools: string[];
@@ -110,13 +115,17 @@ async function main(): Promise<void> {
   if (values.compare) {
     const references = readJsonl(values.compare) as unknown as ReferencePlan[];
     let same = 0;
+    let dag = 0;
     for (const reference of references) {
       const tools = reference.tools.map((name) => defaultRegistry.get(name)!);
       const plan = await planner.plan(reference.prompt, tools, reference.query);
       if (plan === reference.plan) same++;
       else console.log(`differs: ${reference.query}\n  float:     ${reference.plan}\n  quantized: ${plan}`);
+      if (samePlanShape(plan, reference.plan)) dag++;
     }
-    console.log(`identical plans: ${same}/${references.length}`);
+    console.log(
+      `identical plans: ${same}/${references.length}; same DAG and tools: ${dag}/${references.length}`,
+    );
   }
 
   const testLines = readJsonl("data/toolrag/test.jsonl").filter((line) => line.plan);

@@ -173,7 +173,7 @@ def evaluate(model, ids, index, count=400):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", default="training/planner/work")
-    parser.add_argument("--steps", type=int, default=1100)
+    parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--tokens-per-batch", type=int, default=4096)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--seed", type=int, default=1)
