@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, stringList } from "./formats";
+import { dateTime, recipientList } from "./formats";
 import { defineTool } from "./tool";
 
 export const createCalendarEvent = defineTool({
@@ -12,7 +12,7 @@ export const createCalendarEvent = defineTool({
     start_date: dateTime("When the event starts"),
     end_date: dateTime("When the event ends; 60 minutes after the start unless the request says otherwise"),
     location: z.string().nullable().describe("Where it takes place; empty string or None when not given"),
-    invitees: stringList("Email addresses of the people to invite; empty list when nobody is invited"),
+    invitees: recipientList("Email addresses of the people to invite; empty list when nobody is invited"),
     notes: z
       .string()
       .nullable()

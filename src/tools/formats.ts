@@ -63,6 +63,12 @@ export const dueDate = (what: string) =>
  */
 export const stringList = (what: string) => z.array(z.string()).describe(what);
 
+/**
+ * A list of addresses or numbers to send to. Each item names a real person, so it must come from the
+ * request or from a look-up: a planner that writes an address of its own would send to a stranger.
+ */
+export const recipientList = (what: string) => fromRequest(stringList(what));
+
 /** Loose on purpose: an address Mail and Calendar accept, not RFC 5322. */
 const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 

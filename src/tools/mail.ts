@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { stringList } from "./formats";
+import { recipientList, stringList } from "./formats";
 import { defineTool } from "./tool";
 
-const cc = stringList("Email addresses to copy; empty list when none");
+const cc = recipientList("Email addresses to copy; empty list when none");
 const context = z
   .string()
   .describe("What the email should say, in the person's words; the body is written from it");
@@ -14,7 +14,7 @@ export const composeNewEmail = defineTool({
   effect: "write",
   description: "Opens a new email draft in Mail, ready for the person to review and send.",
   args: z.object({
-    recipients: stringList("Email addresses of the recipients"),
+    recipients: recipientList("Email addresses of the recipients"),
     cc,
     subject: z.string().describe("Subject line of the email"),
     context,
@@ -36,7 +36,7 @@ export const forwardEmail = defineTool({
   effect: "write",
   description: "Opens a draft forwarding the email currently selected in Mail.",
   args: z.object({
-    recipients: stringList("Email addresses to forward the email to"),
+    recipients: recipientList("Email addresses to forward the email to"),
     cc,
     context,
     attachments,

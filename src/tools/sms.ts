@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { stringList } from "./formats";
+import { recipientList } from "./formats";
 import { defineTool } from "./tool";
 
 export const sendSms = defineTool({
@@ -8,7 +8,7 @@ export const sendSms = defineTool({
   effect: "write",
   description: "Sends a text message with Messages.",
   args: z.object({
-    recipients: stringList("Phone numbers of the recipients"),
+    recipients: recipientList("Phone numbers of the recipients"),
     message: z.string().min(1).describe("Text of the message"),
   }),
 });

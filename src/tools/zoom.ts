@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, stringList } from "./formats";
+import { dateTime, recipientList } from "./formats";
 import { defineTool } from "./tool";
 
 export const getZoomMeetingLink = defineTool({
@@ -16,6 +16,6 @@ export const getZoomMeetingLink = defineTool({
       .min(1)
       .max(24 * 60)
       .describe("Length in minutes; 60 unless the request says otherwise"),
-    meeting_invitees: stringList("Email addresses of the people to invite"),
+    meeting_invitees: recipientList("Email addresses of the people to invite"),
   }),
 });

@@ -31,21 +31,52 @@ function copiedParams(tool: AnyTool): string[] {
 }
 
 describe("arguments copied from the request", () => {
-  it("are marked in the tool schemas: contact names, places, existing notes and files", () => {
+  it("are marked in the tool schemas: contact names, recipients, places, existing notes and files", () => {
     const marked = Object.fromEntries(
       TOOLS.map((tool) => [tool.name, copiedParams(tool)] as const).filter(([, names]) => names.length > 0),
     );
     expect(marked).toEqual({
+      create_calendar_event: ["invitees"],
       get_phone_number: ["name"],
       get_email_address: ["name"],
       open_and_get_file_path: ["file_name"],
+      compose_new_email: ["recipients", "cc"],
+      reply_to_email: ["cc"],
+      forward_email: ["recipients", "cc"],
       maps_open_location: ["location"],
       maps_show_directions: ["start_location", "end_location"],
       open_note: ["name"],
       append_note_content: ["name"],
+      send_sms: ["recipients"],
+      get_zoom_meeting_link: ["meeting_invitees"],
     });
     // A new note's title may be made up from its text; only notes that exist are named by the request.
     expect(copiedParams(defaultRegistry.get("create_note")!)).toEqual([]);
+  });
+});
+
+describe("recipients", () => {
+  const tools = TOOLS.filter((tool) => ["get_phone_number", "send_sms"].includes(tool.name));
+  const plan = (...steps: string[]) =>
+    `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
+
+  it("are only numbers or addresses the request gives, or look-ups: never made up", () => {
+    const regex = toRegExp(
+      parseGbnf(planGrammar(tools, { request: "text Sid and (415) 555-0100 that I'm late", maxSteps: 3 })),
+    );
+    expect(regex.test(plan('get_phone_number("Sid")', 'send_sms(["$1", "(415) 555-0100"], "late")'))).toBe(
+      true,
+    );
+    expect(regex.test(plan('send_sms(["(415) 555-0100"], "I am late")'))).toBe(true);
+    expect(regex.test(plan('send_sms(["07-555-555-67"], "I am late")'))).toBe(false);
+    expect(regex.test(plan('send_sms(["+1 415 555 0199"], "I am late")'))).toBe(false);
+    expect(regex.test(plan('send_sms([""], "I am late")'))).toBe(false);
+    expect(regex.test(plan('send_sms([], "I am late")'))).toBe(true);
+  });
+
+  it("stay free text for planners that do not copy by construction", () => {
+    const regex = toRegExp(parseGbnf(planGrammar(tools, { maxSteps: 3 })));
+    expect(regex.test(plan('send_sms(["07-555-555-67"], "I am late")'))).toBe(true);
   });
 });
 

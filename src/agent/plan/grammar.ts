@@ -86,8 +86,12 @@ function argumentRule(
       if (!rules.has(name)) rules.set(name, intRangeRule(schema));
       return orNone(name);
     }
-    case "list[str]":
+    case "list[str]": {
+      const copy = requestCopyOf(schema);
+      if (copy && settings.spanRule)
+        return orNone(listOf(rules, copyRule(rules, settings.spanRule, copy, "nonempty", step), settings));
       return orNone(stepRule(rules, "list", step, settings));
+    }
     case "str": {
       if (param.values)
         return orNone(`(${param.values.map((v) => `"\\"${escapeLiteral(v)}\\""`).join(" | ")})`);
@@ -115,13 +119,23 @@ function stepRule(
   if (rules.has(name)) return name;
   const ref = step > 1 ? ` | ref${step}` : "";
   if (kind === "list") {
-    const item = stepRule(rules, "text", step, settings);
-    const more = settings.maxListItems > 1 ? ` (", " ${item}){0,${settings.maxListItems - 1}}` : "";
-    rules.set(name, settings.maxListItems < 1 ? `"[]"` : `"[" (${item}${more})? "]"`);
+    rules.set(name, listBody(stepRule(rules, "text", step, settings), settings));
   } else {
     rules.set(name, `${kind}${ref}`);
   }
   return name;
+}
+
+/** A list of `item`s, within the list bound; the rule is shared by every list of the same items. */
+function listOf(rules: Map<string, string>, item: string, settings: Settings): string {
+  const name = `list-${item}`;
+  if (!rules.has(name)) rules.set(name, listBody(item, settings));
+  return name;
+}
+
+function listBody(item: string, settings: Settings): string {
+  const more = settings.maxListItems > 1 ? ` (", " ${item}){0,${settings.maxListItems - 1}}` : "";
+  return settings.maxListItems < 1 ? `"[]"` : `"[" (${item}${more})? "]"`;
 }
 
 /**

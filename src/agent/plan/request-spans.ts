@@ -50,7 +50,9 @@ function wordsOf(request: string, settings: Required<SpanOptions>): (Word | unde
   return words.map((raw) => {
     if (raw === "" || raw.length > settings.maxWordLength || !copyable(raw)) return undefined;
     const opened = raw.replace(OPENING, "");
-    const first = [opened];
+    // "(415) 555-0100": the parenthesis of an area code is part of the number, not punctuation around it.
+    const areaCode = /^\(\d/.test(raw);
+    const first = areaCode ? [opened, raw] : [opened];
     const last = endings(raw);
     const alone = endings(opened);
     if (opened === "" || alone.length === 0) return undefined;
