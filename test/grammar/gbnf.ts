@@ -15,6 +15,7 @@
  * past U+10FFFF and {m,n} with n < m are errors here (llama.cpp accepts the first three and hangs on the
  * last). llama-parser.test.ts checks that both parsers agree otherwise.
  */
+import { mulberry32 } from "../../src/agent/seeded-random";
 
 export type Node =
   | { type: "literal"; value: string }
@@ -385,17 +386,8 @@ const regexChar = (c: string) => (/^[A-Za-z0-9 ]$/.test(c) ? c : codePoint(c.cod
 /** A source of random numbers in [0, 1). */
 export type Rng = () => number;
 
-/** A small seeded generator (mulberry32), so samples are reproducible from a fast-check integer. */
-export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so samples are reproducible from a fast-check integer. */
+export const seededRng: (seed: number) => Rng = mulberry32;
 
 export interface SampleOptions {
   /** Chance of one more repetition past the minimum, asked again after each (a geometric count). */

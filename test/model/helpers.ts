@@ -7,6 +7,7 @@ import {
   type GgufTensorInput,
   type GgufWriteValue,
 } from "../../src/agent/model/gguf-writer";
+import { mulberry32 } from "../../src/agent/seeded-random";
 
 /** A fresh folder under the system temp dir; `remove()` deletes it with everything in it. */
 export function makeTempDir(prefix = "tinyagent-model-"): {
@@ -122,14 +123,5 @@ export class RawGguf {
   }
 }
 
-/** Deterministic pseudo-random numbers for fuzzing (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers for fuzzing. */
+export const seededRandom = mulberry32;

@@ -34,23 +34,12 @@ import { parseArgs } from "node:util";
 import { checkPlan } from "../../src/agent/plan/check";
 import type { Plan, Value } from "../../src/agent/plan/plan";
 import { serializePlan } from "../../src/agent/plan/serialize";
+import { mulberry32 } from "../../src/agent/seeded-random";
 import { defaultRegistry, TOOLS, type ToolName } from "../../src/tools/registry";
 
 // ---------------------------------------------------------------------------------------------------------
 // Seeded randomness
 // ---------------------------------------------------------------------------------------------------------
-
-/** mulberry32: a tiny, fast 32-bit PRNG; plenty for data generation and identical on every platform. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   private readonly next: () => number;

@@ -1,3 +1,4 @@
+import { mulberry32 } from "../../src/agent/seeded-random";
 import { featurize, type FeaturizerSettings } from "../../src/agent/toolrag/featurize";
 import { featureScale, hiddenInto, sigmoid, type ToolModel } from "../../src/agent/toolrag/tool-model";
 
@@ -123,16 +124,4 @@ function shuffle(items: number[], random: () => number): void {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
-}
-
-/** A small, fast, seeded PRNG: training must be reproducible from a clean clone. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -16,6 +16,7 @@ import {
   type GgufTensorInput,
   type GgufWriteValue,
 } from "./gguf-writer";
+import { mulberry32 } from "../seeded-random";
 
 export type TinyVocabName = "small" | "tinyllama";
 
@@ -193,14 +194,9 @@ function randomValues(random: () => number, count: number, std: number): Float32
 
 /** Standard normal samples from a seeded generator (mulberry32 + Box-Muller), identical on every machine. */
 function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const random = mulberry32(seed);
+  // Half a step up keeps the uniform sample off zero, where the logarithm below is infinite.
+  const uniform = (): number => random() + 0.5 / 4294967296;
   let spare: number | undefined;
   return () => {
     if (spare !== undefined) {
