@@ -16,16 +16,7 @@ import { naturalQueries } from "./requests";
  * opens with the selected tools' descriptions, so consecutive requests rarely share more than a line.
  */
 export async function measureMicroPlanner(rag: ToolRag, count: number): Promise<Figure[]> {
-  const model = await resolveModel("micro");
-  const planner = await LlamaPlanner.load({
-    modelPath: model.path,
-    template: model.profile.template,
-    promptStyle: model.profile.promptStyle,
-    copyFromRequest: model.profile.copyFromRequest,
-    contextSize: model.profile.contextSize,
-    maxThreads: 1,
-    gpu: false,
-  });
+  const planner = await LlamaPlanner.forModel(await resolveModel("micro"), { maxThreads: 1, gpu: false });
   const context = requestContext("2024-06-03 09:00:00");
   const times: number[] = [];
   const evaluated: number[] = [];

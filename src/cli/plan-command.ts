@@ -205,14 +205,7 @@ async function openPlanner(choice: PlannerChoice): Promise<Planner> {
     });
   }
   const model = await resolveModel(await modelToUse(choice));
-  return LlamaPlanner.load({
-    modelPath: model.path,
-    template: model.profile.template,
-    promptStyle: model.profile.promptStyle,
-    copyFromRequest: model.profile.copyFromRequest,
-    contextSize: model.profile.contextSize,
-    verified: model.verified,
-  });
+  return LlamaPlanner.forModel(model);
 }
 
 export const MICRO_FALLBACK_NOTICE =

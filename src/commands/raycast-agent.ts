@@ -163,13 +163,5 @@ async function openPlanner(settings: AgentSettings, runtimeDir: string, modelId?
     choice.kind === "custom" ? choice.path : (modelId ?? choice.modelId),
     modelStore(),
   );
-  return LlamaPlanner.load({
-    modelPath: model.path,
-    template: model.profile.template,
-    promptStyle: model.profile.promptStyle,
-    copyFromRequest: model.profile.copyFromRequest,
-    contextSize: model.profile.contextSize,
-    verified: model.verified,
-    runtimeDir,
-  });
+  return LlamaPlanner.forModel(model, { runtimeDir });
 }

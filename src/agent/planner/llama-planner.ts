@@ -3,6 +3,7 @@ import { probeModelFile } from "../engines/probe-model";
 import { planGrammar, type GrammarOptions } from "../plan/grammar";
 import { END_OF_PLAN } from "../plan/plan";
 import { renderPrompt, type PromptTemplate } from "../prompt/template";
+import type { ResolvedModel } from "../model/model-store";
 import type { PlannerPrompt } from "../prompt/build-prompt";
 import type { PromptStyle } from "../prompt/planner-prompt";
 import {
@@ -68,6 +69,22 @@ export class LlamaPlanner implements Planner {
   ) {
     this.name = `llama:${options.modelPath}`;
     this.promptStyle = options.promptStyle ?? "tinyagent";
+  }
+
+  /**
+   * The planner for a resolved model: its file, and what its profile says about prompting it (template,
+   * prompt style, copying from the request, context size). `engine` adds where the engines come from.
+   */
+  static forModel(model: ResolvedModel, engine: EngineOptions = {}): Promise<LlamaPlanner> {
+    return LlamaPlanner.load({
+      ...engine,
+      modelPath: model.path,
+      template: model.profile.template,
+      promptStyle: model.profile.promptStyle,
+      copyFromRequest: model.profile.copyFromRequest,
+      contextSize: model.profile.contextSize,
+      verified: model.verified,
+    });
   }
 
   static async load(options: LlamaPlannerOptions): Promise<LlamaPlanner> {
