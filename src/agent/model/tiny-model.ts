@@ -9,13 +9,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { rename, unlink, writeFile } from "node:fs/promises";
+import { writeGguf, type EncodableTensorType, type GgufTensorInput } from "./gguf-writer";
 import {
-  gguf,
-  writeGguf,
-  type EncodableTensorType,
-  type GgufTensorInput,
-  type GgufWriteValue,
-} from "./gguf-writer";
+  baseTokens,
+  llamaMetadata,
+  llamaTensorShapes,
+  SPACE,
+  TOKEN_TYPE,
+  type LlamaTensorRole,
+  type LlamaVocabulary,
+} from "./llama-gguf";
 import { mulberry32 } from "../seeded-random";
 
 export type TinyVocabName = "small" | "tinyllama";
@@ -43,27 +46,19 @@ export type TinyModelOptions = {
 
 type ResolvedOptions = Required<Omit<TinyModelOptions, "name">> & { name: string };
 
-/** SentencePiece token types as llama.cpp numbers them. */
-const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;
-
-export type TinyVocabulary = {
-  tokens: string[];
-  scores: Float32Array;
-  types: Int32Array;
-};
-
-const UNK_ID = 0;
-const BOS_ID = 1;
-const EOS_ID = 2;
-/** SentencePiece writes a space as U+2581 "▁". */
-const SPACE = "\u2581";
+export type TinyVocabulary = LlamaVocabulary;
 
 /** Builds the model file in memory. */
 export async function buildTinyModel(options: TinyModelOptions = {}): Promise<Uint8Array> {
   const resolved = resolveOptions(options);
   const vocabulary = resolved.vocab === "tinyllama" ? await tinyLlamaVocabulary() : smallVocabulary();
   return writeGguf({
-    metadata: modelMetadata(resolved, vocabulary),
+    metadata: llamaMetadata({
+      name: resolved.name,
+      shape: resolved,
+      vocabulary,
+      matrixType: resolved.weightType,
+    }),
     tensors: modelTensors(resolved, vocabulary.tokens.length),
   });
 }
@@ -115,75 +110,20 @@ function checkDimensions(o: ResolvedOptions): void {
   if (problems.length > 0) throw new Error(`invalid tiny model options: ${problems.join("; ")}`);
 }
 
-function modelMetadata(o: ResolvedOptions, vocabulary: TinyVocabulary): Record<string, GgufWriteValue> {
-  const headSize = o.embedding / o.heads;
-  return {
-    "general.architecture": gguf.str("llama"),
-    "general.name": gguf.str(o.name),
-    "general.file_type": gguf.u32(FILE_TYPE[o.weightType]),
-    "llama.vocab_size": gguf.u32(vocabulary.tokens.length),
-    "llama.context_length": gguf.u32(o.contextLength),
-    "llama.embedding_length": gguf.u32(o.embedding),
-    "llama.block_count": gguf.u32(o.layers),
-    "llama.feed_forward_length": gguf.u32(o.feedForward),
-    "llama.attention.head_count": gguf.u32(o.heads),
-    "llama.attention.head_count_kv": gguf.u32(o.kvHeads),
-    "llama.rope.dimension_count": gguf.u32(headSize),
-    "llama.rope.freq_base": gguf.f32(10000),
-    "llama.attention.layer_norm_rms_epsilon": gguf.f32(1e-5),
-    "tokenizer.ggml.model": gguf.str("llama"),
-    "tokenizer.ggml.tokens": gguf.strings(vocabulary.tokens),
-    "tokenizer.ggml.scores": gguf.f32s(vocabulary.scores),
-    "tokenizer.ggml.token_type": gguf.i32s(vocabulary.types),
-    "tokenizer.ggml.bos_token_id": gguf.u32(BOS_ID),
-    "tokenizer.ggml.eos_token_id": gguf.u32(EOS_ID),
-    "tokenizer.ggml.unknown_token_id": gguf.u32(UNK_ID),
-    "tokenizer.ggml.add_bos_token": gguf.bool(true),
-    "tokenizer.ggml.add_eos_token": gguf.bool(false),
-  };
-}
-
-/** llama.cpp's llama_ftype for a model whose matrices are all of one type. */
-const FILE_TYPE: Record<EncodableTensorType, number> = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 7 };
-
 function modelTensors(o: ResolvedOptions, vocabSize: number): GgufTensorInput[] {
   const random = gaussian(o.seed);
-  const kvWidth = (o.embedding / o.heads) * o.kvHeads;
-  // Small weights as in a freshly initialised transformer; RMS norms rescale activations anyway.
-  const matrix = (name: string, columns: number, rows: number, std = 0.02): GgufTensorInput => ({
-    name,
-    dims: [columns, rows],
-    type: o.weightType,
-    values: randomValues(random, columns * rows, std),
+  // Small weights as in a freshly initialised transformer; RMS norms rescale activations anyway. The
+  // output projection sets how peaked the next-token distribution is (logit spread ≈ outputScale).
+  const spread: Record<Exclude<LlamaTensorRole, "norm">, number> = {
+    embedding: 1,
+    matrix: 0.02,
+    output: o.outputScale / Math.sqrt(o.embedding),
+  };
+  return llamaTensorShapes(o, vocabSize).map(({ name, dims, role }) => {
+    const count = dims.reduce((a, b) => a * b, 1);
+    if (role === "norm") return { name, dims, type: "F32", values: new Float32Array(count).fill(1) };
+    return { name, dims, type: o.weightType, values: randomValues(random, count, spread[role]) };
   });
-  const ones = (name: string): GgufTensorInput => ({
-    name,
-    dims: [o.embedding],
-    type: "F32",
-    values: new Float32Array(o.embedding).fill(1),
-  });
-
-  const tensors: GgufTensorInput[] = [matrix("token_embd.weight", o.embedding, vocabSize, 1)];
-  for (let layer = 0; layer < o.layers; layer++) {
-    const blk = `blk.${layer}`;
-    tensors.push(
-      ones(`${blk}.attn_norm.weight`),
-      matrix(`${blk}.attn_q.weight`, o.embedding, o.embedding),
-      matrix(`${blk}.attn_k.weight`, o.embedding, kvWidth),
-      matrix(`${blk}.attn_v.weight`, o.embedding, kvWidth),
-      matrix(`${blk}.attn_output.weight`, o.embedding, o.embedding),
-      ones(`${blk}.ffn_norm.weight`),
-      matrix(`${blk}.ffn_gate.weight`, o.embedding, o.feedForward),
-      matrix(`${blk}.ffn_up.weight`, o.embedding, o.feedForward),
-      matrix(`${blk}.ffn_down.weight`, o.feedForward, o.embedding),
-    );
-  }
-  // The output projection sets how peaked the next-token distribution is (logit spread ≈ outputScale).
-  tensors.push(
-    ones("output_norm.weight"),
-    matrix("output.weight", o.embedding, vocabSize, o.outputScale / Math.sqrt(o.embedding)),
-  );
-  return tensors;
 }
 
 function randomValues(random: () => number, count: number, std: number): Float32Array {
@@ -209,17 +149,6 @@ function gaussian(seed: number): () => number {
     spare = radius * Math.sin(angle);
     return radius * Math.cos(angle);
   };
-}
-
-/** The 3 special tokens and 256 byte tokens every LLaMA-style SentencePiece vocabulary starts with. */
-function baseTokens(): { tokens: string[]; types: number[] } {
-  const tokens = ["<unk>", "<s>", "</s>"];
-  const types: number[] = [TOKEN_TYPE.unknown, TOKEN_TYPE.control, TOKEN_TYPE.control];
-  for (let byte = 0; byte < 256; byte++) {
-    tokens.push(`<0x${byte.toString(16).toUpperCase().padStart(2, "0")}>`);
-    types.push(TOKEN_TYPE.byte);
-  }
-  return { tokens, types };
 }
 
 /**
