@@ -132,7 +132,8 @@ function main(): void {
     test: summary(measureSelection(test, select)),
     natural: measureSelection(natural, select),
   };
-  writeFileSync(join(OUT, "toolrag.onnx"), exportOnnx(model));
+  // The file quantizes the trained embedding itself; `model` above is what it computes.
+  writeFileSync(join(OUT, "toolrag.onnx"), exportOnnx(trained));
   writeFileSync(join(OUT, "toolrag-examples.jsonl"), retrievalPool(train));
   const sidecar = {
     format: 2,
