@@ -5,15 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEvalData } from "../../src/agent/eval/eval-data";
 import { summarize } from "../../src/agent/eval/metrics";
 import { runEval } from "../../src/agent/eval/run-eval";
-import { writeTinyModel } from "../../src/agent/model/tiny-model";
-import { LlamaPlanner } from "../../src/agent/planner/llama-planner";
+import type { LlamaPlanner } from "../../src/agent/planner/llama-planner";
 import { loadRetrievalExamples, ToolClassifier } from "../../src/agent/toolrag/classifier";
 import { ToolRag } from "../../src/agent/toolrag/tool-rag";
 import { defaultRegistry } from "../../src/tools/registry";
+import { tinyPlanner } from "../planner/tiny-planner";
 
 const DATA = join(import.meta.dirname, "..", "fixtures", "eval", "replay.jsonl");
-/** A random-weight model never closes a string early: bounds make every plan end within the token limit. */
-const BOUNDS = { maxSteps: 3, maxTextLength: 8, maxListItems: 2 };
 
 let folder: string;
 let planner: LlamaPlanner;
@@ -21,16 +19,7 @@ let classifier: ToolClassifier;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), "tinyagent-eval-tiny-"));
-  const path = join(folder, "tiny.gguf");
-  await writeTinyModel(path, { vocab: "small", seed: 7 });
-  planner = await LlamaPlanner.load({
-    modelPath: path,
-    template: "raw",
-    contextSize: 4096,
-    maxThreads: 1,
-    gpu: false,
-    grammar: BOUNDS,
-  });
+  planner = await tinyPlanner(join(folder, "tiny.gguf"), { vocab: "small", seed: 7 });
   classifier = await ToolClassifier.load();
 }, 60_000);
 

@@ -4,11 +4,10 @@ import { join } from "node:path";
 import llamaTokenizer from "llama-tokenizer-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelFileError } from "../../src/agent/model/gguf-header";
-import { writeTinyModel } from "../../src/agent/model/tiny-model";
 import { checkPlan } from "../../src/agent/plan/check";
 import { END_OF_PLAN } from "../../src/agent/plan/plan";
-import type { GrammarOptions } from "../../src/agent/plan/grammar";
 import { LlamaPlanner } from "../../src/agent/planner/llama-planner";
+import { TINY_BOUNDS, tinyPlanner } from "./tiny-planner";
 import type { PlanRequest, Planner } from "../../src/agent/planner/planner";
 import { buildPrompt } from "../../src/agent/prompt/build-prompt";
 import { plannerPrompt } from "../../src/agent/prompt/planner-prompt";
@@ -18,11 +17,6 @@ import { requestSpans } from "../../src/agent/plan/request-spans";
 import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 import type { AnyTool } from "../../src/tools/tool";
 
-/**
- * Bounds small enough that even the longest plan the grammar allows fits in MAX_TOKENS: a random-weight
- * model never closes a string early, so only bounds guarantee it finishes.
- */
-const BOUNDS: GrammarOptions = { maxSteps: 3, maxTextLength: 8, maxListItems: 2 };
 const MAX_TOKENS = 3000;
 const NOW = new Date("2024-06-03T12:05:00Z");
 
@@ -31,16 +25,7 @@ let planner: LlamaPlanner;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), "tinyagent-planner-"));
-  const path = join(folder, "tiny-small.gguf");
-  await writeTinyModel(path, { vocab: "small", seed: 11 });
-  planner = await LlamaPlanner.load({
-    modelPath: path,
-    template: "raw",
-    contextSize: 4096,
-    maxThreads: 1,
-    gpu: false,
-    grammar: BOUNDS,
-  });
+  planner = await tinyPlanner(join(folder, "tiny-small.gguf"), { vocab: "small", seed: 11 });
 }, 60_000);
 
 afterAll(async () => {
@@ -178,7 +163,7 @@ describe("prompt templates", () => {
         contextSize: 4096,
         maxThreads: 1,
         gpu: false,
-        grammar: BOUNDS,
+        grammar: TINY_BOUNDS,
       });
       try {
         const tools = TOOLS.filter((tool) => tool.name === "create_note");
@@ -207,7 +192,7 @@ describe("the micro profile: compact prompt, copying from the request", () => {
       contextSize: 2048,
       maxThreads: 1,
       gpu: false,
-      grammar: BOUNDS,
+      grammar: TINY_BOUNDS,
     });
     try {
       expect(micro.promptStyle).toBe("micro");
@@ -246,16 +231,7 @@ describe("the micro profile: compact prompt, copying from the request", () => {
 
 describe("token counts", () => {
   it("match the TinyLlama vocabulary for a model that carries it", async () => {
-    const path = join(folder, "tiny-tinyllama.gguf");
-    await writeTinyModel(path, { vocab: "tinyllama", seed: 3 });
-    const tinyllama = await LlamaPlanner.load({
-      modelPath: path,
-      template: "raw",
-      contextSize: 4096,
-      maxThreads: 1,
-      gpu: false,
-      grammar: BOUNDS,
-    });
+    const tinyllama = await tinyPlanner(join(folder, "tiny-tinyllama.gguf"), { vocab: "tinyllama", seed: 3 });
     try {
       const tools = TOOLS.filter((tool) => tool.name === "maps_open_location");
       const request = requestFor(tools, "show me the Ferry Building", { maxTokens: 4 });
