@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,24 +7,10 @@ import { ROOT, runCli } from "./helpers";
 
 /**
  * The real TinyAgent-micro, as it ships in models/: `tinyagent plan --model micro --jsonl` from a
- * checkout with nothing downloaded must give valid, finished plans. Runs whenever the file is in git or on
- * disk; it is skipped (and says so) only before the model has landed.
+ * checkout with nothing downloaded must give valid, finished plans.
  */
 
 const FILE = join(ROOT, "models", "tinyagent-micro.gguf");
-
-function inGit(): boolean {
-  try {
-    return (
-      execFileSync("git", ["ls-files", "models/tinyagent-micro.gguf"], {
-        cwd: ROOT,
-        encoding: "utf8",
-      }).trim() !== ""
-    );
-  } catch {
-    return false;
-  }
-}
 
 const REQUESTS = [
   "text Sid that I'm running 10 minutes late",
@@ -55,11 +40,8 @@ afterAll(async () => {
 });
 
 describe("the shipped TinyAgent-micro", () => {
-  it("plans every request with a valid, finished plan from a clean checkout", async (context) => {
-    const tracked = inGit();
-    if (!tracked && !existsSync(FILE)) return context.skip("models/tinyagent-micro.gguf has not landed yet");
-    // In git but not on disk (a Git LFS pointer left unfetched, a broken checkout) is a failure, not a skip.
-    expect(existsSync(FILE), `${FILE} is tracked but missing`).toBe(true);
+  it("plans every request with a valid, finished plan from a clean checkout", async () => {
+    expect(existsSync(FILE), `${FILE} is missing: the package ships it`).toBe(true);
     const input = REQUESTS.map((query) => JSON.stringify({ query })).join("\n");
     const result = await runCli(["plan", "--model", "micro", "--jsonl"], { input, timeoutMs: 120_000 });
     const lines = result.stdout
