@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadLlama } from "../../src/agent/engines/node-llama-cpp";
+import { percentile } from "../../src/agent/eval/percentile";
 import { checkPlan } from "../../src/agent/plan/check";
 import { sameDag } from "../../src/agent/plan/dag";
 import { planGrammar } from "../../src/agent/plan/grammar";
@@ -83,11 +84,6 @@ const readJsonl = (path: string): Line[] =>
     .map((line) => JSON.parse(line) as Line);
 
 const lower = (values: readonly string[]) => values.map((value) => value.toLowerCase());
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -219,7 +215,7 @@ async function main(): Promise<void> {
     `  look-ups copied from the request ${pct(nat.copied, nat.withNames)}; no tools selected: ${nat.noTools}`,
   );
   console.log(
-    `ms per plan: p50 ${percentile(ms, 50).toFixed(0)}, p90 ${percentile(ms, 90).toFixed(0)} (${ms.length} plans, 1 thread)`,
+    `ms per plan: p50 ${(percentile(ms, 0.5) ?? NaN).toFixed(0)}, p90 ${(percentile(ms, 0.9) ?? NaN).toFixed(0)} (${ms.length} plans, 1 thread)`,
   );
   await classifier.dispose();
   await planner.dispose();
