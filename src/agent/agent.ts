@@ -12,10 +12,21 @@ import type { PlanExample } from "./prompt/examples";
 import { plannerPrompt } from "./prompt/planner-prompt";
 
 /** Picks the tools a request needs (Tool RAG). Until the classifier lands, every enabled tool is offered. */
+/** How a planner wants its tools chosen. */
+export interface SelectOptions {
+  /** The lowest probability at which a tool is offered (see Planner.toolFloor). */
+  minProbability?: number;
+}
+
 export interface ToolSelector {
-  select(request: string): Promise<readonly AnyTool[]>;
+  select(request: string, options?: SelectOptions): Promise<readonly AnyTool[]>;
   /** In-context examples for a request and its selected tools (retrieved ones, with Tool RAG). */
   examplesFor?(request: string, tools: readonly string[]): PlanExample[];
+}
+
+/** The selection a planner asks for. */
+export function selectOptions(planner: Planner): SelectOptions {
+  return planner.toolFloor === undefined ? {} : { minProbability: planner.toolFloor };
 }
 
 /** Offers every tool of a registry: the fallback selector. */
@@ -65,7 +76,7 @@ export async function ask(
   request: string,
   options: PlanOptions & Omit<ExecuteOptions, "registry" | "signal">,
 ): Promise<AskOutcome> {
-  const tools = await options.selector.select(request);
+  const tools = await options.selector.select(request, selectOptions(options.planner));
   if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
   const registry = options.registry.subset(tools.map((tool) => tool.name));
   const context = requestContext(options);
@@ -83,7 +94,7 @@ export async function ask(
 
 /** Select tools, build the prompt and plan, without executing anything. */
 export async function plan(request: string, options: PlanOptions): Promise<PlanOutcome> {
-  const tools = await options.selector.select(request);
+  const tools = await options.selector.select(request, selectOptions(options.planner));
   if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
   const context = requestContext(options);
   const writing = startPlanning(request, tools, options, context);

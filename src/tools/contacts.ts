@@ -5,7 +5,7 @@ import { defineTool } from "./tool";
 // "Me" is the person's own card: "email myself" looks it up.
 const contactName = fromRequest(
   z.string().min(1).describe("Name of the person as the request says it (full, first or nickname)"),
-  { also: ["Me"] },
+  { also: ["Me"], person: true },
 );
 
 export const getPhoneNumber = defineTool({

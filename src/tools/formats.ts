@@ -98,13 +98,18 @@ export function dateKindOf(schema: z.ZodType): DateKind | undefined {
 export interface RequestCopy {
   /** Values allowed besides the request's words: names the request says in other words ("myself" → Me). */
   also: readonly string[];
+  /**
+   * A person: when the planner knows the people the request names (GrammarOptions.people), only one of
+   * them, instead of any span.
+   */
+  person: boolean;
 }
 
 const copiedFromRequest = z.registry<RequestCopy, z.ZodType>();
 
 /** Marks a string schema as copied from the request. Apply it last: `.describe()` returns a new schema. */
 export function fromRequest<T extends z.ZodType>(schema: T, copy: Partial<RequestCopy> = {}): T {
-  copiedFromRequest.add(schema, { also: copy.also ?? [] });
+  copiedFromRequest.add(schema, { also: copy.also ?? [], person: copy.person ?? false });
   return schema;
 }
 

@@ -164,6 +164,41 @@ describe("the span rule of the plan grammar", () => {
   });
 });
 
+describe("contact look-ups held to the request's people", () => {
+  const tools = TOOLS.filter((tool) => ["get_phone_number", "maps_open_location"].includes(tool.name));
+  const request = 'text Sid and "O\'Brien" that we meet at Café Olé';
+  const people = ["Sid", "O'Brien"];
+  const regex = toRegExp(parseGbnf(planGrammar(tools, { request, people, maxSteps: 2 })));
+  const plan = (...steps: string[]) =>
+    `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
+
+  it("name only those people (either first-letter case), Me, or an earlier result", () => {
+    expect(regex.test(plan('get_phone_number("Sid")'))).toBe(true);
+    expect(regex.test(plan('get_phone_number("sid")'))).toBe(true);
+    expect(regex.test(plan('get_phone_number("O\'Brien")'))).toBe(true);
+    expect(regex.test(plan('get_phone_number("Me")'))).toBe(true);
+    expect(regex.test(plan('maps_open_location("Café Olé")', 'get_phone_number("$1")'))).toBe(true);
+    // Spans of the request that are not people, and made-up names, are out.
+    expect(regex.test(plan('get_phone_number("Café Olé")'))).toBe(false);
+    expect(regex.test(plan('get_phone_number("text Sid")'))).toBe(false);
+    expect(regex.test(plan('get_phone_number("Bob")'))).toBe(false);
+    // Other copied arguments still take any span.
+    expect(regex.test(plan('maps_open_location("Café Olé")'))).toBe(true);
+  });
+
+  it("fall back to every span when the request names nobody", () => {
+    const open = toRegExp(parseGbnf(planGrammar(tools, { request, people: [], maxSteps: 1 })));
+    expect(open.test(plan('get_phone_number("Café Olé")'))).toBe(true);
+  });
+
+  it("give grammars llama.cpp's own parser accepts, whatever the names hold", (context) => {
+    const names = ['Zoë "Z" Ünal', "back\\slash", "سارة", "👩‍👩‍👧 crew", "$1", ""];
+    const accepted = llamaAccepts([planGrammar(tools, { request: names.join(" and "), people: names })]);
+    if (accepted === undefined) return context.skip();
+    expect(accepted).toEqual([true]);
+  });
+});
+
 /** Requests built to break escaping and size: every one must give a grammar both parsers accept. */
 const ADVERSARIAL = [
   'call "Sid" \\ "Ana" now',

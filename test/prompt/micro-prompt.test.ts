@@ -8,7 +8,7 @@ const ZONE = "Europe/Paris";
 const tools = (...names: string[]) => names.map((name) => defaultRegistry.get(name)!);
 
 describe("the TinyAgent-micro prompt", () => {
-  it("states today, the selected tools, the resolved dates and the request, then asks for the plan", () => {
+  it("states today, the selected tools, the resolved dates, the people and the request, then asks for the plan", () => {
     const prompt = buildMicroPrompt({
       tools: tools("get_phone_number", "send_sms"),
       request: "text Sid that I'll call tomorrow at 3pm",
@@ -20,6 +20,7 @@ describe("the TinyAgent-micro prompt", () => {
         "today: Monday 2024-06-03 09:00",
         "tools: get_phone_number send_sms",
         "dates: tomorrow at 3pm = 2024-06-04 15:00:00",
+        "people: Sid",
         "request: text Sid that I'll call tomorrow at 3pm",
         "plan:",
         "",
@@ -27,7 +28,7 @@ describe("the TinyAgent-micro prompt", () => {
     );
   });
 
-  it("leaves the dates line out when the request names no date, and keeps the request on one line", () => {
+  it("leaves the dates and people lines out when the request names neither, and keeps the request on one line", () => {
     const prompt = buildMicroPrompt({
       tools: tools("create_note"),
       request: "note:\nbuy milk\r\nand eggs",

@@ -35,6 +35,32 @@ describe("the selection policy", () => {
     ).toEqual(["create_note", "open_note"]);
   });
 
+  it("raises every threshold to a planner's floor, and still offers the best tool once the gate is passed", () => {
+    const low = Object.fromEntries(LABELS.map((label) => [label, 0.01]));
+    const probs = at({ create_note: 0.6, open_note: 0.2, send_sms: 0.35 });
+    expect(selectTools(LABELS, probs, { thresholds: low, gate: 0.05 })).toEqual([
+      "get_phone_number",
+      "create_note",
+      "open_note",
+      "send_sms",
+    ]);
+    expect(selectTools(LABELS, probs, { thresholds: low, gate: 0.05, floor: 0.3 })).toEqual([
+      "get_phone_number",
+      "create_note",
+      "send_sms",
+    ]);
+    expect(
+      selectTools(LABELS, at({ open_note: 0.12, create_note: 0.08 }), {
+        thresholds: low,
+        gate: 0.05,
+        floor: 0.3,
+      }),
+    ).toEqual(["open_note"]);
+    expect(selectTools(LABELS, at({ open_note: 0.04 }), { thresholds: low, gate: 0.05, floor: 0.3 })).toEqual(
+      [],
+    );
+  });
+
   it("never offers tools of apps the person turned off", () => {
     const appOf = (name: string) => defaultRegistry.get(name)?.app;
     const selected = selectTools(LABELS, at({ send_sms: 0.9, create_note: 0.9 }), {

@@ -18,10 +18,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadLlama } from "../../src/agent/engines/node-llama-cpp";
+import { MICRO_MODEL } from "../../src/agent/model/catalog";
 import { percentile } from "../../src/agent/eval/percentile";
 import { checkPlan } from "../../src/agent/plan/check";
 import { sameDag } from "../../src/agent/plan/dag";
 import { planGrammar } from "../../src/agent/plan/grammar";
+import { personCandidates } from "../../src/agent/plan/request-people";
 import { buildMicroPrompt } from "../../src/agent/prompt/micro-prompt";
 import { ToolClassifier } from "../../src/agent/toolrag/classifier";
 import { ToolRag } from "../../src/agent/toolrag/tool-rag";
@@ -42,7 +44,7 @@ type Planner = (prompt: string, tools: readonly AnyTool[], request: string) => P
 /** Greedy, grammar-constrained plans from a GGUF file with node-llama-cpp on one thread. */
 export async function openPlanner(
   modelPath: string,
-  options: { spans?: boolean } = {},
+  options: { spans?: boolean; people?: boolean } = {},
 ): Promise<{ plan: Planner; dispose: () => Promise<void> }> {
   const { module, llama } = await loadLlama({ maxThreads: 1, gpu: false });
   const model = await llama.loadModel({ modelPath });
@@ -51,7 +53,10 @@ export async function openPlanner(
   const completion = new module.LlamaCompletion({ contextSequence: sequence });
   const plan: Planner = async (prompt, tools, request) => {
     const grammar = await llama.createGrammar({
-      grammar: planGrammar(tools, options.spans ? { request } : {}),
+      grammar: planGrammar(
+        tools,
+        options.spans ? { request, ...(options.people ? { people: personCandidates(request) } : {}) } : {},
+      ),
     });
     const text = await completion.generateCompletion(prompt, { grammar, temperature: 0, maxTokens: 400 });
     return text;
@@ -95,13 +100,14 @@ async function main(): Promise<void> {
       compare: { type: "string" },
       count: { type: "string", default: "40" },
       spans: { type: "boolean", default: false },
+      people: { type: "boolean", default: false },
     },
   });
-  const planner = await openPlanner(resolve(values.model!), { spans: values.spans! });
+  const planner = await openPlanner(resolve(values.model!), { spans: values.spans!, people: values.people! });
   const classifier = await ToolClassifier.load();
   const rag = new ToolRag({ classifier, registry: defaultRegistry });
   const render = async (query: string) => {
-    const tools = [...(await rag.select(query))];
+    const tools = [...(await rag.select(query, { minProbability: MICRO_MODEL.toolFloor! }))];
     return {
       tools,
       prompt: buildMicroPrompt({ tools, request: query, now: GENERATOR_NOW, timeZone: TIME_ZONE }),

@@ -93,9 +93,9 @@ async function evaluateRequest(request: EvalRequest, options: RunEvalOptions): P
 function timedSelector(inner: ToolSelector): ToolSelector & { last?: readonly AnyTool[]; ms: number } {
   const timed: ToolSelector & { last?: readonly AnyTool[]; ms: number } = {
     ms: 0,
-    async select(request) {
+    async select(request, options) {
       const started = performance.now();
-      const tools = await inner.select(request);
+      const tools = await inner.select(request, options);
       timed.ms = performance.now() - started;
       timed.last = tools;
       return tools;

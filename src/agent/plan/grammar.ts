@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dateKindOf, requestCopyOf, type RequestCopy } from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
-import { addSpanRules, type SpanOptions } from "./request-spans";
+import { addSpanRules, addValuesRule, type SpanOptions } from "./request-spans";
 
 export interface GrammarOptions {
   /** Most calls a plan may have before its join. Bounds generation. */
@@ -19,11 +19,18 @@ export interface GrammarOptions {
   request?: string;
   /** Bounds of those spans. */
   spans?: SpanOptions;
+  /**
+   * The people the request names (request-people.ts), with `request`: a contact look-up may then only be
+   * one of them (or "Me", or a reference). Ignored when empty.
+   */
+  people?: readonly string[];
 }
 
-type Settings = Required<Omit<GrammarOptions, "request" | "spans">> & {
+type Settings = Required<Omit<GrammarOptions, "request" | "spans" | "people">> & {
   /** The rule matching a quoted span of the request, when arguments are copied from it. */
   spanRule?: string;
+  /** The rule matching one of the request's people, when contact look-ups are held to them. */
+  personRule?: string;
 };
 
 const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
@@ -38,10 +45,17 @@ const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
  * always written as a whole argument, which keeps every reference checkable here.
  */
 export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions = {}): string {
-  const { request, spans, ...bounds } = options;
+  const { request, spans, people, ...bounds } = options;
   const rules = new Map<string, string>();
   const spanRule = request === undefined ? undefined : addSpanRules(rules, request, spans);
-  const settings: Settings = { ...DEFAULTS, ...bounds, ...(spanRule ? { spanRule } : {}) };
+  const personRule =
+    spanRule === undefined || people === undefined ? undefined : addValuesRule(rules, "person", people);
+  const settings: Settings = {
+    ...DEFAULTS,
+    ...bounds,
+    ...(spanRule ? { spanRule } : {}),
+    ...(personRule ? { personRule } : {}),
+  };
   if (tools.length === 0) throw new Error("a plan grammar needs at least one tool");
   if (settings.maxSteps < 1) throw new Error("maxSteps must be at least 1");
   for (let k = 1; k <= settings.maxSteps; k++) {
@@ -99,7 +113,10 @@ function argumentRule(
       // Dates are never references: a planner writes them from the request.
       if (kind === "datetime" || kind === "duedate") return orNone(kind);
       const copy = requestCopyOf(schema);
-      if (copy && settings.spanRule) return orNone(copyRule(rules, settings.spanRule, copy, kind, step));
+      if (copy && settings.spanRule) {
+        const source = copy.person && settings.personRule ? settings.personRule : settings.spanRule;
+        return orNone(copyRule(rules, source, copy, kind, step));
+      }
       return orNone(stepRule(rules, kind, step, settings));
     }
   }

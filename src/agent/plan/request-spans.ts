@@ -155,6 +155,21 @@ export function addSpanRules(
   return "span";
 }
 
+/**
+ * A GBNF rule `name` matching exactly the quoted values (`"Sid"`), each also with its first letter in the
+ * other case, added to `rules`; returns `name`, or undefined when there are no values.
+ */
+export function addValuesRule(
+  rules: Map<string, string>,
+  name: string,
+  values: readonly string[],
+): string | undefined {
+  const usable = values.filter((value) => value !== "" && copyable(value));
+  if (usable.length === 0) return undefined;
+  rules.set(name, `"\\"" ${choice(withCapital(usable))} "\\""`);
+  return name;
+}
+
 function choice(forms: readonly string[]): string {
   const unique = [...new Set(forms)];
   return unique.length === 1 ? literal(unique[0]!) : `(${unique.map(literal).join(" | ")})`;

@@ -33,6 +33,10 @@ export interface LlamaPlannerOptions extends EngineOptions {
   copyFromRequest?: boolean;
   /** Tokens of context to allocate: the prompt plus the plan. */
   contextSize?: number;
+  /** Threads for this model's context when maxThreads does not set them (see PlannerSettings.threads). */
+  threads?: number;
+  /** The lowest tool probability at which Tool RAG offers this model a tool (Planner.toolFloor). */
+  toolFloor?: number;
   /** Skip the child-process probe: the file's hash was verified after download. */
   verified?: boolean;
   /** Bounds of the plan grammar (steps, text length). */
@@ -53,6 +57,7 @@ const DEFAULT_MAX_TOKENS = 1024;
 export class LlamaPlanner implements Planner {
   readonly name: string;
   readonly promptStyle: PromptStyle;
+  readonly toolFloor?: number;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   /** Requests share one sequence, so they run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -69,6 +74,7 @@ export class LlamaPlanner implements Planner {
   ) {
     this.name = `llama:${options.modelPath}`;
     this.promptStyle = options.promptStyle ?? "tinyagent";
+    if (options.toolFloor !== undefined) this.toolFloor = options.toolFloor;
   }
 
   /**
@@ -83,6 +89,8 @@ export class LlamaPlanner implements Planner {
       promptStyle: model.profile.promptStyle,
       copyFromRequest: model.profile.copyFromRequest,
       contextSize: model.profile.contextSize,
+      ...(model.profile.threads !== undefined ? { threads: model.profile.threads } : {}),
+      ...(model.profile.toolFloor !== undefined ? { toolFloor: model.profile.toolFloor } : {}),
       verified: model.verified,
     });
   }
@@ -94,7 +102,11 @@ export class LlamaPlanner implements Planner {
     try {
       const context = await model.createContext({
         contextSize: options.contextSize ?? 4096,
-        ...(options.maxThreads === undefined ? {} : { threads: options.maxThreads }),
+        ...(options.maxThreads !== undefined
+          ? { threads: options.maxThreads }
+          : options.threads !== undefined
+            ? { threads: options.threads }
+            : {}),
       });
       const sequence = context.getSequence();
       const completion = new module.LlamaCompletion({ contextSequence: sequence });

@@ -38,6 +38,11 @@ export interface Planner {
   readonly name: string;
   /** The prompt its model was trained on; "tinyagent" when absent (servers, test planners). */
   readonly promptStyle?: PromptStyle;
+  /**
+   * The lowest tool probability at which Tool RAG offers this planner a tool; absent: the classifier's own
+   * thresholds (tuned for recall). A small model uses nearly every tool it is offered, so it gets surer ones.
+   */
+  readonly toolFloor?: number;
   plan(request: PlanRequest): PlanningRun;
   dispose(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import * as chrono from "chrono-node";
 import { wallClock } from "../plan/normalize";
 import type { AnyTool } from "../../tools/tool";
 import { formatToday } from "./build-prompt";
+import { personCandidates } from "../plan/request-people";
 
 /**
  * The compact prompt of TinyAgent-micro, the small planner trained in this repository. Training data and
@@ -10,13 +11,16 @@ import { formatToday } from "./build-prompt";
  *   today: Monday 2024-06-03 09:00
  *   tools: get_phone_number send_sms
  *   dates: tomorrow at 3pm = 2024-06-04 15:00:00
+ *   people: Sid
  *   request: text Sid that I'll call tomorrow at 3pm
  *   plan:
  *
  * and the model continues with the plan lines ("1. get_phone_number(...)" ... "join()<END_OF_PLAN>").
  * No tool descriptions and no examples: the model learned the tools from its training data. The dates
  * line does the date arithmetic for it (chrono-node, in the person's time zone), so the model copies an
- * ISO string instead of computing one; it is left out when the request names no date.
+ * ISO string instead of computing one; it is left out when the request names no date. The people line
+ * lists who the request may name (personCandidates), so a contact look-up copies the next name of a short
+ * list; it is left out when there is nobody.
  */
 export interface MicroPromptOptions {
   /** The selected tools, in registry order. */
@@ -39,10 +43,12 @@ export interface DateCandidate {
 export function buildMicroPrompt(options: MicroPromptOptions): string {
   const request = oneLine(options.request);
   const dates = dateCandidates(request, options.now, options.timeZone);
+  const people = personCandidates(request);
   const lines = [
     `today: ${formatToday(options.now, options.timeZone)}`,
     `tools: ${options.tools.map((tool) => tool.name).join(" ")}`,
     ...(dates.length > 0 ? [`dates: ${dates.map(formatCandidate).join("; ")}`] : []),
+    ...(people.length > 0 ? [`people: ${people.join("; ")}`] : []),
     `request: ${request}`,
     "plan:",
   ];

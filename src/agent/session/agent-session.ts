@@ -1,6 +1,6 @@
 import type { ToolBackend } from "../../tools/backend";
 import type { ToolRegistry } from "../../tools/registry";
-import type { ToolSelector } from "../agent";
+import { selectOptions, type ToolSelector } from "../agent";
 import type { Planner } from "../planner/planner";
 import type { PlannerPrompt } from "../prompt/build-prompt";
 import { plannerPrompt } from "../prompt/planner-prompt";
@@ -73,7 +73,7 @@ export class AgentSession {
   async warmUp(text: string): Promise<boolean> {
     const { planner, selector } = await this.ready();
     if (this.disposed || !canWarmUp(planner)) return false;
-    const tools = await selector.select(text);
+    const tools = await selector.select(text, selectOptions(planner));
     if (tools.length === 0) return false;
     const prompt = plannerPrompt(planner.promptStyle ?? "tinyagent", {
       tools,

@@ -18,6 +18,12 @@ export interface SelectionSettings {
    * letting weather and trivia questions through (rejection).
    */
   gate?: number;
+  /**
+   * The lowest probability at which any tool is offered, over its own threshold: for a planner that tends
+   * to use every tool it is offered (TinyAgent-micro), fewer and surer tools. Once the gate is passed the
+   * best tool is offered even when it falls short of the floor.
+   */
+  floor?: number;
   /** Apps the person turned off in settings: their tools are never offered. */
   disabledApps?: ReadonlySet<App>;
   /** The app of each tool, to honour disabledApps. */
@@ -35,7 +41,14 @@ export function selectTools(
   settings: SelectionSettings,
 ): string[] {
   if (settings.gate !== undefined && !probs.some((p) => p >= settings.gate!)) return [];
-  const chosen = new Set(labels.filter((label, i) => probs[i]! >= (settings.thresholds[label] ?? 0.5)));
+  const floor = settings.floor ?? 0;
+  const chosen = new Set(
+    labels.filter((label, i) => probs[i]! >= Math.max(floor, settings.thresholds[label] ?? 0.5)),
+  );
+  if (chosen.size === 0 && floor > 0 && probs.length > 0) {
+    const best = probs.indexOf(Math.max(...probs));
+    if (probs[best]! >= (settings.thresholds[labels[best]!] ?? 0.5)) chosen.add(labels[best]!);
+  }
   for (const tool of [...chosen]) for (const needed of TOOL_DEPENDENCIES[tool] ?? []) chosen.add(needed);
   const disabled = settings.disabledApps;
   return labels.filter(

@@ -1,6 +1,6 @@
 import type { ToolRegistry } from "../../tools/registry";
 import type { AnyTool, App } from "../../tools/tool";
-import type { ToolSelector } from "../agent";
+import type { SelectOptions, ToolSelector } from "../agent";
 import { exampleTools, type PlanExample } from "../prompt/examples";
 import type { ToolClassifier } from "./classifier";
 import { featurize } from "./featurize";
@@ -40,16 +40,17 @@ export class ToolRag implements ToolSelector {
     }));
   }
 
-  async select(request: string): Promise<readonly AnyTool[]> {
-    return (await this.selection(request)).tools;
+  async select(request: string, options: SelectOptions = {}): Promise<readonly AnyTool[]> {
+    return (await this.selection(request, options)).tools;
   }
 
-  async selection(request: string): Promise<Selection> {
+  async selection(request: string, options: SelectOptions = {}): Promise<Selection> {
     const { classifier, registry } = this.options;
     const probs = await classifier.score(request);
     const names = selectTools(classifier.labels, probs, {
       thresholds: classifier.sidecar.thresholds,
       gate: classifier.sidecar.gate,
+      ...(options.minProbability !== undefined ? { floor: options.minProbability } : {}),
       ...(this.options.disabledApps ? { disabledApps: this.options.disabledApps } : {}),
       appOf: (name) => registry.get(name)?.app,
     });
