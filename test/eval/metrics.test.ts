@@ -68,14 +68,18 @@ describe("plan success (DAG isomorphism)", () => {
     ]);
     expect(result.valid).toBe(true);
     expect(result.success).toBe(false);
+    expect(result.toolSetMatch).toBe(true);
     expect(result.argumentsExact).toBe(false);
   });
 
   it("fails a plan with a different tool on one step, and one with a step missing", () => {
     const reply = [...TRUTH];
     reply[3] = '4. forward_email(["$1", "$2"], [], "Here it is", ["$3"])';
-    expect(score(reply).success).toBe(false);
-    expect(score([...TRUTH.slice(0, 4), "5. join()<END_OF_PLAN>"]).success).toBe(false);
+    expect(score(reply)).toMatchObject({ success: false, toolSetMatch: false });
+    expect(score([...TRUTH.slice(0, 4), "5. join()<END_OF_PLAN>"])).toMatchObject({
+      success: false,
+      toolSetMatch: false,
+    });
   });
 
   it("never counts an invalid plan as a success, even when its DAG matches", () => {
@@ -88,7 +92,13 @@ describe("plan success (DAG isomorphism)", () => {
 
   it("scores no plan at all as a failure with every key argument missing", () => {
     const result = score(undefined, []);
-    expect(result).toMatchObject({ valid: false, success: false, toolHits: 0, toolsSelected: 0 });
+    expect(result).toMatchObject({
+      valid: false,
+      success: false,
+      toolSetMatch: false,
+      toolHits: 0,
+      toolsSelected: 0,
+    });
     expect(result.keyArguments.matched).toBe(0);
     expect(result.keyArguments.total).toBe(7);
   });

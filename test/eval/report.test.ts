@@ -20,6 +20,7 @@ function summary(successRate: number, p50: number): EvalSummary {
     toolRecall: 0.95,
     toolPrecision: 0.5,
     toolsPerRequest: 2.5,
+    toolSetMatchRate: 0.625,
     keyArgumentAccuracy: 0.75,
     argumentsExactRate: 0.5,
     namesExactRate: 0.9,
@@ -93,7 +94,7 @@ describe("evaluation report", () => {
     );
     expect(markdown).toContain("| GPT-4-Turbo (paper) |");
     expect(markdown).toContain(
-      "| Model A | test.jsonl | tool-rag | 100.0 % | 0.950 | 0.500 | 2.50 | 75.0 % | 50.0 % | 90.0 % | 25.0 % | 50 ms / 100 ms | 1 / 1 | 0 | 1 |",
+      "| Model A | test.jsonl | tool-rag | 100.0 % | 0.950 | 0.500 | 2.50 | 62.5 % | 75.0 % | 50.0 % | 90.0 % | 25.0 % | 50 ms / 100 ms | 1 / 1 | 0 | 1 |",
     );
   });
 });

@@ -16,6 +16,8 @@ export interface RequestScore {
   valid: boolean;
   /** The paper's metric, on a valid plan: its DAG is isomorphic to the ground truth's, tool names matching. */
   success: boolean;
+  /** The plan calls exactly the ground truth's tools (as a set, whatever the steps and their order). */
+  toolSetMatch: boolean;
   /** Key-argument facts of the ground truth found in the plan (see key-arguments.ts). */
   keyArguments: { matched: number; total: number; missing: string[] };
   /** Success, and every key argument exactly as in the ground truth. */
@@ -45,6 +47,9 @@ export function scoreRequest(options: {
   const truthFacts = keyArgumentFacts(truth.plan, names);
   const valid = generated?.valid ?? false;
   const success = valid && sameDag(generated!.plan, truth.plan);
+  const called = new Set(generated?.plan.steps.map((step) => step.tool) ?? []);
+  const needed = new Set(truth.plan.steps.map((step) => step.tool));
+  const toolSetMatch = called.size === needed.size && [...needed].every((tool) => called.has(tool));
   const comparison = compareKeyArguments(
     truthFacts,
     generated ? keyArgumentFacts(generated.plan, names) : [],
@@ -55,6 +60,7 @@ export function scoreRequest(options: {
     toolsSelected: selected.length,
     valid,
     success,
+    toolSetMatch,
     keyArguments: { matched: comparison.matched, total: comparison.total, missing: comparison.missing },
     argumentsExact: success && comparison.missing.length === 0 && comparison.extra.length === 0,
     ...allFound(truthFacts, comparison.missing, "name", "namesExact"),
@@ -123,6 +129,8 @@ export interface EvalSummary {
   toolRecall: number | null;
   toolPrecision: number | null;
   toolsPerRequest: number | null;
+  /** Plans calling exactly the ground truth's tools, over in-domain requests (absent in older reports). */
+  toolSetMatchRate?: number | null;
   /** Key-argument facts found over all ground-truth facts, in-domain requests. */
   keyArgumentAccuracy: number | null;
   /** Requests with success and every key argument exact, over in-domain requests. */
@@ -168,6 +176,10 @@ export function summarize(records: readonly RequestRecord[]): EvalSummary {
     toolsPerRequest: ratio(
       sum((s) => s.toolsSelected),
       scores.length,
+    ),
+    toolSetMatchRate: ratio(
+      count((s) => s.toolSetMatch),
+      inDomain.length,
     ),
     keyArgumentAccuracy: ratio(
       sum((s) => s.keyArguments.matched),

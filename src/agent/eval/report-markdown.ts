@@ -31,13 +31,15 @@ export function markdownReport(runs: readonly EvalRun[]): string {
     "contact names, dates and recipients equal to the ground truth's (see src/agent/eval/key-arguments.ts);",
     "exact: success with every key argument right. Names exact: requests whose contact look-ups all name",
     "the ground truth's person, of requests with look-ups; dates exact: likewise, of requests with dates.",
+    "Tool recall and precision: the tools offered to the planner; tool set: plans calling exactly the",
+    "ground truth's tools.",
     "",
-    "| Model | Data | Tools | Valid | Tool recall | Tool precision | Tools / request | Key args | Exact | Names exact | Dates exact | First step p50 / p95 | Out of domain rejected | Errors | Malformed lines |",
-    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Model | Data | Tools | Valid | Tool recall | Tool precision | Tools / request | Tool set | Key args | Exact | Names exact | Dates exact | First step p50 / p95 | Out of domain rejected | Errors | Malformed lines |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...runs.map((run) => {
       const s = run.summary;
       const ood = s.outOfDomain === 0 ? "—" : `${s.outOfDomainRejected} / ${s.outOfDomain}`;
-      return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${percent(s.namesExactRate ?? null)} | ${percent(s.datesExactRate ?? null)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
+      return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.toolSetMatchRate ?? null)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${percent(s.namesExactRate ?? null)} | ${percent(s.datesExactRate ?? null)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
     }),
     "",
     "## Runs",
