@@ -158,6 +158,7 @@ function startPlanning(
     prompt,
     tools,
     request,
+    context,
     ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -490,3 +490,39 @@ describe("numberRangeAlternatives", () => {
     expect(() => numberRangeAlternatives(0.5, 4)).toThrow();
   });
 });
+
+describe("dates held to the request's", () => {
+  const dates = [
+    "2024-06-07 15:00:00",
+    "2024-06-07 16:00:00",
+    "2024-06-07",
+    "not a date",
+    "2024-06-07 15:00:00",
+  ];
+  const plan = (step: string) => `1. ${step}\n2. join()${END_OF_PLAN}`;
+
+  it("take only those dates: an event's dates need a time, a due date may be a day or empty", () => {
+    const regex = planRegExp(["create_calendar_event", "create_reminder"], { dates, maxSteps: 1 });
+    const event = (start: string, end: string) =>
+      plan(`create_calendar_event("Review", "${start}", "${end}", "", [], "", None)`);
+    expect(regex.test(event("2024-06-07 15:00:00", "2024-06-07 16:00:00"))).toBe(true);
+    expect(regex.test(event("2024-06-07 15:00:00", "2024-06-07 17:00:00"))).toBe(false);
+    expect(regex.test(event("2024-06-07", "2024-06-07 16:00:00"))).toBe(false);
+    const reminder = (due: string) => plan(`create_reminder("Pay rent", "${due}", "", "", 0, False)`);
+    expect(regex.test(reminder("2024-06-07"))).toBe(true);
+    expect(regex.test(reminder("2024-06-07 16:00:00"))).toBe(true);
+    expect(regex.test(reminder(""))).toBe(true);
+    expect(regex.test(reminder("2024-06-08"))).toBe(false);
+  });
+
+  it("stay open when no date fits the kind", () => {
+    const regex = planRegExp(["create_calendar_event"], { dates: ["2024-06-07"], maxSteps: 1 });
+    expect(
+      regex.test(
+        plan(
+          'create_calendar_event("Review", "2024-06-09 10:00:00", "2024-06-09 11:00:00", "", [], "", None)',
+        ),
+      ),
+    ).toBe(true);
+  });
+});

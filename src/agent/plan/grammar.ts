@@ -24,9 +24,14 @@ export interface GrammarOptions {
    * one of them (or "Me", or a reference). Ignored when empty.
    */
   people?: readonly string[];
+  /**
+   * The dates the request can mean ("YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD", see request-dates.ts): date
+   * arguments may then only be one of them (a due date may also stay empty). Ignored when empty.
+   */
+  dates?: readonly string[];
 }
 
-type Settings = Required<Omit<GrammarOptions, "request" | "spans" | "people">> & {
+type Settings = Required<Omit<GrammarOptions, "request" | "spans" | "people" | "dates">> & {
   /** The rule matching a quoted span of the request, when arguments are copied from it. */
   spanRule?: string;
   /** The rule matching one of the request's people, when contact look-ups are held to them. */
@@ -45,7 +50,7 @@ const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
  * always written as a whole argument, which keeps every reference checkable here.
  */
 export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions = {}): string {
-  const { request, spans, people, ...bounds } = options;
+  const { request, spans, people, dates, ...bounds } = options;
   const rules = new Map<string, string>();
   const spanRule = request === undefined ? undefined : addSpanRules(rules, request, spans);
   const personRule =
@@ -73,6 +78,7 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
   }
   rules.set("join", `"join()${END_OF_PLAN}"`);
   addSharedRules(rules, settings);
+  if (dates !== undefined) holdDates(rules, dates);
   const lines = [`root ::= "1. " step1`, ...[...rules].map(([name, body]) => `${name} ::= ${body}`)];
   return `${lines.join("\n")}\n`;
 }
@@ -237,6 +243,20 @@ function addSharedRules(rules: Map<string, string>, settings: Settings): void {
   rules.set("datetime", `"\\"" day " " time "\\""`);
   rules.set("duedate", `"\\"" (day (" " time)?)? "\\""`);
 }
+
+/**
+ * The date rules held to the dates a request can mean (GrammarOptions.dates), replacing the open ones; a
+ * kind none of the dates fits (no date with a time for an event) keeps its open rule.
+ */
+function holdDates(rules: Map<string, string>, dates: readonly string[]): void {
+  const quoted = (values: readonly string[]) => values.map((value) => `"\\"${value}\\""`);
+  const valid = [...new Set(dates.filter((value) => ISO_DATE.test(value)))];
+  const withTime = valid.filter((value) => value.length > 10);
+  if (withTime.length > 0) rules.set("datetime", `(${quoted(withTime).join(" | ")})`);
+  if (valid.length > 0) rules.set("duedate", `(${[...quoted(valid), `"\\"\\""`].join(" | ")})`);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/;
 
 function intRuleName(schema: z.ZodType): string {
   const { min, max } = intBounds(schema);

@@ -2,6 +2,8 @@ import { loadLlama, type EngineOptions, type NodeLlamaCpp } from "../engines/nod
 import { probeModelFile } from "../engines/probe-model";
 import { planGrammar, type GrammarOptions } from "../plan/grammar";
 import { END_OF_PLAN } from "../plan/plan";
+import { dateChoices } from "../plan/request-dates";
+import { personCandidates } from "../plan/request-people";
 import { renderPrompt, type PromptTemplate } from "../prompt/template";
 import type { ResolvedModel } from "../model/model-store";
 import type { PlannerPrompt } from "../prompt/build-prompt";
@@ -234,15 +236,26 @@ export class LlamaPlanner implements Planner {
   }
 
   /**
+   * What the grammar holds to the request when copying by construction: spans for names, places, notes
+   * and files; the people it names for contact look-ups; the dates it can mean for date arguments.
+   */
+  private copied(request: PlanRequest): GrammarOptions {
+    const text = request.request;
+    if (!this.options.copyFromRequest || text === undefined) return {};
+    const context = request.context;
+    return {
+      request: text,
+      people: personCandidates(text),
+      ...(context ? { dates: dateChoices(text, context.now, context.timeZone) } : {}),
+    };
+  }
+
+  /**
    * Grammars are compiled once per tool set: the same selection recurs often. A grammar that copies from
    * the request is compiled per request (a few milliseconds; the cache then serves a repeated request).
    */
   private grammarFor(request: PlanRequest): Promise<LlamaGrammar> {
-    const copying = this.options.copyFromRequest && request.request !== undefined;
-    const text = planGrammar(request.tools, {
-      ...this.options.grammar,
-      ...(copying ? { request: request.request } : {}),
-    });
+    const text = planGrammar(request.tools, { ...this.options.grammar, ...this.copied(request) });
     let grammar = this.grammars.get(text);
     if (!grammar) {
       grammar = this.llama.createGrammar({ grammar: text });

@@ -1,4 +1,5 @@
 import type { AnyTool } from "../../tools/tool";
+import type { NormalizeContext } from "../plan/normalize";
 import type { PlannerPrompt } from "../prompt/build-prompt";
 import type { PromptStyle } from "../prompt/planner-prompt";
 
@@ -8,6 +9,8 @@ export interface PlanRequest {
   tools: readonly AnyTool[];
   /** The person's request, for a planner whose grammar copies arguments from it (copyFromRequest). */
   request?: string;
+  /** When and where the request was made, for a planner whose grammar holds dates to the request's. */
+  context?: NormalizeContext;
   /** Upper bound on generated tokens; generation also ends at the plan's end marker. */
   maxTokens?: number;
   signal?: AbortSignal;

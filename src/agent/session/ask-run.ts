@@ -253,6 +253,8 @@ export class AskRun {
       name: planner.name,
       // The prompt must stay the one this planner's model was trained on.
       ...(planner.promptStyle ? { promptStyle: planner.promptStyle } : {}),
+      // And it is offered the tools it was trained to be offered.
+      ...(planner.toolFloor !== undefined ? { toolFloor: planner.toolFloor } : {}),
       dispose: () => planner.dispose(),
       plan: (request) => {
         const run = planner.plan(request);

@@ -1,0 +1,259 @@
+import { describe, expect, it } from "vitest";
+import { dateChoices } from "../../src/agent/plan/request-dates";
+
+// The evaluation's request time: Monday 2024-06-03 09:00 in UTC.
+const NOW = new Date(Date.UTC(2024, 5, 3, 9, 0, 0));
+const choices = (request: string) => dateChoices(request, NOW, "UTC");
+const first = (request: string) => choices(request)[0];
+
+// Always last: an event or Zoom call with no day starts now and lasts 60 minutes.
+const NOW_DEFAULTS = ["2024-06-03 09:00:00", "2024-06-03 10:00:00"];
+
+const WELL_FORMED = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/;
+
+/** A value is a real calendar date and time, not only the right shape ("2024-02-30" is not). */
+function isRealDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/.exec(value);
+  if (!match) return false;
+  const [y, mo, d, h = 0, mi = 0, s = 0] = match.slice(1).map((part) => Number(part ?? 0));
+  const date = new Date(Date.UTC(y!, mo! - 1, d!, h, mi, s));
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo! - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+  );
+}
+
+describe("the choice list", () => {
+  it("offers a day without a time as the day, 09:00-10:00, all day, then now", () => {
+    expect(choices("remind me Friday")).toEqual([
+      "2024-06-07",
+      "2024-06-07 09:00:00",
+      "2024-06-07 10:00:00",
+      "2024-06-07 00:00:00",
+      "2024-06-07 23:59:59",
+      ...NOW_DEFAULTS,
+    ]);
+  });
+
+  it("offers a time as the start, the start plus 60 minutes, the day, then now", () => {
+    expect(choices("tmr at 3")).toEqual([
+      "2024-06-04 15:00:00",
+      "2024-06-04 16:00:00",
+      "2024-06-04",
+      ...NOW_DEFAULTS,
+    ]);
+  });
+
+  it("puts a range's end right after its start", () => {
+    expect(choices("block 2-4 tmrw")).toEqual([
+      "2024-06-04 14:00:00",
+      "2024-06-04 16:00:00",
+      "2024-06-04 15:00:00",
+      "2024-06-04",
+      ...NOW_DEFAULTS,
+    ]);
+  });
+
+  it("adds the length the request gives, from the start and from now", () => {
+    expect(choices("meeting friday at 10 for 30 min")).toEqual([
+      "2024-06-07 10:00:00",
+      "2024-06-07 11:00:00",
+      "2024-06-07 10:30:00",
+      "2024-06-07",
+      ...NOW_DEFAULTS,
+      "2024-06-03 09:30:00",
+    ]);
+    expect(choices("zoom for 2 hours")).toEqual([...NOW_DEFAULTS, "2024-06-03 11:00:00"]);
+  });
+
+  it("lists phrases in the order the request gives them", () => {
+    expect(choices("meet friday at 3 and call mom monday at 10")).toEqual([
+      "2024-06-07 15:00:00",
+      "2024-06-07 16:00:00",
+      "2024-06-07",
+      "2024-06-10 10:00:00",
+      "2024-06-10 11:00:00",
+      "2024-06-10",
+      ...NOW_DEFAULTS,
+    ]);
+  });
+
+  it("offers the reminder's due time when it is to come a while before the event", () => {
+    const list = choices(
+      "Put Atlas workshop on my calendar July 7 at quarter to 7 and remind me a week before",
+    );
+    expect(list.slice(0, 3)).toEqual(["2024-07-07 18:45:00", "2024-07-07 19:45:00", "2024-06-30 18:45:00"]);
+    expect(choices("review thursday at 10:30, remind me the night before")).toContain("2024-06-05 20:00:00");
+    expect(choices("offsite the 13th at 3pm; remind me the day before")).toContain("2024-06-12 15:00:00");
+  });
+
+  it("has no duplicates", () => {
+    const list = choices("12-1pm monday");
+    expect(list).toEqual([...new Set(list)]);
+    expect(list.slice(0, 2)).toEqual(["2024-06-10 12:00:00", "2024-06-10 13:00:00"]);
+  });
+
+  it("is only the now-defaults when the request has no date", () => {
+    expect(choices("text mom that I'm running late")).toEqual(NOW_DEFAULTS);
+  });
+
+  it("reads the clock in the given time zone", () => {
+    // 09:00 UTC is 05:00 in New York (EDT); "at 3" there is 15:00 local.
+    expect(dateChoices("at 3", NOW, "America/New_York")).toEqual([
+      "2024-06-03 15:00:00",
+      "2024-06-03 16:00:00",
+      "2024-06-03",
+      "2024-06-03 05:00:00",
+      "2024-06-03 06:00:00",
+    ]);
+  });
+});
+
+describe("days", () => {
+  it.each([
+    ["Friday", "2024-06-07"],
+    ["on fri", "2024-06-07"],
+    ["this Friday", "2024-06-07"],
+    ["Monday", "2024-06-10"], // today is Monday: the next one
+    ["next Friday", "2024-06-14"],
+    ["next tues", "2024-06-11"],
+    ["Friday next week", "2024-06-14"],
+    ["next week", "2024-06-10"],
+    ["this weekend", "2024-06-08"],
+    ["next weekend", "2024-06-15"],
+    ["tmrw", "2024-06-04"],
+    ["tomorrow", "2024-06-04"],
+    ["weds", "2024-06-05"],
+    ["thurs", "2024-06-06"],
+    ["sat", "2024-06-08"],
+    ["day after tomorrow", "2024-06-05"],
+    ["the day after tomorrow", "2024-06-05"],
+    ["the 14th", "2024-06-14"],
+    ["the 2nd", "2024-07-02"], // past this month: next month
+    ["march 3", "2025-03-03"], // past this year: next year
+    ["June 30th", "2024-06-30"],
+    ["in 2 weeks", "2024-06-17"],
+    ["in 5 days", "2024-06-08"],
+    ["a week from today", "2024-06-10"],
+  ])("%s is %s", (request, day) => {
+    expect(first(request)).toBe(day);
+  });
+
+  it("lets a date of the month win over a weekday that disagrees", () => {
+    expect(first("Saturday the 14th at 4 PM")).toBe("2024-06-14 16:00:00");
+  });
+
+  it("offers both today and next month for today's date of the month", () => {
+    const list = choices("on the 3rd at 2pm");
+    expect(list.indexOf("2024-06-03 14:00:00")).toBe(0);
+    expect(list).toContain("2024-07-03 14:00:00");
+  });
+});
+
+describe("times", () => {
+  it.each([
+    ["at 3", "2024-06-03 15:00:00"], // 1-7 without am/pm is afternoon
+    ["at 7", "2024-06-03 19:00:00"],
+    ["at 8", "2024-06-03 08:00:00"], // 8-11 is morning
+    ["at 11", "2024-06-03 11:00:00"],
+    ["at 12", "2024-06-03 12:00:00"],
+    ["3:30", "2024-06-03 15:30:00"],
+    ["at 07:30 tomorrow", "2024-06-04 07:30:00"], // a 24-hour clock keeps its hour
+    ["tomorrow at 6:15am", "2024-06-04 06:15:00"],
+    ["sun 9a", "2024-06-09 09:00:00"],
+    ["tonight at 8", "2024-06-03 20:00:00"],
+    ["at 9 tonight", "2024-06-03 21:00:00"],
+    ["tonight", "2024-06-03 20:00:00"],
+    ["tomorrow morning", "2024-06-04 09:00:00"],
+    ["at lunch on monday", "2024-06-10 12:00:00"],
+    ["noon tomorrow", "2024-06-04 12:00:00"],
+    ["friday afternoon", "2024-06-07 15:00:00"],
+    ["eod friday", "2024-06-07 17:00:00"],
+    ["by end of day tomorrow", "2024-06-04 17:00:00"],
+    ["tomorrow evening", "2024-06-04 19:00:00"],
+    ["at quarter to 7 tomorrow", "2024-06-04 18:45:00"],
+    ["half past 3 on friday", "2024-06-07 15:30:00"],
+    ["tomorrow four", "2024-06-04 16:00:00"],
+    ["eleven thirty on friday", "2024-06-07 11:30:00"],
+    ["in 2 hours", "2024-06-03 11:00:00"],
+    ["in 90 minutes", "2024-06-03 10:30:00"],
+    ["in thirty minutes", "2024-06-03 09:30:00"],
+    ["in half an hour", "2024-06-03 09:30:00"],
+  ])("%s starts at %s", (request, start) => {
+    expect(first(request)).toBe(start);
+  });
+
+  it.each([
+    ["from 2 to 4pm friday", "2024-06-07 14:00:00", "2024-06-07 16:00:00"],
+    ["from 10 to 11:30 tomorrow", "2024-06-04 10:00:00", "2024-06-04 11:30:00"],
+    ["12-1pm monday", "2024-06-10 12:00:00", "2024-06-10 13:00:00"],
+    ["11-1 on friday", "2024-06-07 11:00:00", "2024-06-07 13:00:00"],
+    ["December 22nd 12-2pm", "2024-12-22 12:00:00", "2024-12-22 14:00:00"],
+    ["5 days from now 9-11am", "2024-06-08 09:00:00", "2024-06-08 11:00:00"],
+  ])("%s runs from %s to %s", (request, start, end) => {
+    expect(choices(request).slice(0, 2)).toEqual([start, end]);
+  });
+
+  it("does not read a 1:1 meeting as a time", () => {
+    expect(first("1:1 with Rizal tonight")).toBe("2024-06-03 20:00:00");
+  });
+
+  it("does not take the event called lunch for noon", () => {
+    expect(first("Lunch with Kwame this Thursday around 2")).toBe("2024-06-06 14:00:00");
+  });
+});
+
+describe("hostile or odd input", () => {
+  const inputs = [
+    "",
+    "   ",
+    'say "hi" \\ and \\" quote \'s',
+    '" & (do shell script "x") & "',
+    'remind me friday " & (do shell script "rm -rf ~") & " at 3',
+    "line one\nat 3\r\ntomorrow\tat 4",
+    "🎉🎉 party tomorrow at 8 🎂",
+    "تذكير غدا الساعة ٣ שלום מחר",
+    "\u202eyadirf ta 3\u202c",
+    "\u0000\u0007 null bytes friday",
+    "the 99th of Smarch at 25:61",
+    "from 0 to 13",
+    "at 3 ".repeat(1250),
+    "x".repeat(5000),
+  ];
+
+  it.each(inputs.map((input) => [input.slice(0, 40), input]))("survives %j", (_, input) => {
+    const list = dateChoices(input, NOW, "UTC");
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    expect(list.slice(-2)).toEqual(NOW_DEFAULTS);
+    for (const value of list) {
+      expect(value).toMatch(WELL_FORMED);
+      expect(isRealDate(value)).toBe(true);
+    }
+  });
+
+  it("answers a long request quickly", () => {
+    const started = performance.now();
+    dateChoices("meet friday at 3 and ".repeat(250), NOW, "UTC");
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("gives only well-formed, real dates for many generated requests", () => {
+    const days = ["", "today", "tomorrow", "fri", "next tues", "the 31st", "feb 29", "dec 31", "in 3 weeks"];
+    const times = ["", "at 3", "at 11:45pm", "2-4", "noon", "tonight", "in 90 minutes", "quarter to 1"];
+    const tails = ["", "for 45 min", "remind me a day before", "for 2 hours"];
+    for (const day of days) {
+      for (const time of times) {
+        for (const tail of tails) {
+          for (const value of choices(`book it ${day} ${time} ${tail}`)) {
+            expect(value).toMatch(WELL_FORMED);
+            expect(isRealDate(value)).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});
