@@ -58,6 +58,26 @@ describe("Ask TinyAgent's view model", () => {
     await run.done;
   });
 
+  it("asks Tool RAG for the tools the planner was trained on, and gives the planner the request time", async () => {
+    const planner = Object.assign(new ScriptedPlanner(Q3_PLAN), { toolFloor: 0.3 });
+    const asked: unknown[] = [];
+    const selector = {
+      select: async (request: string, options?: unknown) => {
+        asked.push(options);
+        return allToolsSelector(defaultRegistry).select(request);
+      },
+    };
+    const { run } = start(planner, { selector });
+    await untilPhase(run, "confirming");
+    expect(asked).toEqual([{ minProbability: 0.3 }]);
+    expect(planner.requests[0]?.context).toEqual({
+      now: new Date("2024-06-03T09:00:00Z"),
+      timeZone: "Europe/Paris",
+    });
+    run.cancel();
+    await run.done;
+  });
+
   it("gathers every write step with its resolved arguments and runs none before Confirm and Run", async () => {
     const { run, backend } = start(Q3_PLAN);
     const asking = await untilPhase(run, "confirming");

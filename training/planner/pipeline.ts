@@ -4,8 +4,8 @@
  *   1-3. prepare.ts   planning data → vocabulary → token ids (node-llama-cpp's tokenizer)
  *   4.   train.py     the decoder, on the CPU (/usr/bin/python3 with Debian's python3-torch and OpenBLAS)
  *   5.   export.ts    models/tinyagent-micro.gguf (Q8_0) and a float F32 copy in the work folder
- *   6.   evaluate.ts  reference plans of the float model, the quantized model against them, and figures
- *                     (plain plan grammar, then with look-ups held to spans of the request)
+ *   6.   evaluate.ts  reference plans of the float model, and the quantized model against them
+ *   7.   tinyagent eval on the natural dev set and the synthetic test split (reports in eval-report/micro)
  *
  * Options after `--` go to train.py (e.g. `npm run train:planner -- --steps 200` for a quick run).
  */
@@ -37,20 +37,23 @@ run("float reference plans", "npx", [
   `${WORK}/tinyagent-micro-f32.gguf`,
   "--reference",
   REFERENCE,
-  "--test",
-  "0",
-  "--natural",
-  "0",
 ]);
-run("evaluation of the shipped model", "npx", [
+run("the quantized model against the float model's plans", "npx", [
   ...tsx,
   "training/planner/evaluate.ts",
   "--compare",
   REFERENCE,
 ]);
-run("evaluation with look-ups held to spans of the request", "npx", [
-  ...tsx,
-  "training/planner/evaluate.ts",
-  "--spans",
-]);
+run("command line bundle", "npm", ["run", "build:cli"]);
+for (const data of ["data/planner/natural-dev.jsonl", "data/toolrag/test.jsonl"])
+  run(`tinyagent eval on ${data}`, "npx", [
+    "tinyagent",
+    "eval",
+    "--model",
+    "micro",
+    "--data",
+    data,
+    "--out",
+    "eval-report/micro",
+  ]);
 console.log(`\ntrain:planner finished in ${((performance.now() - started) / 60_000).toFixed(1)} min`);

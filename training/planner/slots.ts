@@ -1,9 +1,9 @@
 /**
  * The arguments of a plan that must come from the request: names looked up, places, note and file names
- * ("look-ups"), and dates. Used to measure the data (how often a value is a span of the request or a
- * dates-line value) and the model (whether it wrote the same values as the reference plan).
+ * ("look-ups"). Used to measure the planning data (how often a value is a span of the request) and to
+ * write names as the request writes them.
  */
-import type { Plan, Value } from "../../src/agent/plan/plan";
+import type { Plan } from "../../src/agent/plan/plan";
 
 /** Tool → positions of its arguments that name something in the request. */
 export const NAME_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
@@ -17,8 +17,6 @@ export const NAME_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   append_note_content: [0],
 };
 
-const DATE = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?$/;
-
 function isReference(value: string): boolean {
   return /^\$\{?\d+\}?$/.test(value);
 }
@@ -30,20 +28,4 @@ export function nameValues(plan: Plan): string[] {
       .map((position) => step.args[position])
       .filter((value): value is string => typeof value === "string" && value !== "" && !isReference(value)),
   );
-}
-
-/** Every date string among a plan's arguments, in step order. */
-export function dateValues(plan: Plan): string[] {
-  const out: string[] = [];
-  const visit = (value: Value) => {
-    if (typeof value === "string" && DATE.test(value)) out.push(value);
-    else if (Array.isArray(value)) value.forEach(visit);
-  };
-  for (const step of plan.steps) step.args.forEach(visit);
-  return out;
-}
-
-/** Same multiset of values (order-free: parallel steps may come in any order). */
-export function sameValues(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().join("\u0000") === [...b].sort().join("\u0000");
 }

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { dateKindOf, requestCopyOf, type RequestCopy } from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
+import type { NormalizeContext } from "./normalize";
+import { dateChoices } from "./request-dates";
+import { personCandidates } from "./request-people";
 import { addSpanRules, addValuesRule, type SpanOptions } from "./request-spans";
 
 export interface GrammarOptions {
@@ -29,6 +32,19 @@ export interface GrammarOptions {
    * arguments may then only be one of them (a due date may also stay empty). Ignored when empty.
    */
   dates?: readonly string[];
+}
+
+/**
+ * Everything a grammar holds to the request when a planner copies by construction: spans for names,
+ * places, notes and files; the people it names for contact look-ups; with the request time, the dates it
+ * can mean for date arguments.
+ */
+export function copiedFrom(request: string, context?: NormalizeContext): GrammarOptions {
+  return {
+    request,
+    people: personCandidates(request),
+    ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
+  };
 }
 
 type Settings = Required<Omit<GrammarOptions, "request" | "spans" | "people" | "dates">> & {

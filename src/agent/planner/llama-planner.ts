@@ -1,9 +1,7 @@
 import { loadLlama, type EngineOptions, type NodeLlamaCpp } from "../engines/node-llama-cpp";
 import { probeModelFile } from "../engines/probe-model";
-import { planGrammar, type GrammarOptions } from "../plan/grammar";
+import { copiedFrom, planGrammar, type GrammarOptions } from "../plan/grammar";
 import { END_OF_PLAN } from "../plan/plan";
-import { dateChoices } from "../plan/request-dates";
-import { personCandidates } from "../plan/request-people";
 import { renderPrompt, type PromptTemplate } from "../prompt/template";
 import type { ResolvedModel } from "../model/model-store";
 import type { PlannerPrompt } from "../prompt/build-prompt";
@@ -236,18 +234,11 @@ export class LlamaPlanner implements Planner {
   }
 
   /**
-   * What the grammar holds to the request when copying by construction: spans for names, places, notes
-   * and files; the people it names for contact look-ups; the dates it can mean for date arguments.
+   * What the grammar holds to the request when copying by construction (see copiedFrom).
    */
   private copied(request: PlanRequest): GrammarOptions {
-    const text = request.request;
-    if (!this.options.copyFromRequest || text === undefined) return {};
-    const context = request.context;
-    return {
-      request: text,
-      people: personCandidates(text),
-      ...(context ? { dates: dateChoices(text, context.now, context.timeZone) } : {}),
-    };
+    if (!this.options.copyFromRequest || request.request === undefined) return {};
+    return copiedFrom(request.request, request.context);
   }
 
   /**
