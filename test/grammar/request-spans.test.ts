@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkPlan } from "../../src/agent/plan/check";
-import { planGrammar } from "../../src/agent/plan/grammar";
+import { copiedFrom, planGrammar } from "../../src/agent/plan/grammar";
 import { parsePlan } from "../../src/agent/plan/parse";
 import { wholeReference } from "../../src/agent/plan/references";
 import { requestSpans } from "../../src/agent/plan/request-spans";
@@ -172,11 +172,11 @@ describe("contact look-ups held to the request's people", () => {
   const plan = (...steps: string[]) =>
     `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
 
-  it("name only those people (either first-letter case), Me, or an earlier result", () => {
+  it("name only those people (either first-letter case), or an earlier result", () => {
     expect(regex.test(plan('get_phone_number("Sid")'))).toBe(true);
     expect(regex.test(plan('get_phone_number("sid")'))).toBe(true);
     expect(regex.test(plan('get_phone_number("O\'Brien")'))).toBe(true);
-    expect(regex.test(plan('get_phone_number("Me")'))).toBe(true);
+    expect(regex.test(plan('get_phone_number("Me")'))).toBe(false);
     expect(regex.test(plan('maps_open_location("Café Olé")', 'get_phone_number("$1")'))).toBe(true);
     // Spans of the request that are not people, and made-up names, are out.
     expect(regex.test(plan('get_phone_number("Café Olé")'))).toBe(false);
@@ -184,6 +184,18 @@ describe("contact look-ups held to the request's people", () => {
     expect(regex.test(plan('get_phone_number("Bob")'))).toBe(false);
     // Other copied arguments still take any span.
     expect(regex.test(plan('maps_open_location("Café Olé")'))).toBe(true);
+  });
+
+  it("take Me, the person's own card, only when the request speaks of them", () => {
+    const me = (text: string) =>
+      toRegExp(parseGbnf(planGrammar(tools, { ...copiedFrom(text), maxSteps: 1 }))).test(
+        plan('get_phone_number("Me")'),
+      );
+    expect(copiedFrom("text Sid my new number").people).toEqual(["Sid", "Me"]);
+    expect(me("text Sid and me the plan")).toBe(true);
+    expect(me("email myself and Sid the deck")).toBe(true);
+    expect(me("what's Sid's number")).toBe(false);
+    expect(me("text Sid, meet at noon")).toBe(false);
   });
 
   it("fall back to every span when the request names nobody", () => {

@@ -24,7 +24,8 @@ export interface GrammarOptions {
   spans?: SpanOptions;
   /**
    * The people the request names (request-people.ts), with `request`: a contact look-up may then only be
-   * one of them (or "Me", or a reference). Ignored when empty.
+   * one of them, or a reference ("Me", the person's own card, only when it is in the list). Ignored when
+   * empty.
    */
   people?: readonly string[];
   /**
@@ -40,12 +41,18 @@ export interface GrammarOptions {
  * can mean for date arguments.
  */
 export function copiedFrom(request: string, context?: NormalizeContext): GrammarOptions {
+  const people = personCandidates(request);
+  // The person's own card only when the request speaks of them: "email myself", "text me", "my number".
+  const listed = people.some((person) => person.toLowerCase() === "me");
+  if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
   return {
     request,
-    people: personCandidates(request),
+    people,
     ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
   };
 }
+
+const SELF = /(?<![\p{L}\p{M}])(?:me|my|myself|mine)(?![\p{L}\p{M}])/iu;
 
 type Settings = Required<Omit<GrammarOptions, "request" | "spans" | "people" | "dates">> & {
   /** The rule matching a quoted span of the request, when arguments are copied from it. */
@@ -136,8 +143,10 @@ function argumentRule(
       if (kind === "datetime" || kind === "duedate") return orNone(kind);
       const copy = requestCopyOf(schema);
       if (copy && settings.spanRule) {
-        const source = copy.person && settings.personRule ? settings.personRule : settings.spanRule;
-        return orNone(copyRule(rules, source, copy, kind, step));
+        // The people list replaces the schema's other values too: it holds "Me" when the request says so.
+        if (copy.person && settings.personRule)
+          return orNone(copyRule(rules, settings.personRule, { ...copy, also: [] }, kind, step));
+        return orNone(copyRule(rules, settings.spanRule, copy, kind, step));
       }
       return orNone(stepRule(rules, kind, step, settings));
     }
