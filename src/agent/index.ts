@@ -31,7 +31,7 @@ export { buildPrompt, formatToday, type PlannerPrompt, type PromptOptions } from
 export { BUILT_IN_EXAMPLES, type PlanExample } from "./prompt/examples";
 export { renderPrompt, type PromptTemplate } from "./prompt/template";
 export { plannerPrompt, type PlannerPromptInput, type PromptStyle } from "./prompt/planner-prompt";
-export { buildMicroPrompt, dateCandidates, type DateCandidate } from "./prompt/micro-prompt";
+export { buildMicroPrompt } from "./prompt/micro-prompt";
 export {
   PlannerError,
   type Planner,

@@ -10,7 +10,15 @@ describe("TinyAgent-micro planning data", () => {
     expect(moveDates(plan, "remind me tomorrow at 3pm to call Sid", 7).plan).toContain(
       '"2024-06-11 15:00:00"',
     );
+    // A weekday is the next one after the new now: a day later, "friday at 3" is still 2024-06-07.
+    const friday = 'create_reminder("Call Sid", "2024-06-07 15:00:00", "", None, 0, False)';
+    const stats = { total: 0, exact: 0 };
+    expect(moveDates(friday, "remind me friday at 3 to call Sid", 1, stats).plan).toContain(
+      '"2024-06-07 15:00:00"',
+    );
+    expect(stats).toEqual({ total: 1, exact: 1 });
     // A date the dates line does not offer is shifted by the same number of days.
+    expect(moveDates(friday, "remind me to call Sid", 1).plan).toContain('"2024-06-08 15:00:00"');
     expect(shiftDate("2024-06-30 10:00:00", 2)).toBe("2024-07-02 10:00:00");
     expect(shiftDate("2024-06-03", -3)).toBe("2024-05-31");
   });

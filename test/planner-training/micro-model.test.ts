@@ -48,8 +48,8 @@ describe("the shipped TinyAgent-micro model", () => {
 
   // Greedy decoding follows the float model's argmax; 8-bit weights move the logits a little, which can
   // flip a near-tie in free text (a message, a subject) and the rest of that plan with it. Measured at
-  // export on these 16 requests: 13 identical plans, 16 with the same DAG and tools (one less of each allowed:
-  // another CPU may round the last bits differently).
+  // export on the 40 reference requests: 38 identical plans, 40 with the same DAG and tools (of these 16,
+  // a few less are allowed: another CPU may round the last bits differently).
   it("writes the float model's plans although its weights are quantized to 8 bits", async () => {
     const references = readFileSync(REFERENCE, "utf8")
       .split("\n")

@@ -4,17 +4,19 @@
  * Requests and plans come from the Tool RAG generator (`training/toolrag/generate.ts`) with a high share
  * of invented names, places and titles, so that copying from the request pays and memorising does not.
  * Each request is rendered with `buildMicroPrompt`, the very function inference uses; its tools line is
- * what the shipped classifier selects for the request united with the plan's own tools (registry order),
+ * what the shipped classifier offers TinyAgent-micro (its toolFloor) united with the plan's own tools (registry order),
  * so the model sees in training what it sees at run time.
  *
  * Dates: the generator resolves every date against Monday 2024-06-03 09:00. To keep the model from
  * learning that "today" is always that day, each example is moved to a random "now" (whole days), and
- * the plan's dates move with it: a date the prompt's dates line offers (same phrase, resolved by
- * chrono-node against the new now) is taken from that line, any other date is shifted by the same days.
+ * the plan's dates move with it: a date the prompt's dates line offers (the request's date choices) is
+ * taken from that line at the new now, any other date is shifted by the same days.
  */
+import { MICRO_MODEL } from "../../src/agent/model/catalog";
 import { ToolClassifier } from "../../src/agent/toolrag/classifier";
 import { ToolRag } from "../../src/agent/toolrag/tool-rag";
-import { buildMicroPrompt, dateCandidates, type DateCandidate } from "../../src/agent/prompt/micro-prompt";
+import { dateChoices } from "../../src/agent/plan/request-dates";
+import { buildMicroPrompt } from "../../src/agent/prompt/micro-prompt";
 import { checkPlan } from "../../src/agent/plan/check";
 import { serializePlan } from "../../src/agent/plan/serialize";
 import { defaultRegistry } from "../../src/tools/registry";
@@ -39,10 +41,8 @@ export interface PlannerExample {
 export interface DateStats {
   /** Dates in plans, in all. */
   total: number;
-  /** Equal to a dates-line value. */
+  /** Among the dates line's values (the request's date choices). */
   exact: number;
-  /** A dates-line day with a time the request gives some other way (or the default). */
-  sameDay: number;
 }
 
 const DATE = /\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?/g;
@@ -55,9 +55,9 @@ export function shiftDate(iso: string, days: number): string {
 }
 
 /**
- * The plan's dates for a request moved `days` days from the generator's now: each date is looked up
- * among the dates-line values at the generator's now and replaced by the same phrase's value at the new
- * now; otherwise it is shifted.
+ * The plan's dates for a request moved `days` days from the generator's now: a date among the request's
+ * date choices at the generator's now becomes the choice at the same place at the new now ("Friday" moves
+ * to the new now's Friday); any other date is shifted by the same days.
  */
 export function moveDates(
   plan: string,
@@ -66,39 +66,17 @@ export function moveDates(
   stats?: DateStats,
 ): { plan: string; now: Date } {
   const now = new Date(GENERATOR_NOW.getTime() + days * 86_400_000);
-  const before = dateCandidates(query, GENERATOR_NOW, TIME_ZONE);
-  const after = days === 0 ? before : dateCandidates(query, now, TIME_ZONE);
+  const before = dateChoices(query, GENERATOR_NOW, TIME_ZONE);
+  const after = days === 0 ? before : dateChoices(query, now, TIME_ZONE);
   const moved = plan.replace(DATE, (iso) => {
-    const mapped = lookUp(iso, before, after);
+    const at = before.indexOf(iso);
     if (stats) {
       stats.total++;
-      if (mapped?.kind === "exact") stats.exact++;
-      else if (mapped?.kind === "sameDay") stats.sameDay++;
+      if (at >= 0) stats.exact++;
     }
-    return mapped?.value ?? shiftDate(iso, days);
+    return at >= 0 && before.length === after.length ? after[at]! : shiftDate(iso, days);
   });
   return { plan: moved, now };
-}
-
-function lookUp(
-  iso: string,
-  before: readonly DateCandidate[],
-  after: readonly DateCandidate[],
-): { kind: "exact" | "sameDay"; value: string } | undefined {
-  if (before.length !== after.length) return undefined;
-  const pairs = before.flatMap((candidate, i) => {
-    const moved = after[i]!;
-    return [
-      [candidate.start, moved.start],
-      ...(candidate.end !== undefined && moved.end !== undefined ? [[candidate.end, moved.end]] : []),
-    ] as [string, string][];
-  });
-  for (const [from, to] of pairs) if (from === iso) return { kind: "exact", value: to };
-  const [day, time] = iso.split(" ");
-  for (const [from, to] of pairs)
-    if (from.slice(0, 10) === day && time !== undefined)
-      return { kind: "sameDay", value: `${to.slice(0, 10)} ${time}` };
-  return undefined;
 }
 
 export interface DataOptions {
@@ -138,7 +116,8 @@ export async function renderExample(
   const moved = moveDates(example.plan, example.query, days, stats);
   const plan = copyCase(moved.plan, example.query);
   const now = moved.now;
-  const selected = new Set((await rag.select(example.query)).map((tool) => tool.name));
+  const offered = await rag.select(example.query, { minProbability: MICRO_MODEL.toolFloor! });
+  const selected = new Set(offered.map((tool) => tool.name));
   for (const tool of example.tools) selected.add(tool);
   const tools = defaultRegistry.tools.filter((tool) => selected.has(tool.name));
   const prompt = buildMicroPrompt({ tools, request: example.query, now, timeZone: TIME_ZONE });

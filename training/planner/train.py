@@ -22,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-ARCH = dict(embedding=256, layers=4, heads=8, feed_forward=768, context=512)
+ARCH = dict(embedding=256, layers=4, heads=8, feed_forward=768, context=1024)
 
 
 def rms_norm(x, weight, eps=1e-5):
@@ -173,7 +173,7 @@ def evaluate(model, ids, index, count=400):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", default="training/planner/work")
-    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=3200)
     parser.add_argument("--tokens-per-batch", type=int, default=4096)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--seed", type=int, default=1)

@@ -1,8 +1,7 @@
-import * as chrono from "chrono-node";
-import { wallClock } from "../plan/normalize";
 import type { AnyTool } from "../../tools/tool";
-import { formatToday } from "./build-prompt";
+import { dateChoices } from "../plan/request-dates";
 import { personCandidates } from "../plan/request-people";
+import { formatToday } from "./build-prompt";
 
 /**
  * The compact prompt of TinyAgent-micro, the small planner trained in this repository. Training data and
@@ -10,17 +9,19 @@ import { personCandidates } from "../plan/request-people";
  *
  *   today: Monday 2024-06-03 09:00
  *   tools: get_phone_number send_sms
- *   dates: tomorrow at 3pm = 2024-06-04 15:00:00
+ *   dates: 2024-06-04 15:00:00; 2024-06-04 16:00:00; 2024-06-04; 2024-06-03 09:00:00; 2024-06-03 10:00:00
  *   people: Sid
  *   request: text Sid that I'll call tomorrow at 3pm
  *   plan:
  *
  * and the model continues with the plan lines ("1. get_phone_number(...)" ... "join()<END_OF_PLAN>").
- * No tool descriptions and no examples: the model learned the tools from its training data. The dates
- * line does the date arithmetic for it (chrono-node, in the person's time zone), so the model copies an
- * ISO string instead of computing one; it is left out when the request names no date. The people line
- * lists who the request may name (personCandidates), so a contact look-up copies the next name of a short
- * list; it is left out when there is nobody.
+ * No tool descriptions and no examples: the model learned the tools from its training data.
+ *
+ * The dates line does the date arithmetic for it: the dates the request can mean (dateChoices: each
+ * phrase's start, end, an hour later, the day alone, then now), which are also the only dates its grammar
+ * lets it write, so a date argument copies an item of a short list. The people line lists who the request
+ * may name (personCandidates), which its grammar also holds contact look-ups to; it is left out when there
+ * is nobody.
  */
 export interface MicroPromptOptions {
   /** The selected tools, in registry order. */
@@ -30,58 +31,22 @@ export interface MicroPromptOptions {
   timeZone: string;
 }
 
-/** A date phrase of the request and what it means, as plan arguments write dates. */
-export interface DateCandidate {
-  /** The words of the request, e.g. "tomorrow at 3pm". */
-  phrase: string;
-  /** "YYYY-MM-DD HH:MM:SS", or "YYYY-MM-DD" when the request gives no time of day. */
-  start: string;
-  /** The end of a range ("3-4pm"), in the same shape. */
-  end?: string;
-}
-
 export function buildMicroPrompt(options: MicroPromptOptions): string {
   const request = oneLine(options.request);
-  const dates = dateCandidates(request, options.now, options.timeZone);
+  const dates = dateChoices(request, options.now, options.timeZone);
   const people = personCandidates(request);
   const lines = [
     `today: ${formatToday(options.now, options.timeZone)}`,
     `tools: ${options.tools.map((tool) => tool.name).join(" ")}`,
-    ...(dates.length > 0 ? [`dates: ${dates.map(formatCandidate).join("; ")}`] : []),
-    ...(people.length > 0 ? [`people: ${people.join("; ")}`] : []),
+    ...(dates.length > 0 ? [`dates: ${dates.join("; ")}`] : []),
+    ...(people.length > 0 ? [`people: ${people.map(oneLine).join("; ")}`] : []),
     `request: ${request}`,
     "plan:",
   ];
   return `${lines.join("\n")}\n`;
 }
 
-/** Every date phrase chrono-node finds in the request, resolved from the request time forward. */
-export function dateCandidates(request: string, now: Date, timeZone: string): DateCandidate[] {
-  const reference = wallClock(now, timeZone);
-  return chrono.parse(request, reference, { forwardDate: true }).map((result) => ({
-    phrase: result.text,
-    start: formatComponents(result.start),
-    ...(result.end ? { end: formatComponents(result.end) } : {}),
-  }));
-}
-
-function formatCandidate(candidate: DateCandidate): string {
-  const value = candidate.end ? `${candidate.start} to ${candidate.end}` : candidate.start;
-  return `${oneLine(candidate.phrase)} = ${value}`;
-}
-
-function formatComponents(components: chrono.ParsedComponents): string {
-  const date = components.date();
-  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  if (!components.isCertain("hour")) return day;
-  return `${day} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
 /** The prompt is line-based: a newline in a request would start a line the model reads as a field. */
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
 }
