@@ -45,7 +45,11 @@ run("the quantized model against the float model's plans", "npx", [
   REFERENCE,
 ]);
 run("command line bundle", "npm", ["run", "build:cli"]);
-for (const data of ["data/planner/natural-dev.jsonl", "data/toolrag/test.jsonl"])
+// The synthetic test split's first 1,000 lines (about 900 in domain) keep this step to a few minutes.
+for (const [data, limit] of [
+  ["data/planner/natural-dev.jsonl", []],
+  ["data/toolrag/test.jsonl", ["--limit", "1000"]],
+] as const)
   run(`tinyagent eval on ${data}`, "npx", [
     "tinyagent",
     "eval",
@@ -53,6 +57,7 @@ for (const data of ["data/planner/natural-dev.jsonl", "data/toolrag/test.jsonl"]
     "micro",
     "--data",
     data,
+    ...limit,
     "--out",
     "eval-report/micro",
   ]);
