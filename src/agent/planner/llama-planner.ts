@@ -1,6 +1,7 @@
 import { loadLlama, type EngineOptions, type NodeLlamaCpp } from "../engines/node-llama-cpp";
 import { probeModelFile } from "../engines/probe-model";
 import { copiedFrom, planGrammar, type GrammarOptions } from "../plan/grammar";
+import { DistinctLookups } from "../plan/distinct-lookups";
 import { END_OF_PLAN } from "../plan/plan";
 import { renderPrompt, type PromptTemplate } from "../prompt/template";
 import type { ResolvedModel } from "../model/model-store";
@@ -182,6 +183,14 @@ export class LlamaPlanner implements Planner {
     const tokens = this.promptTokens(input);
     const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);
     const before = this.sequence.tokenMeter.getState();
+    // Copying from the request's people, nobody is looked up twice by the same tool (distinct-lookups.ts).
+    const people = this.copied(request).people ?? [];
+    const lookups = people.length > 0 ? new DistinctLookups(people) : undefined;
+    const emit = (text: string) => {
+      if (text === "") return;
+      if (firstChunkMs < 0) firstChunkMs = performance.now() - startedAt;
+      channel.push(text);
+    };
     let result;
     try {
       result = await this.completion.generateCompletionWithMeta(input, {
@@ -190,16 +199,14 @@ export class LlamaPlanner implements Planner {
         temperature: request.sampling?.temperature ?? this.options.temperature ?? 0,
         ...seedOf(request.sampling?.seed ?? this.options.seed),
         ...(request.signal ? { signal: request.signal, stopOnAbortSignal: true } : {}),
-        onTextChunk: (chunk) => {
-          if (firstChunkMs < 0) firstChunkMs = performance.now() - startedAt;
-          channel.push(chunk);
-        },
+        onTextChunk: (chunk) => emit(lookups ? lookups.push(chunk) : chunk),
       });
     } catch (error) {
       throw new PlannerError("failed", `The model could not write a plan: ${(error as Error).message}`, {
         cause: error,
       });
     }
+    if (lookups) emit(lookups.end());
     const used = this.sequence.tokenMeter.diff(before);
     return {
       promptTokens: tokens.length,

@@ -1,0 +1,62 @@
+/**
+ * A decoding rule for planners that copy contact names from the request's people (request-people.ts):
+ * nobody is looked up twice with the same tool. A small model often writes the first name again where the
+ * request lists two ("meeting with Priya and Dev" → get_email_address("Priya") twice); the grammar cannot
+ * say "a name not used yet", so each finished look-up line is checked before it is streamed, and a repeat
+ * becomes the first listed person that tool has not looked up yet. A repeat with nobody left stays as the
+ * model wrote it.
+ *
+ * Lines pass through whole: text is held until its line ends, so a rewritten line is never half-shown.
+ */
+const LOOKUP = /^(\s*\d+\.\s*)(get_phone_number|get_email_address)\("((?:[^"\\]|\\.)*)"\)(\s*)$/;
+
+export class DistinctLookups {
+  private pending = "";
+  private readonly used = new Map<string, Set<string>>();
+
+  /** `people`: the request's people, in order, as the grammar offers them. */
+  constructor(private readonly people: readonly string[]) {}
+
+  /** Takes a chunk of plan text; returns the text whose lines are complete, rewritten where needed. */
+  push(chunk: string): string {
+    this.pending += chunk;
+    const end = this.pending.lastIndexOf("\n");
+    if (end < 0) return "";
+    const ready = this.pending.slice(0, end + 1);
+    this.pending = this.pending.slice(end + 1);
+    return ready
+      .split("\n")
+      .map((line) => this.line(line))
+      .join("\n");
+  }
+
+  /** The text still held (a last line without its newline), rewritten where needed. */
+  end(): string {
+    const rest = this.pending;
+    this.pending = "";
+    return rest === "" ? "" : this.line(rest);
+  }
+
+  private line(line: string): string {
+    const match = LOOKUP.exec(line);
+    if (!match) return line;
+    const [, head, tool, written, tail] = match as unknown as [string, string, string, string, string];
+    const name = unescape(written);
+    const used = this.used.get(tool) ?? new Set<string>();
+    this.used.set(tool, used);
+    if (!used.has(name.toLowerCase())) {
+      used.add(name.toLowerCase());
+      return line;
+    }
+    const next = this.people.find(
+      (person) => person.toLowerCase() !== "me" && !used.has(person.toLowerCase()),
+    );
+    if (next === undefined) return line;
+    used.add(next.toLowerCase());
+    return `${head}${tool}(${JSON.stringify(next)})${tail}`;
+  }
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\(.)/g, "$1");
+}
