@@ -25,15 +25,18 @@ const PLAN = `1. get_email_address("Sid")
 4. join()<END_OF_PLAN>`;
 
 async function confirmingSnapshot(): Promise<RunSnapshot> {
-  const run = new AskRun({
+  return untilPhase(startRun(), "confirming");
+}
+
+/** A run whose note step macOS refuses (Automation), planned by a scripted model. */
+function startRun(): InstanceType<typeof AskRun> {
+  return new AskRun({
     request: "email Sid about the Q3 review and make a note",
     planner: new ScriptedPlanner(PLAN),
     selector: allToolsSelector(defaultRegistry),
     registry: defaultRegistry,
     backend: new DeniedBackend(new RecordingBackend(), "create_note", AUTOMATION),
   });
-  const snapshot = await untilPhase(run, "confirming");
-  return snapshot;
 }
 
 function handlers(): Omit<PlanListProps, "snapshot" | "searchText"> {
@@ -153,13 +156,7 @@ describe("the plan list", () => {
   });
 
   it("offers Open System Settings for a step macOS refused, and Open Result for one that worked", async () => {
-    const run = new AskRun({
-      request: "email Sid about the Q3 review and make a note",
-      planner: new ScriptedPlanner(PLAN),
-      selector: allToolsSelector(defaultRegistry),
-      registry: defaultRegistry,
-      backend: new DeniedBackend(new RecordingBackend(), "create_note", AUTOMATION),
-    });
+    const run = startRun();
     await untilPhase(run, "confirming");
     run.confirmAll();
     const snapshot = await run.done;

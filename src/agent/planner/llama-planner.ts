@@ -14,6 +14,7 @@ import {
   type PlanningRun,
   type PlanningStats,
 } from "./planner";
+import type { AnyTool } from "../../tools/tool";
 import { TextChannel } from "./text-channel";
 
 type Llama = Awaited<ReturnType<typeof loadLlama>>["llama"];
@@ -178,13 +179,14 @@ export class LlamaPlanner implements Planner {
   private async generate(request: PlanRequest, channel: TextChannel): Promise<PlanningStats> {
     const startedAt = performance.now();
     let firstChunkMs = -1;
-    const grammar = await this.grammarFor(request);
+    const copied = this.copied(request);
+    const grammar = await this.grammarFor(request.tools, copied);
     const input = this.input(request.prompt);
     const tokens = this.promptTokens(input);
     const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);
     const before = this.sequence.tokenMeter.getState();
     // Copying from the request's people, nobody is looked up twice by the same tool (distinct-lookups.ts).
-    const people = this.copied(request).people ?? [];
+    const people = copied.people ?? [];
     const lookups = people.length > 0 ? new DistinctLookups(people) : undefined;
     const emit = (text: string) => {
       if (text === "") return;
@@ -252,8 +254,8 @@ export class LlamaPlanner implements Planner {
    * Grammars are compiled once per tool set: the same selection recurs often. A grammar that copies from
    * the request is compiled per request (a few milliseconds; the cache then serves a repeated request).
    */
-  private grammarFor(request: PlanRequest): Promise<LlamaGrammar> {
-    const text = planGrammar(request.tools, { ...this.options.grammar, ...this.copied(request) });
+  private grammarFor(tools: readonly AnyTool[], copied: GrammarOptions): Promise<LlamaGrammar> {
+    const text = planGrammar(tools, { ...this.options.grammar, ...copied });
     let grammar = this.grammars.get(text);
     if (!grammar) {
       grammar = this.llama.createGrammar({ grammar: text });

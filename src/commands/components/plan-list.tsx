@@ -196,15 +196,14 @@ function ChoiceSection(props: {
   );
 }
 
-function StepItem({
-  step,
-  snapshot,
-  props,
-}: {
+/** A step of the run, with the run it belongs to and the list's handlers. */
+interface StepProps {
   step: StepView;
   snapshot: RunSnapshot;
   props: PlanListProps;
-}) {
+}
+
+function StepItem({ step, snapshot, props }: StepProps) {
   const tool = defaultRegistry.get(step.tool);
   const detail = stepDetail(step, tool);
   return (
@@ -241,15 +240,7 @@ function StepItem({
 }
 
 /** The actions that fit the step's state; the first is what ↵ does. */
-function StepActions({
-  step,
-  snapshot,
-  props,
-}: {
-  step: StepView;
-  snapshot: RunSnapshot;
-  props: PlanListProps;
-}) {
+function StepActions({ step, snapshot, props }: StepProps) {
   const tool = defaultRegistry.get(step.tool);
   if (step.status === "waiting" && snapshot.phase === "confirming") {
     const count = snapshot.confirmation.length;
