@@ -1,12 +1,9 @@
-import { plan } from "../../src/agent/agent";
-import { requestContext } from "../../src/agent/eval/eval-data";
 import { spread } from "../../src/agent/eval/percentile";
 import { resolveModel } from "../../src/agent/model/model-store";
 import { LlamaPlanner } from "../../src/agent/planner/llama-planner";
 import type { ToolRag } from "../../src/agent/toolrag/tool-rag";
-import { defaultRegistry } from "../../src/tools/registry";
 import { below, figure, type Figure } from "./figure";
-import { naturalQueries } from "./requests";
+import { naturalPlans } from "./requests";
 
 /**
  * The bundled TinyAgent-micro planner over a stream of natural requests through the whole pipeline, as
@@ -17,24 +14,12 @@ import { naturalQueries } from "./requests";
  */
 export async function measureMicroPlanner(rag: ToolRag, count: number): Promise<Figure[]> {
   const planner = await LlamaPlanner.forModel(await resolveModel("micro"), { maxThreads: 1, gpu: false });
-  const context = requestContext("2024-06-03 09:00:00");
   const times: number[] = [];
   const evaluated: number[] = [];
   let valid = 0;
   try {
-    const queries = naturalQueries();
-    const step = Math.max(1, Math.floor(queries.length / count));
-    for (let i = 0; i < queries.length && times.length < count; i += step) {
-      const started = performance.now();
-      const outcome = await plan(queries[i]!, {
-        planner,
-        selector: rag,
-        registry: defaultRegistry,
-        requestTime: context.now,
-        timeZone: context.timeZone,
-      });
-      if (outcome.kind !== "plan") continue;
-      times.push(performance.now() - started);
+    for await (const { outcome, ms } of naturalPlans(planner, rag, count)) {
+      times.push(ms);
       if (times.length > 1) evaluated.push(outcome.stats.evaluatedTokens);
       if (outcome.checked.problems.every((problem) => problem.severity !== "error")) valid++;
     }

@@ -1,11 +1,8 @@
-import { plan } from "../../src/agent/agent";
-import { requestContext } from "../../src/agent/eval/eval-data";
 import { spread } from "../../src/agent/eval/percentile";
 import type { LlamaPlanner } from "../../src/agent/planner/llama-planner";
 import type { ToolRag } from "../../src/agent/toolrag/tool-rag";
-import { defaultRegistry } from "../../src/tools/registry";
 import { below, figure, type Figure } from "./figure";
-import { naturalQueries } from "./requests";
+import { naturalPlans } from "./requests";
 
 /**
  * Prompt tokens the model actually evaluates per request over a stream of natural requests through the
@@ -17,22 +14,9 @@ export async function measurePrefixReuse(
   rag: ToolRag,
   count: number,
 ): Promise<Figure[]> {
-  const context = requestContext("2024-06-03 09:00:00");
   const evaluated: number[] = [];
   const prompts: number[] = [];
-  const queries = naturalQueries();
-  // Every k-th request, so the stream mixes apps the way a day of requests does.
-  const step = Math.max(1, Math.floor(queries.length / count));
-  for (let i = 0; i < queries.length && prompts.length < count; i += step) {
-    const outcome = await plan(queries[i]!, {
-      planner,
-      selector: rag,
-      registry: defaultRegistry,
-      requestTime: context.now,
-      timeZone: context.timeZone,
-      maxTokens: 2000,
-    });
-    if (outcome.kind !== "plan") continue;
+  for await (const { outcome } of naturalPlans(planner, rag, count, 2000)) {
     prompts.push(outcome.stats.promptTokens);
     if (prompts.length > 1) evaluated.push(outcome.stats.evaluatedTokens);
   }

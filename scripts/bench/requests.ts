@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readEvalData, type EvalRequest } from "../../src/agent/eval/eval-data";
+import { plan, type PlanOutcome } from "../../src/agent/agent";
+import { readEvalData, requestContext, type EvalRequest } from "../../src/agent/eval/eval-data";
+import type { Planner } from "../../src/agent/planner/planner";
+import type { ToolRag } from "../../src/agent/toolrag/tool-rag";
+import { defaultRegistry } from "../../src/tools/registry";
 
 const DATA = join(import.meta.dirname, "..", "..", "data", "toolrag");
 
@@ -18,4 +22,36 @@ export function naturalQueries(): string[] {
     .map((line) => JSON.parse(line) as { query: string; tools: string[] })
     .filter((line) => line.tools.length > 0)
     .map((line) => line.query);
+}
+
+/**
+ * Natural requests planned one after another through the whole pipeline (selection, prompt, planning),
+ * every k-th request so the stream mixes apps the way a day of requests does, until `count` of them got a
+ * plan. Yields each plan with the milliseconds `plan()` took.
+ */
+export async function* naturalPlans(
+  planner: Planner,
+  rag: ToolRag,
+  count: number,
+  maxTokens?: number,
+): AsyncGenerator<{ outcome: Extract<PlanOutcome, { kind: "plan" }>; ms: number }> {
+  const context = requestContext("2024-06-03 09:00:00");
+  const queries = naturalQueries();
+  const step = Math.max(1, Math.floor(queries.length / count));
+  let planned = 0;
+  for (let i = 0; i < queries.length && planned < count; i += step) {
+    const started = performance.now();
+    const outcome = await plan(queries[i]!, {
+      planner,
+      selector: rag,
+      registry: defaultRegistry,
+      requestTime: context.now,
+      timeZone: context.timeZone,
+      ...(maxTokens ? { maxTokens } : {}),
+    });
+    const ms = performance.now() - started;
+    if (outcome.kind !== "plan") continue;
+    planned++;
+    yield { outcome, ms };
+  }
 }
