@@ -59,4 +59,27 @@ describe("the shipped TinyAgent-micro", () => {
     }
     expect(result.code).toBe(0);
   }, 180_000);
+
+  it("looks up everyone a request sends to, once each (the planner's look-up rules)", async () => {
+    const cases: [string, string[]][] = [
+      ["get me Ravi's and Inês's numbers", ["ravi", "inês"]],
+      ["put a meeting with Sid and Lutfi on the calendar friday at 3 to go over the deck", ["sid", "lutfi"]],
+      ["email Sid, Lutfi and Nadia asking for their availability next week", ["sid", "lutfi", "nadia"]],
+      ["send a group text to Hyun-woo, Ji-ho and Minji: bbq at 7", ["hyun-woo", "ji-ho", "minji"]],
+      ["zoom w/ priya fri 2pm", ["priya"]],
+    ];
+    const input = cases.map(([query]) => JSON.stringify({ query })).join("\n");
+    const result = await runCli(["plan", "--model", "micro", "--jsonl"], { input, timeoutMs: 120_000 });
+    const plans = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { plan: string | null }).plan ?? "");
+    cases.forEach(([query, names], i) => {
+      const looked = [...plans[i]!.matchAll(/get_(?:email_address|phone_number)\("([^"]*)"\)/g)].map((m) =>
+        m[1]!.toLowerCase(),
+      );
+      expect(new Set(looked), `${query}\n${plans[i]}`).toEqual(new Set(names));
+      expect(looked.length, `${query}\n${plans[i]}`).toBe(names.length);
+    });
+  }, 180_000);
 });

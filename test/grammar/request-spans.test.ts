@@ -211,6 +211,65 @@ describe("contact look-ups held to the request's people", () => {
   });
 });
 
+describe("a plan continued at a step, and a step held to a look-up", () => {
+  const tools = TOOLS.filter((tool) => ["get_phone_number", "send_sms"].includes(tool.name));
+  const request = "text Hemi and Wiremu that practice is off";
+  const people = ["Hemi", "Wiremu"];
+  const from = (startStep: number, lookUp?: string[]) =>
+    toRegExp(
+      parseGbnf(
+        planGrammar(tools, { request, people, startStep, maxSteps: 4, ...(lookUp ? { lookUp } : {}) }),
+      ),
+    );
+
+  it("starts at the given step, with references to the steps before it", () => {
+    const regex = from(2);
+    expect(regex.test('2. send_sms(["$1"], "practice is off")\n3. join()<END_OF_PLAN>')).toBe(true);
+    expect(regex.test('2. send_sms(["$2"], "practice is off")\n3. join()<END_OF_PLAN>')).toBe(false);
+    expect(regex.test('1. get_phone_number("Hemi")\n2. join()<END_OF_PLAN>')).toBe(false);
+    expect(from(5).test("5. join()<END_OF_PLAN>")).toBe(true);
+    expect(from(5).test('5. get_phone_number("Hemi")\n6. join()<END_OF_PLAN>')).toBe(false);
+  });
+
+  it("makes that step a look-up of one of the missing people, then goes on as usual", () => {
+    const regex = from(2, ["Wiremu"]);
+    const rest = '\n3. send_sms(["$1", "$2"], "practice is off")\n4. join()<END_OF_PLAN>';
+    expect(regex.test(`2. get_phone_number("Wiremu")${rest}`)).toBe(true);
+    expect(regex.test(`2. get_phone_number("wiremu")\n3. join()<END_OF_PLAN>`)).toBe(true);
+    expect(regex.test(`2. get_phone_number("Hemi")${rest}`)).toBe(false);
+    expect(regex.test('2. send_sms(["$1"], "practice is off")\n3. join()<END_OF_PLAN>')).toBe(false);
+    expect(regex.test("2. join()<END_OF_PLAN>")).toBe(false);
+  });
+
+  it("ignores the look-up when no look-up tool is selected", () => {
+    const sms = TOOLS.filter((tool) => tool.name === "send_sms");
+    const options = { request, people, startStep: 2, maxSteps: 4 };
+    expect(planGrammar(sms, { ...options, lookUp: ["Wiremu"] })).toBe(planGrammar(sms, options));
+  });
+
+  it("holds look-ups to the people a request sends to when it names any", () => {
+    expect(copiedFrom("email my boss Chidi that I'm sick").people).toEqual(["Chidi"]);
+    expect(copiedFrom("put dinner at Zuni Café on my calendar and text Kai").people).toEqual(["Kai"]);
+    expect(copiedFrom("text me the address of the Ferry Building").people).toEqual(["Me"]);
+    expect(copiedFrom("email Sid and me the deck").people).toEqual(["Sid", "Me"]);
+    // Nobody sent to: everyone the request mentions, as before.
+    expect(copiedFrom("is Tane free at Zuni tonight").people).toEqual(["Tane", "Zuni"]);
+  });
+
+  it("gives look-up grammars llama.cpp's own parser accepts, whatever the names hold", (context) => {
+    const names = ['Zoë "Z" Ünal', "back\\slash", "سارة", "👩‍👩‍👧 crew", "$1"];
+    const grammar = planGrammar(tools, {
+      request: names.join(" and "),
+      people: names,
+      startStep: 3,
+      lookUp: names,
+    });
+    const accepted = llamaAccepts([grammar]);
+    if (accepted === undefined) return context.skip();
+    expect(accepted).toEqual([true]);
+  });
+});
+
 /** Requests built to break escaping and size: every one must give a grammar both parsers accept. */
 const ADVERSARIAL = [
   'call "Sid" \\ "Ana" now',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { personCandidates } from "../../src/agent/plan/request-people";
+import { personCandidates, personMentions } from "../../src/agent/plan/request-people";
 
 describe("the people a request names", () => {
   it("finds capitalized names, in order, each once, without possessives", () => {
@@ -47,5 +47,62 @@ describe("the people a request names", () => {
     expect(personCandidates('send "Zeynep" a text 🎉 and cc (Björn)!')).toEqual(["Zeynep", "Björn"]);
     expect(personCandidates("text سارة that we landed")).toEqual(["سارة"]);
     expect(personCandidates("KAVYA WU'S PHONE NUMBER")).toContain("KAVYA WU");
+  });
+});
+
+describe("who a request sends to", () => {
+  const recipients = (request: string) =>
+    personMentions(request)
+      .filter((mention) => mention.recipient)
+      .map((mention) => mention.name);
+
+  it("marks the people a message goes to, and not the people it talks about", () => {
+    expect(recipients("text Sid and Lutfi that Ravi's deck is late")).toEqual(["Sid", "Lutfi"]);
+    expect(recipients("reply to Sarah's email and cc her manager Priyanka")).toEqual(["Priyanka"]);
+    expect(recipients("forward the email from Imran to Freddie")).toEqual(["Freddie"]);
+    expect(recipients("remind me to buy a card for Jordan")).toEqual([]);
+  });
+
+  it("sends to the person a role introduces, not to the role", () => {
+    expect(personMentions("email my boss Chidi that I'm sick")).toEqual([
+      { name: "boss", recipient: false },
+      { name: "Chidi", recipient: true },
+    ]);
+    expect(recipients("draft an email to the landlord about the heater")).toEqual(["landlord"]);
+  });
+
+  it("follows lists, descriptions and addresses", () => {
+    expect(recipients("book a review w/ the interns Aroha and Tane on the 3rd")).toEqual(["Aroha", "Tane"]);
+    expect(recipients("email DeShawn Mwangi, Minjun and my sister the plan")).toEqual([
+      "DeShawn Mwangi",
+      "Minjun",
+      "sister",
+    ]);
+    expect(recipients("email to mason@fable.es & søren: please review")).toEqual(["søren"]);
+  });
+
+  it("counts people whose contact details are asked for", () => {
+    expect(recipients("get me Ravi's and Inês's numbers")).toEqual(["Ravi", "Inês"]);
+    expect(recipients("find mei-ling's work email")).toEqual(["mei-ling"]);
+    expect(recipients("phone number for Dr. Nguyễn")).toEqual(["Dr. Nguyễn"]);
+    expect(recipients("can you find the phone number of Joaquín")).toEqual(["Joaquín"]);
+    expect(recipients("a calendar invite for thandiwe wed 4pm")).toEqual(["thandiwe"]);
+  });
+
+  it("leaves places and verbs out", () => {
+    expect(recipients("put dinner at Zuni Café on my calendar and text Kai")).toEqual(["Kai"]);
+    expect(recipients("directions to Tartine and tell Lena I'm close")).toEqual(["Lena"]);
+    expect(recipients("text me the address of the Ferry Building")).toEqual(["me"]);
+    expect(recipients("i need to redircet this email to yael and isla")).toEqual(["yael", "isla"]);
+  });
+
+  it("names the same people as personCandidates", () => {
+    for (const request of [
+      "text Sid and Lutfi that Ravi's deck is late, and tell Sid too",
+      "email Mei-Ling Chen and Dr. Osei about Aoife van der Berg's visit",
+      "text mom and my boss Chidi",
+      'send "Zeynep" a text 🎉 and cc (Björn)!',
+    ])
+      expect(personMentions(request).map((mention) => mention.name)).toEqual(personCandidates(request));
   });
 });

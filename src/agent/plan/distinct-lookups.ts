@@ -37,6 +37,11 @@ export class DistinctLookups {
     return rest === "" ? "" : this.line(rest);
   }
 
+  /** Drops the text still held: the planner refused the line before it and writes that step again. */
+  discard(): void {
+    this.pending = "";
+  }
+
   private line(line: string): string {
     const match = LOOKUP.exec(line);
     if (!match) return line;

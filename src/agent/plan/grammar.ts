@@ -4,7 +4,7 @@ import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
 import type { NormalizeContext } from "./normalize";
 import { dateChoices } from "./request-dates";
-import { personCandidates } from "./request-people";
+import { personMentions, type PersonMention } from "./request-people";
 import { addSpanRules, addValuesRule, type SpanOptions } from "./request-spans";
 
 export interface GrammarOptions {
@@ -33,6 +33,21 @@ export interface GrammarOptions {
    * arguments may then only be one of them (a due date may also stay empty). Ignored when empty.
    */
   dates?: readonly string[];
+  /**
+   * Who the request sends to, meets or asks about (personMentions), for the look-up coverage rule
+   * (lookup-coverage.ts); the grammar itself does not read it.
+   */
+  recipients?: readonly string[];
+  /**
+   * Continue a plan whose steps before this one are written: the grammar starts at step `startStep`, and
+   * references may name the steps before it.
+   */
+  startStep?: number;
+  /**
+   * With `startStep`: that step must look up one of these people with one of the selected look-up tools
+   * (a contact tool whose one argument is a person). Ignored when no look-up tool is selected.
+   */
+  lookUp?: readonly string[];
 }
 
 /**
@@ -41,27 +56,53 @@ export interface GrammarOptions {
  * can mean for date arguments.
  */
 export function copiedFrom(request: string, context?: NormalizeContext): GrammarOptions {
-  const people = personCandidates(request);
-  // The person's own card only when the request speaks of them: "email myself", "text me", "my number".
-  const listed = people.some((person) => person.toLowerCase() === "me");
-  if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
+  const mentions = personMentions(request);
+  const recipients = mentions
+    .filter((mention) => mention.recipient && mention.name.toLowerCase() !== "me")
+    .map((mention) => mention.name);
   return {
     request,
-    people,
+    people: lookupNames(request, mentions, recipients),
+    recipients,
     ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
   };
 }
 
+/**
+ * Whom a contact look-up may name. When the request says whom it sends to, only them: a place or a role
+ * beside a name ("dinner at Zuni", "my boss Chidi") is then no choice; else everyone it mentions. The
+ * person's own card ("Me") only when the request speaks of them: "text me", "email myself", or, with no
+ * recipients named, "my number".
+ */
+function lookupNames(request: string, mentions: readonly PersonMention[], recipients: readonly string[]) {
+  const toSelf = mentions.some((mention) => mention.recipient && mention.name.toLowerCase() === "me");
+  if (recipients.length > 0 || toSelf)
+    return toSelf || SELF_OBJECT.test(request) ? [...recipients, "Me"] : [...recipients];
+  const people = mentions.map((mention) => mention.name);
+  const listed = people.some((person) => person.toLowerCase() === "me");
+  if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
+  return people;
+}
+
+// "me", "myself" or the person's own details ("text Sid my new number"); not any "my": "forward this to
+// Inés and put it on my calendar" is not to self.
+const SELF_OBJECT =
+  /(?<![\p{L}\p{M}])(?:me|myself|my (?:(?:new|own|work|personal|home) )?(?:number|phone|cell|email|e-mail|address|contact|details))(?![\p{L}\p{M}])/iu;
 const SELF = /(?<![\p{L}\p{M}])(?:me|my|myself|mine)(?![\p{L}\p{M}])/iu;
 
-type Settings = Required<Omit<GrammarOptions, "request" | "spans" | "people" | "dates">> & {
+const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
+
+/** The most calls a plan under these options may have before its join. */
+export function maxStepsOf(options: GrammarOptions): number {
+  return options.maxSteps ?? DEFAULTS.maxSteps;
+}
+
+type Settings = typeof DEFAULTS & {
   /** The rule matching a quoted span of the request, when arguments are copied from it. */
   spanRule?: string;
   /** The rule matching one of the request's people, when contact look-ups are held to them. */
   personRule?: string;
 };
-
-const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
 
 /**
  * A GBNF grammar, built per request from the selected tools' schemas, whose every sentence is a valid plan:
@@ -73,22 +114,25 @@ const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
  * always written as a whole argument, which keeps every reference checkable here.
  */
 export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions = {}): string {
-  const { request, spans, people, dates, ...bounds } = options;
+  const { request, spans, people, dates, startStep = 1, lookUp } = options;
   const rules = new Map<string, string>();
   const spanRule = request === undefined ? undefined : addSpanRules(rules, request, spans);
   const personRule =
     spanRule === undefined || people === undefined ? undefined : addValuesRule(rules, "person", people);
   const settings: Settings = {
-    ...DEFAULTS,
-    ...bounds,
+    maxSteps: maxStepsOf(options),
+    maxTextLength: options.maxTextLength ?? DEFAULTS.maxTextLength,
+    maxListItems: options.maxListItems ?? DEFAULTS.maxListItems,
     ...(spanRule ? { spanRule } : {}),
     ...(personRule ? { personRule } : {}),
   };
   if (tools.length === 0) throw new Error("a plan grammar needs at least one tool");
   if (settings.maxSteps < 1) throw new Error("maxSteps must be at least 1");
-  for (let k = 1; k <= settings.maxSteps; k++) {
-    const next = k === settings.maxSteps ? `"${k + 1}. " join` : `"${k + 1}. " (join | step${k + 1})`;
-    rules.set(`step${k}`, `call${k} "\\n" ${next}`);
+  if (startStep < 1 || startStep > settings.maxSteps + 1) throw new Error("startStep is out of range");
+  const next = (k: number) =>
+    k === settings.maxSteps ? `"${k + 1}. " join` : `"${k + 1}. " (join | step${k + 1})`;
+  for (let k = startStep; k <= settings.maxSteps; k++) {
+    rules.set(`step${k}`, `call${k} "\\n" ${next(k)}`);
     rules.set(`call${k}`, tools.map((tool) => `${ruleName(tool.name)}-${k}`).join(" | "));
     if (k > 1)
       rules.set(
@@ -102,8 +146,58 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
   rules.set("join", `"join()${END_OF_PLAN}"`);
   addSharedRules(rules, settings);
   if (dates !== undefined) holdDates(rules, dates);
-  const lines = [`root ::= "1. " step1`, ...[...rules].map(([name, body]) => `${name} ::= ${body}`)];
+  // A plan with every step written can only join; a step that must look someone up comes before the rest.
+  const forced =
+    startStep <= settings.maxSteps && lookUp !== undefined && addLookUpRule(tools, lookUp, rules);
+  const first =
+    startStep > settings.maxSteps ? "join" : forced ? `lookup "\\n" ${next(startStep)}` : `step${startStep}`;
+  const lines = [
+    `root ::= "${startStep}. " ${first}`,
+    ...[...rules].map(([name, body]) => `${name} ::= ${body}`),
+  ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The contact look-up tools among `tools`: those whose only argument is a person copied from the request. */
+export function lookUpTools(tools: readonly AnyTool[]): AnyTool[] {
+  return tools.filter((tool) => {
+    const params = toolParams(tool);
+    return (
+      params.length === 1 && requestCopyOf(tool.args.shape[params[0]!.name] as z.ZodType)?.person === true
+    );
+  });
+}
+
+/** The tools among `tools` that send to or invite people: a list argument copied from the request. */
+export function sendingTools(tools: readonly AnyTool[]): AnyTool[] {
+  return tools.filter((tool) =>
+    toolParams(tool).some(
+      (param) =>
+        param.type === "list[str]" &&
+        requestCopyOf(unwrapNullable(tool.args.shape[param.name] as z.ZodType)) !== undefined,
+    ),
+  );
+}
+
+/**
+ * The `lookup` rule (GrammarOptions.lookUp): one of `people`, looked up with a selected look-up tool, that
+ * is a tool whose only argument is a person copied from the request. False when there is no such tool.
+ */
+function addLookUpRule(
+  tools: readonly AnyTool[],
+  people: readonly string[],
+  rules: Map<string, string>,
+): boolean {
+  const lookups = tools.filter((tool) => {
+    const params = toolParams(tool);
+    return (
+      params.length === 1 && requestCopyOf(tool.args.shape[params[0]!.name] as z.ZodType)?.person === true
+    );
+  });
+  const person = lookups.length > 0 ? addValuesRule(rules, "lookup-person", people) : undefined;
+  if (person === undefined) return false;
+  rules.set("lookup", lookups.map((tool) => `"${tool.name}(" ${person} ")"`).join(" | "));
+  return true;
 }
 
 function callRule(tool: AnyTool, step: number, settings: Settings, rules: Map<string, string>): string {

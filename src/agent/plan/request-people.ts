@@ -110,50 +110,197 @@ function isNameWord(word: Word, run: readonly Word[], introduced: boolean, next:
   return word.capital || word.owner || introduced || goesOn;
 }
 
+/** A name the request mentions, and whether it is someone the request sends to, meets or asks about. */
+export interface PersonMention {
+  name: string;
+  /**
+   * Introduced as a recipient or invitee ("text Sid", "email my boss Chidi", "with Aroha and Tane", "cc
+   * Astrid", "to Moana"), or asked about ("Ravi's number"): a plan that looks anyone up should look this
+   * person up. Names that are only talked about ("reply to Sarah's email", "forward the email from Imran",
+   * "dinner at Zuni", "pick up Emma at 2") are not.
+   */
+  recipient: boolean;
+}
+
 export function personCandidates(request: string): string[] {
+  return personMentions(request).map((mention) => mention.name);
+}
+
+/** The request's people in order, each once (see personCandidates), with who is a recipient. */
+export function personMentions(request: string): PersonMention[] {
   const words = readWords(request);
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (name: string) => {
+  const out: PersonMention[] = [];
+  const seen = new Map<string, PersonMention>();
+  const add = (name: string, recipient: boolean): PersonMention | undefined => {
     const key = name.toLowerCase();
-    if (name === "" || seen.has(key)) return;
-    seen.add(key);
-    out.push(name);
+    if (name === "") return undefined;
+    const known = seen.get(key);
+    if (known) {
+      known.recipient ||= recipient;
+      return known;
+    }
+    const mention = { name, recipient };
+    seen.set(key, mention);
+    out.push(mention);
+    return mention;
   };
   let run: Word[] = [];
+  let runStart = 0;
   // Whether a name just ended with a comma: the next word may be the next name of a list
   // ("joão, lukas and avery").
   let listing = false;
-  const flush = () => {
+  // Whether the last name was a recipient: "and", "&", "+" and commas carry that to the next one.
+  let lastRecipient = false;
+  // A role just added, whose name may follow: "my boss Chidi" sends to Chidi, not to "boss".
+  let role: { mention: PersonMention; next: number } | undefined;
+  const flush = (end: number) => {
     // A title alone ("Dr.") names nobody.
     if (run.length > 0 && !(run.length === 1 && TITLES.has(run[0]!.lower))) {
-      add(run.map((word) => word.text).join(" "));
-      listing = run[run.length - 1]!.comma;
+      const last = run[run.length - 1]!;
+      let recipient = recipientAt(words, runStart, lastRecipient) || askedAbout(words, runStart, end);
+      if (role && role.next === runStart && role.mention.recipient) {
+        role.mention.recipient = false;
+        recipient = true;
+      }
+      add(run.map((word) => word.text).join(" "), recipient);
+      listing = last.comma;
+      lastRecipient = recipient;
     }
     run = [];
   };
   words.forEach((word, i) => {
     // A lower-case run does not take a capitalized word ("invte Priya" is a typo, then a name).
-    if (run.length > 0 && !run[0]!.capital && !TITLES.has(run[0]!.lower) && word.capital) flush();
+    if (run.length > 0 && !run[0]!.capital && !TITLES.has(run[0]!.lower) && word.capital) flush(i);
     const previous = words[i - 1];
     const introduced =
       previous !== undefined && (INTRODUCERS.has(previous.lower) || (listing && previous.comma));
     if (!isNameWord(word, run, introduced, words[i + 1])) {
-      flush();
+      flush(i);
       // An address in a list of recipients keeps the list going ("bob@x.com, valentina and bea").
+      if (word.text.includes("@")) lastRecipient = recipientAt(words, i, lastRecipient);
       if (word.text.includes("@") && word.comma) listing = true;
       else if (!["and", "&", "+"].includes(word.lower)) listing = false;
       return;
     }
     // A role stands alone: "my boss Chidi" names two candidates, the role and the person.
     if (ROLES.has(word.lower) && !(run.length === 1 && TITLES.has(run[0]!.lower))) {
-      flush();
-      add(word.text);
+      flush(i);
+      const recipient = recipientAt(words, i, lastRecipient) || askedAbout(words, i, i + 1);
+      const mention = add(word.text, recipient);
+      lastRecipient = recipient;
+      role = mention && !word.ends ? { mention, next: i + 1 } : undefined;
       return;
     }
+    if (run.length === 0) runStart = i;
     run.push(word);
-    if (word.ends || run.length >= 4) flush();
+    if (word.ends || run.length >= 4) flush(i + 1);
   });
-  flush();
+  flush(words.length);
   return out;
+}
+
+// Words after which a name is someone the request sends to, meets or invites.
+const RECIPIENT_INTRODUCERS = new Set(
+  (
+    "with w/ w text txt texr message msg imessage sms email emial mail e-mail tell ask ping let invite " +
+    "cc bcc meet meeting forward fw fwd send shoot contact call to whatsapp wahtsapp hmu notify update " +
+    "loop copy copying reach rech give"
+  ).split(" "),
+);
+
+// Words a recipient may sit behind: "email my sister", "text the Tanakas".
+const DETERMINERS = new Set("my our the his her their".split(" "));
+
+// "to" leads to a place after these: "directions to the dentist", "navigate to Mom's".
+const PLACE_WORDS = new Set(
+  "directions direction navigate route way drive driving walk walking go get head take transit".split(" "),
+);
+
+/** Whether the name starting at `index` is introduced as a recipient, or goes on a list of them. */
+function recipientAt(words: readonly Word[], index: number, lastRecipient: boolean): boolean {
+  // Someone's message or place ("forward namian's email", "to Mom's") is not whom it goes to.
+  if (words[index]!.owner) return false;
+  let before = index - 1;
+  // "email my sister", "w/ the interns Aroha and Tane", "Minjun and my sister".
+  const described = describedFrom(words, before);
+  if (described >= 0) before = described - 1;
+  const word = words[before];
+  if (word === undefined) return false;
+  // "Sid and Lutfi", "Sid, Lutfi", "my manager, Sigrid": the list goes on as it started.
+  if (["and", "&", "+", "n"].includes(word.lower) || word.comma) return lastRecipient;
+  // "an invite for Thandiwe", "the phone number of Joaquín".
+  if (word.lower === "for" || word.lower === "of") return contactDetailBefore(words, before);
+  // "find out from Reza", "holler at Siti"; not "the email from Imran" nor "dinner at Zuni".
+  if (word.lower === "from") return words[before - 1]?.lower === "out";
+  if (word.lower === "at") return words[before - 1]?.lower === "holler";
+  if (!RECIPIENT_INTRODUCERS.has(word.lower)) return false;
+  if (word.lower !== "to") return true;
+  // "directions to Tartine" is a place, "need to redirect" a verb.
+  const verb = words[before - 1]?.lower ?? "";
+  return !PLACE_WORDS.has(verb) && !VERBS_BEFORE_TO.has(verb);
+}
+
+/**
+ * Where a description before a name starts ("the interns", "the whole group", "my"): a determiner and
+ * at most two lower-case words that are not prepositions. -1 when there is none.
+ */
+function describedFrom(words: readonly Word[], last: number): number {
+  for (let start = last; start >= Math.max(0, last - 2); start--) {
+    const word = words[start]!;
+    if (DETERMINERS.has(word.lower)) return start;
+    if (!/^\p{Ll}+$/u.test(word.text) || word.ends || PREPOSITIONS.has(word.lower)) return -1;
+    if (RECIPIENT_INTRODUCERS.has(word.lower)) return -1;
+  }
+  return -1;
+}
+
+const PREPOSITIONS = new Set("at in on of about from for by into onto near via".split(" "));
+
+// "for Sid" is a recipient only after these: "a calendar invite for Thandiwe", "the email for Dr. Osei".
+const FOR_NAMES = new Set(["invite", "invitation"]);
+
+// "need to redircet": "to" before a verb.
+const VERBS_BEFORE_TO = new Set(
+  "need needs nded want wants like love going have has able try trying remember forget".split(" "),
+);
+
+
+/** The contact detail a word names, forgiving plurals and typos ("emial", "emaail", "nmbers"); "" if none. */
+function looseDetail(word: Word | undefined): string {
+  if (word === undefined) return "";
+  const lower = word.lower.replace(/[^\p{L}-]/gu, "");
+  if (FOR_NAMES.has(lower)) return "invite";
+  if (/^e-?ma+i?l/.test(lower) || /^emia?l/.test(lower)) return "email";
+  if (/^n(u)?mb(e)?r/.test(lower)) return "number";
+  if (/^(phone|cell|mobile|contact|info|details)/.test(lower)) return lower.replace(/s$/, "");
+  if (/^addr/.test(lower)) return "address";
+  if (lower === "digits" || word.text === "#") return "number";
+  return "";
+}
+
+/** Whether a contact detail ends just before `index`: "the number of", "the email address for". */
+function contactDetailBefore(words: readonly Word[], index: number): boolean {
+  const detail = looseDetail(words[index - 1]);
+  // "the address of the Ferry Building" is a place's; "the email address for Agnieszka" a person's.
+  if (detail === "address") return looseDetail(words[index - 2]) === "email";
+  return detail !== "";
+}
+
+/** "Ravi's number", "Sid's and Lutfi's emails", "mei-ling's work email": contact details, asked about. */
+function askedAbout(words: readonly Word[], start: number, end: number): boolean {
+  if (!words[end - 1]?.owner) return false;
+  let next = end;
+  // "Ravi's and Inês's numbers": the details come after the last owner of the list.
+  while (
+    words[next] !== undefined &&
+    (["and", "&", "+"].includes(words[next]!.lower) || words[next]!.owner) &&
+    next < end + 4
+  )
+    next++;
+  // "work email", "personal cell".
+  const details = [words[next], words[next + 1]].some((word) => looseDetail(word) !== "");
+  if (!details) return false;
+  // "reply to Sarah's email", "forward namian's email": the person's message, not their address.
+  const before = words.slice(Math.max(0, start - 3), start).map((word) => word.lower);
+  return !before.some((word) => ["reply", "respond", "forward", "fw", "fwd", "from"].includes(word));
 }

@@ -1,7 +1,15 @@
 import { loadLlama, type EngineOptions, type NodeLlamaCpp } from "../engines/node-llama-cpp";
 import { probeModelFile } from "../engines/probe-model";
-import { copiedFrom, planGrammar, type GrammarOptions } from "../plan/grammar";
+import {
+  copiedFrom,
+  lookUpTools,
+  maxStepsOf,
+  planGrammar,
+  sendingTools,
+  type GrammarOptions,
+} from "../plan/grammar";
 import { DistinctLookups } from "../plan/distinct-lookups";
+import { LookupCoverage } from "../plan/lookup-coverage";
 import { END_OF_PLAN } from "../plan/plan";
 import { renderPrompt, type PromptTemplate } from "../prompt/template";
 import type { ResolvedModel } from "../model/model-store";
@@ -180,45 +188,86 @@ export class LlamaPlanner implements Planner {
     const startedAt = performance.now();
     let firstChunkMs = -1;
     const copied = this.copied(request);
-    const grammar = await this.grammarFor(request.tools, copied);
     const input = this.input(request.prompt);
-    const tokens = this.promptTokens(input);
-    const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);
     const before = this.sequence.tokenMeter.getState();
-    // Copying from the request's people, nobody is looked up twice by the same tool (distinct-lookups.ts).
-    const people = copied.people ?? [];
-    const lookups = people.length > 0 ? new DistinctLookups(people) : undefined;
     const emit = (text: string) => {
       if (text === "") return;
       if (firstChunkMs < 0) firstChunkMs = performance.now() - startedAt;
       channel.push(text);
     };
-    let result;
+    const lines = planLines(copied, request.tools);
+    let evaluatedTokens = 0;
+    let lookUp: string[] = [];
+    let round: Round;
+    // A round writes the plan until it ends, or until the look-up rule refuses a line; the next round
+    // then goes on from the lines kept, its first step a look-up of whoever is missing.
+    for (;;) {
+      round = await this.round(request, input, copied, lines, lookUp, before, emit);
+      evaluatedTokens += round.evaluatedTokens;
+      if (!lines || request.signal?.aborted) break;
+      if (!round.refused && lines.end(round.canLookUp, emit)) break;
+      lookUp = lines.takeMissing();
+    }
+    return {
+      promptTokens: this.promptTokens(input).length,
+      // llama.cpp keeps the KV cache of the tokens each round shares with the sequence's current state.
+      evaluatedTokens,
+      generatedTokens: this.sequence.tokenMeter.diff(before).usedOutputTokens,
+      firstChunkMs: Math.max(0, firstChunkMs),
+      totalMs: performance.now() - startedAt,
+      stopReason: request.signal?.aborted
+        ? "aborted"
+        : stopReasonOf(round.stopReason, (lines?.written ?? "") + round.response),
+    };
+  }
+
+  /** One call to the model, from the plan's kept lines on, with the grammar that continues them. */
+  private async round(
+    request: PlanRequest,
+    input: string,
+    copied: GrammarOptions,
+    lines: PlanLines | undefined,
+    lookUp: string[],
+    before: ReturnType<LlamaContextSequence["tokenMeter"]["getState"]>,
+    emit: (text: string) => void,
+  ): Promise<Round> {
+    const written = lines?.written ?? "";
+    const step = lines?.steps ?? 0;
+    const grammar = await this.grammarFor(request.tools, {
+      ...copied,
+      ...(step > 0 ? { startStep: step + 1 } : {}),
+      ...(lookUp.length > 0 ? { lookUp } : {}),
+    });
+    const tokens = this.promptTokens(input + written);
+    const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);
+    const stop = new AbortController();
+    const canLookUp = step < maxStepsOf(this.options.grammar ?? {}) && lookUpTools(request.tools).length > 0;
+    const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     try {
-      result = await this.completion.generateCompletionWithMeta(input, {
+      const result = await this.completion.generateCompletionWithMeta(input + written, {
         grammar,
-        maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+        maxTokens: Math.max(1, maxTokens - this.sequence.tokenMeter.diff(before).usedOutputTokens),
         temperature: request.sampling?.temperature ?? this.options.temperature ?? 0,
         ...seedOf(request.sampling?.seed ?? this.options.seed),
-        ...(request.signal ? { signal: request.signal, stopOnAbortSignal: true } : {}),
-        onTextChunk: (chunk) => emit(lookups ? lookups.push(chunk) : chunk),
+        signal: request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal,
+        stopOnAbortSignal: true,
+        onTextChunk: (chunk) => {
+          if (!lines) return emit(chunk);
+          if (!lines.push(chunk, canLookUp, emit)) stop.abort();
+        },
       });
+      return {
+        evaluatedTokens: tokens.length - reused,
+        refused: stop.signal.aborted,
+        canLookUp,
+        stopReason: result.metadata.stopReason,
+        response: result.response,
+      };
     } catch (error) {
       throw new PlannerError("failed", `The model could not write a plan: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    if (lookups) emit(lookups.end());
-    const used = this.sequence.tokenMeter.diff(before);
-    return {
-      promptTokens: tokens.length,
-      // llama.cpp keeps the KV cache of the tokens this request shares with the sequence's current state.
-      evaluatedTokens: tokens.length - reused,
-      generatedTokens: used.usedOutputTokens,
-      firstChunkMs: Math.max(0, firstChunkMs),
-      totalMs: performance.now() - startedAt,
-      stopReason: stopReasonOf(result.metadata.stopReason, result.response),
-    };
   }
 
   /** The tokens LlamaCompletion evaluates for a text: its own tokenization, after the BOS token it adds. */
@@ -270,6 +319,81 @@ export class LlamaPlanner implements Planner {
     const turn = this.queue.then(work);
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+}
+
+interface Round {
+  evaluatedTokens: number;
+  /** The look-up rule refused a line and stopped the model. */
+  refused: boolean;
+  /** Whether this round could have been asked for a look-up step. */
+  canLookUp: boolean;
+  stopReason: string;
+  response: string;
+}
+
+/**
+ * With the request's people to copy, the plan goes out line by line through two decoding rules: nobody is
+ * looked up twice by one tool (distinct-lookups.ts), and a plan that looks anyone up, or sends to anyone,
+ * looks up every recipient (lookup-coverage.ts). Without them (undefined), token by token.
+ */
+function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): PlanLines | undefined {
+  const people = copied.people ?? [];
+  if (people.length === 0) return undefined;
+  const sending = new Set(sendingTools(tools).map((tool) => tool.name));
+  return new PlanLines(new DistinctLookups(people), new LookupCoverage(copied.recipients ?? [], sending));
+}
+
+/**
+ * The plan's finished lines, as they pass the decoding rules. A line the coverage rule refuses ends the
+ * round: the planner then asks for a look-up of `missing` at that step, after `written`.
+ */
+class PlanLines {
+  written = "";
+  steps = 0;
+  missing: string[] = [];
+
+  constructor(
+    private readonly lookups: DistinctLookups,
+    private readonly coverage: LookupCoverage,
+  ) {}
+
+  /** Who the refused line left out; the next round starts with none refused. */
+  takeMissing(): string[] {
+    const missing = this.missing;
+    this.missing = [];
+    return missing;
+  }
+
+  /** Takes a chunk; streams the lines it finishes. False when a line is refused: stop generating. */
+  push(chunk: string, canLookUp: boolean, emit: (text: string) => void): boolean {
+    if (this.missing.length > 0) return false;
+    const ready = this.lookups.push(chunk);
+    if (ready === "") return true;
+    for (const line of ready.slice(0, -1).split("\n"))
+      if (!this.take(`${line}\n`, canLookUp, emit)) return false;
+    return true;
+  }
+
+  /** The last line (the join), at the end of generation. False when it is refused: go on with a look-up. */
+  end(canLookUp: boolean, emit: (text: string) => void): boolean {
+    const rest = this.lookups.end();
+    // Text cut off by the token limit is no finished step to judge.
+    return rest === "" || this.take(rest, canLookUp && rest.includes(END_OF_PLAN), emit);
+  }
+
+  private take(line: string, canLookUp: boolean, emit: (text: string) => void): boolean {
+    const missing = canLookUp ? this.coverage.missingBefore(line) : [];
+    if (missing.length > 0) {
+      this.missing = missing;
+      this.lookups.discard();
+      return false;
+    }
+    this.coverage.keep(line);
+    this.written += line;
+    if (line.endsWith("\n")) this.steps++;
+    emit(line);
+    return true;
   }
 }
 
