@@ -18,22 +18,33 @@ describe("look-up coverage", () => {
     ]);
   });
 
-  it("refuses to move on from look-ups while a recipient is missing", () => {
-    const coverage = new LookupCoverage(["Hemi", "Wiremu"], SENDING);
+  it("refuses to send while someone on the same list is missing", () => {
+    const coverage = new LookupCoverage([["Hemi", "Wiremu"]], SENDING);
     expect(coverage.missingBefore('1. get_phone_number("Hemi")')).toEqual([]);
     coverage.keep('1. get_phone_number("Hemi")\n');
     expect(coverage.missingBefore('2. send_sms(["$1"], "practice is off")\n')).toEqual(["Wiremu"]);
     expect(coverage.missingBefore("2. join()<END_OF_PLAN>")).toEqual(["Wiremu"]);
+    // A step that sends nothing may come between look-ups.
+    expect(coverage.missingBefore('2. open_note("Practice", None)\n')).toEqual([]);
     coverage.keep('2. get_phone_number("wiremu")\n');
     expect(coverage.missingBefore('3. send_sms(["$1", "$2"], "practice is off")\n')).toEqual([]);
+    expect(coverage.missingBefore("4. join()<END_OF_PLAN>")).toEqual([]);
   });
 
-  it("refuses a step that sends before anyone is looked up, and lets other steps be", () => {
-    const coverage = new LookupCoverage(["priya"], SENDING);
+  it("lets one message go before the next list is looked up, but not the join", () => {
+    const coverage = new LookupCoverage([["Zawadi"], ["Mustafa"]], SENDING);
+    coverage.keep('1. get_email_address("Zawadi")\n');
+    expect(coverage.missingBefore('2. compose_new_email(["$1"], [], "Late", "Late", [])\n')).toEqual([]);
+    expect(coverage.missingBefore("3. join()<END_OF_PLAN>")).toEqual(["Mustafa"]);
+  });
+
+  it("refuses a step that sends before anyone is looked up, for the request's first list", () => {
+    const coverage = new LookupCoverage([["priya", "kenji"], ["ana"]], SENDING);
     expect(coverage.missingBefore('1. open_note("Launch", None)\n')).toEqual([]);
     expect(
       coverage.missingBefore('1. get_zoom_meeting_link("Sync", "2024-06-07 14:00:00", 60, [])\n'),
-    ).toEqual(["priya"]);
+    ).toEqual(["priya", "kenji"]);
+    // A plan that looks nobody up may end: the request may only mention them.
     expect(coverage.missingBefore("1. join()<END_OF_PLAN>")).toEqual([]);
   });
 
@@ -41,14 +52,14 @@ describe("look-up coverage", () => {
     const coverage = new LookupCoverage([], SENDING);
     coverage.keep('1. get_email_address("Ana")\n');
     expect(coverage.missingBefore('2. compose_new_email(["$1"], [], "Hi", "Hi", [])\n')).toEqual([]);
-    const other = new LookupCoverage(["Ana"], SENDING);
+    const other = new LookupCoverage([["Ana"]], SENDING);
     other.keep('1. get_email_address("Bo")\n');
     expect(other.missingBefore("  \n")).toEqual([]);
-    expect(other.missingBefore('2. compose_new_email(["$1"], [], "Hi", "Hi", [])\n')).toEqual(["Ana"]);
+    expect(other.missingBefore("2. join()<END_OF_PLAN>")).toEqual(["Ana"]);
   });
 
   it("reads escaped names as the grammar writes them", () => {
-    const coverage = new LookupCoverage(['Zoë "Z" Ünal'], SENDING);
+    const coverage = new LookupCoverage([['Zoë "Z" Ünal']], SENDING);
     coverage.keep('1. get_email_address("Zoë \\"Z\\" Ünal")\n');
     expect(coverage.missingBefore("2. join()<END_OF_PLAN>")).toEqual([]);
   });

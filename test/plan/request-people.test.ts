@@ -66,7 +66,7 @@ describe("who a request sends to", () => {
   it("sends to the person a role introduces, not to the role", () => {
     expect(personMentions("email my boss Chidi that I'm sick")).toEqual([
       { name: "boss", recipient: false },
-      { name: "Chidi", recipient: true },
+      { name: "Chidi", recipient: true, group: 1 },
     ]);
     expect(recipients("draft an email to the landlord about the heater")).toEqual(["landlord"]);
   });
@@ -79,6 +79,15 @@ describe("who a request sends to", () => {
       "sister",
     ]);
     expect(recipients("email to mason@fable.es & søren: please review")).toEqual(["søren"]);
+  });
+
+  it("groups the recipients named together, one list per message", () => {
+    const groups = (request: string) => personMentions(request).map((mention) => mention.group);
+    expect(groups("email Sid, Lutfi and Nadia asking for their availability")).toEqual([1, 1, 1]);
+    expect(groups("email Zawadi and let Mustafa know by text")).toEqual([1, 2]);
+    expect(groups("text Sid and email Lutfi and Ana that the demo moved")).toEqual([1, 2, 2]);
+    expect(groups("get me Ravi's and Inês's numbers")).toEqual([1, 1]);
+    expect(groups("reply to Sarah's email and cc Priyanka")).toEqual([undefined, 1]);
   });
 
   it("counts people whose contact details are asked for", () => {

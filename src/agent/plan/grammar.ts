@@ -34,10 +34,10 @@ export interface GrammarOptions {
    */
   dates?: readonly string[];
   /**
-   * Who the request sends to, meets or asks about (personMentions), for the look-up coverage rule
-   * (lookup-coverage.ts); the grammar itself does not read it.
+   * Who the request sends to, meets or asks about (personMentions), in the lists it names them in, for
+   * the look-up coverage rule (lookup-coverage.ts); the grammar itself does not read it.
    */
-  recipients?: readonly string[];
+  recipients?: readonly (readonly string[])[];
   /**
    * Continue a plan whose steps before this one are written: the grammar starts at step `startStep`, and
    * references may name the steps before it.
@@ -57,15 +57,24 @@ export interface GrammarOptions {
  */
 export function copiedFrom(request: string, context?: NormalizeContext): GrammarOptions {
   const mentions = personMentions(request);
-  const recipients = mentions
-    .filter((mention) => mention.recipient && mention.name.toLowerCase() !== "me")
-    .map((mention) => mention.name);
+  const recipients = mentions.filter((mention) => mention.recipient && mention.name.toLowerCase() !== "me");
   return {
     request,
-    people: lookupNames(request, mentions, recipients),
-    recipients,
+    people: lookupNames(
+      request,
+      mentions,
+      recipients.map((mention) => mention.name),
+    ),
+    recipients: inGroups(recipients),
     ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
   };
+}
+
+/** Recipients' names, list by list, in the order the request names them. */
+function inGroups(recipients: readonly PersonMention[]): string[][] {
+  const groups = new Map<number, string[]>();
+  for (const { name, group = 0 } of recipients) groups.set(group, [...(groups.get(group) ?? []), name]);
+  return [...groups.values()];
 }
 
 /**

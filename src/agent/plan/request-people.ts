@@ -120,6 +120,11 @@ export interface PersonMention {
    * "dinner at Zuni", "pick up Emma at 2") are not.
    */
   recipient: boolean;
+  /**
+   * For a recipient: which list of recipients it was named in, counting from 1. "email Sid, Lutfi and
+   * Nadia" is one list, so one message; "email Zawadi and let Mustafa know by text" names two.
+   */
+  group?: number;
 }
 
 export function personCandidates(request: string): string[] {
@@ -131,15 +136,15 @@ export function personMentions(request: string): PersonMention[] {
   const words = readWords(request);
   const out: PersonMention[] = [];
   const seen = new Map<string, PersonMention>();
-  const add = (name: string, recipient: boolean): PersonMention | undefined => {
+  const add = (name: string, group: number | undefined): PersonMention | undefined => {
     const key = name.toLowerCase();
     if (name === "") return undefined;
     const known = seen.get(key);
     if (known) {
-      known.recipient ||= recipient;
+      if (!known.recipient && group !== undefined) Object.assign(known, { recipient: true, group });
       return known;
     }
-    const mention = { name, recipient };
+    const mention: PersonMention = { name, recipient: group !== undefined, ...(group ? { group } : {}) };
     seen.set(key, mention);
     out.push(mention);
     return mention;
@@ -149,22 +154,35 @@ export function personMentions(request: string): PersonMention[] {
   // Whether a name just ended with a comma: the next word may be the next name of a list
   // ("joão, lukas and avery").
   let listing = false;
-  // Whether the last name was a recipient: "and", "&", "+" and commas carry that to the next one.
+  // The last list of recipients, and whether the last name was on it: "and", "&", "+" and commas carry
+  // it to the next name.
+  let group = 0;
   let lastRecipient = false;
+  const groupAt = (start: number, end: number): number | undefined => {
+    const how = recipientAt(words, start, lastRecipient);
+    let found: number | undefined;
+    if (how === "listed") found = group;
+    else if (how === "introduced") found = ++group;
+    // "Ravi's and Inês's numbers": one question, one list.
+    else if (askedAbout(words, start, end))
+      found = lastRecipient && LIST_WORDS.has(words[start - 1]?.lower ?? "") ? group : ++group;
+    lastRecipient = found !== undefined;
+    return found;
+  };
   // A role just added, whose name may follow: "my boss Chidi" sends to Chidi, not to "boss".
   let role: { mention: PersonMention; next: number } | undefined;
   const flush = (end: number) => {
     // A title alone ("Dr.") names nobody.
     if (run.length > 0 && !(run.length === 1 && TITLES.has(run[0]!.lower))) {
-      const last = run[run.length - 1]!;
-      let recipient = recipientAt(words, runStart, lastRecipient) || askedAbout(words, runStart, end);
+      let found = groupAt(runStart, end);
       if (role && role.next === runStart && role.mention.recipient) {
+        found = role.mention.group;
         role.mention.recipient = false;
-        recipient = true;
+        delete role.mention.group;
+        lastRecipient = true;
       }
-      add(run.map((word) => word.text).join(" "), recipient);
-      listing = last.comma;
-      lastRecipient = recipient;
+      add(run.map((word) => word.text).join(" "), found);
+      listing = run[run.length - 1]!.comma;
     }
     run = [];
   };
@@ -177,7 +195,7 @@ export function personMentions(request: string): PersonMention[] {
     if (!isNameWord(word, run, introduced, words[i + 1])) {
       flush(i);
       // An address in a list of recipients keeps the list going ("bob@x.com, valentina and bea").
-      if (word.text.includes("@")) lastRecipient = recipientAt(words, i, lastRecipient);
+      if (word.text.includes("@")) groupAt(i, i + 1);
       if (word.text.includes("@") && word.comma) listing = true;
       else if (!["and", "&", "+"].includes(word.lower)) listing = false;
       return;
@@ -185,9 +203,7 @@ export function personMentions(request: string): PersonMention[] {
     // A role stands alone: "my boss Chidi" names two candidates, the role and the person.
     if (ROLES.has(word.lower) && !(run.length === 1 && TITLES.has(run[0]!.lower))) {
       flush(i);
-      const recipient = recipientAt(words, i, lastRecipient) || askedAbout(words, i, i + 1);
-      const mention = add(word.text, recipient);
-      lastRecipient = recipient;
+      const mention = add(word.text, groupAt(i, i + 1));
       role = mention && !word.ends ? { mention, next: i + 1 } : undefined;
       return;
     }
@@ -216,27 +232,42 @@ const PLACE_WORDS = new Set(
   "directions direction navigate route way drive driving walk walking go get head take transit".split(" "),
 );
 
-/** Whether the name starting at `index` is introduced as a recipient, or goes on a list of them. */
-function recipientAt(words: readonly Word[], index: number, lastRecipient: boolean): boolean {
+/**
+ * Whether the name starting at `index` is introduced as a recipient, or goes on the list of recipients
+ * before it ("listed"); undefined when neither.
+ */
+function recipientAt(
+  words: readonly Word[],
+  index: number,
+  lastRecipient: boolean,
+): "introduced" | "listed" | undefined {
   // Someone's message or place ("forward namian's email", "to Mom's") is not whom it goes to.
-  if (words[index]!.owner) return false;
+  if (words[index]!.owner) return undefined;
   let before = index - 1;
   // "email my sister", "w/ the interns Aroha and Tane", "Minjun and my sister".
   const described = describedFrom(words, before);
   if (described >= 0) before = described - 1;
   const word = words[before];
-  if (word === undefined) return false;
+  if (word === undefined) return undefined;
   // "Sid and Lutfi", "Sid, Lutfi", "my manager, Sigrid": the list goes on as it started.
-  if (["and", "&", "+", "n"].includes(word.lower) || word.comma) return lastRecipient;
+  if (LIST_WORDS.has(word.lower) || word.comma) return lastRecipient ? "listed" : undefined;
+  return introducedBy(words, before) ? "introduced" : undefined;
+}
+
+const LIST_WORDS = new Set(["and", "&", "+", "n"]);
+
+/** Whether the word at `at` introduces a recipient after it. */
+function introducedBy(words: readonly Word[], at: number): boolean {
+  const word = words[at]!;
   // "an invite for Thandiwe", "the phone number of Joaquín".
-  if (word.lower === "for" || word.lower === "of") return contactDetailBefore(words, before);
+  if (word.lower === "for" || word.lower === "of") return contactDetailBefore(words, at);
   // "find out from Reza", "holler at Siti"; not "the email from Imran" nor "dinner at Zuni".
-  if (word.lower === "from") return words[before - 1]?.lower === "out";
-  if (word.lower === "at") return words[before - 1]?.lower === "holler";
+  if (word.lower === "from") return words[at - 1]?.lower === "out";
+  if (word.lower === "at") return words[at - 1]?.lower === "holler";
   if (!RECIPIENT_INTRODUCERS.has(word.lower)) return false;
   if (word.lower !== "to") return true;
   // "directions to Tartine" is a place, "need to redirect" a verb.
-  const verb = words[before - 1]?.lower ?? "";
+  const verb = words[at - 1]?.lower ?? "";
   return !PLACE_WORDS.has(verb) && !VERBS_BEFORE_TO.has(verb);
 }
 
@@ -263,7 +294,6 @@ const FOR_NAMES = new Set(["invite", "invitation"]);
 const VERBS_BEFORE_TO = new Set(
   "need needs nded want wants like love going have has able try trying remember forget".split(" "),
 );
-
 
 /** The contact detail a word names, forgiving plurals and typos ("emial", "emaail", "nmbers"); "" if none. */
 function looseDetail(word: Word | undefined): string {
