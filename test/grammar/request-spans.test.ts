@@ -5,7 +5,7 @@ import { checkPlan } from "../../src/agent/plan/check";
 import { copiedFrom, planGrammar } from "../../src/agent/plan/grammar";
 import { parsePlan } from "../../src/agent/plan/parse";
 import { wholeReference } from "../../src/agent/plan/references";
-import { requestSpans } from "../../src/agent/plan/request-spans";
+import { requestAddresses, requestSpans } from "../../src/agent/plan/request-spans";
 import { requestCopyOf } from "../../src/tools/formats";
 import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 import { toolParams, type AnyTool } from "../../src/tools/tool";
@@ -72,6 +72,25 @@ describe("recipients", () => {
     expect(regex.test(plan('send_sms(["+1 415 555 0199"], "I am late")'))).toBe(false);
     expect(regex.test(plan('send_sms([""], "I am late")'))).toBe(false);
     expect(regex.test(plan('send_sms([], "I am late")'))).toBe(true);
+    // Other spans of the request are no address: a name goes through a look-up.
+    expect(regex.test(plan('send_sms(["Sid"], "I am late")'))).toBe(false);
+    expect(regex.test(plan('send_sms(["that I\'m late"], "I am late")'))).toBe(false);
+  });
+
+  it("find the addresses and numbers a request writes out", () => {
+    expect(
+      requestAddresses(
+        "email ana.lópez@mail.example.com, text +1 415 555 0199 and (972) 555-5250, call 5550533 on 2024-06-03",
+      ),
+    ).toEqual(["ana.lópez@mail.example.com", "+1 415 555 0199", "(972) 555-5250", "5550533"]);
+    expect(requestAddresses("pay $2,334 at 10:30 for membership 757589, 1528 Market Drive")).toEqual([]);
+  });
+
+  it("are empty lists when the request writes no address and no step came before", () => {
+    const regex = toRegExp(parseGbnf(planGrammar(tools, { request: "text Sid that I'm late", maxSteps: 3 })));
+    expect(regex.test(plan('send_sms([], "I am late")'))).toBe(true);
+    expect(regex.test(plan('send_sms(["Sid"], "I am late")'))).toBe(false);
+    expect(regex.test(plan('get_phone_number("Sid")', 'send_sms(["$1"], "I am late")'))).toBe(true);
   });
 
   it("stay free text for planners that do not copy by construction", () => {

@@ -5,7 +5,7 @@ import { END_OF_PLAN } from "./plan";
 import type { NormalizeContext } from "./normalize";
 import { dateChoices } from "./request-dates";
 import { personMentions, type PersonMention } from "./request-people";
-import { addSpanRules, addValuesRule, type SpanOptions } from "./request-spans";
+import { addAddressRule, addSpanRules, addValuesRule, type SpanOptions } from "./request-spans";
 
 export interface GrammarOptions {
   /** Most calls a plan may have before its join. Bounds generation. */
@@ -111,6 +111,8 @@ type Settings = typeof DEFAULTS & {
   spanRule?: string;
   /** The rule matching one of the request's people, when contact look-ups are held to them. */
   personRule?: string;
+  /** The rule matching an address or number the request writes, when it writes any. */
+  addressRule?: string;
 };
 
 /**
@@ -126,6 +128,7 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
   const { request, spans, people, dates, startStep = 1, lookUp } = options;
   const rules = new Map<string, string>();
   const spanRule = request === undefined ? undefined : addSpanRules(rules, request, spans);
+  const addressRule = spanRule === undefined ? undefined : addAddressRule(rules, request!);
   const personRule =
     spanRule === undefined || people === undefined ? undefined : addValuesRule(rules, "person", people);
   const settings: Settings = {
@@ -134,6 +137,7 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
     maxListItems: options.maxListItems ?? DEFAULTS.maxListItems,
     ...(spanRule ? { spanRule } : {}),
     ...(personRule ? { personRule } : {}),
+    ...(addressRule ? { addressRule } : {}),
   };
   if (tools.length === 0) throw new Error("a plan grammar needs at least one tool");
   if (settings.maxSteps < 1) throw new Error("maxSteps must be at least 1");
@@ -233,9 +237,8 @@ function argumentRule(
       return orNone(name);
     }
     case "list[str]": {
-      const copy = requestCopyOf(schema);
-      if (copy && settings.spanRule)
-        return orNone(listOf(rules, copyRule(rules, settings.spanRule, copy, "nonempty", step), settings));
+      // A list copied from the request is a recipient list: its addresses, or look-ups' results.
+      if (requestCopyOf(schema) && settings.spanRule) return orNone(recipientsRule(rules, step, settings));
       return orNone(stepRule(rules, "list", step, settings));
     }
     case "str": {
@@ -278,6 +281,18 @@ function stepRule(
 }
 
 /** A list of `item`s, within the list bound; the rule is shared by every list of the same items. */
+/** A recipient list: the request's own addresses and numbers, or references; empty when neither fits. */
+function recipientsRule(rules: Map<string, string>, step: number, settings: Settings): string {
+  const items = [
+    ...(settings.addressRule ? [settings.addressRule] : []),
+    ...(step > 1 ? [`ref${step}`] : []),
+  ];
+  if (items.length === 0) return `"[]"`;
+  const name = `recipient${step}`;
+  rules.set(name, items.join(" | "));
+  return listOf(rules, name, settings);
+}
+
 function listOf(rules: Map<string, string>, item: string, settings: Settings): string {
   const name = `list-${item}`;
   if (!rules.has(name)) rules.set(name, listBody(item, settings));

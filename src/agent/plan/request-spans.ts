@@ -170,6 +170,36 @@ export function addValuesRule(
   return name;
 }
 
+/**
+ * The email addresses and phone numbers the request writes out, as a plan copies them into a recipient
+ * list: a list may hold only these and look-ups' results. Any other span there ("the game is moved")
+ * would be sent to as if it were an address.
+ */
+export function requestAddresses(request: string): string[] {
+  const emails = request.match(EMAIL) ?? [];
+  const phones = (request.match(PHONE) ?? [])
+    .map((phone) => phone.trim())
+    .filter((phone) => {
+      const digits = phone.replace(/\D/g, "").length;
+      return digits >= 7 && digits <= 15 && !ISO_DAY.test(phone);
+    });
+  return [...new Set([...emails, ...phones])].filter(copyable);
+}
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// "+1 415 555 0199", "(415) 555-0100", "07700 900383", "5550533"; digits counted above.
+const PHONE =
+  /(?<![\p{L}\p{N}])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ .-]?\d){5,}(?![\p{L}\p{N}])/gu;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A rule matching one of the request's addresses and numbers, quoted (requestAddresses); undefined if none. */
+export function addAddressRule(rules: Map<string, string>, request: string): string | undefined {
+  const addresses = requestAddresses(request);
+  if (addresses.length === 0) return undefined;
+  rules.set("request-address", `"\\"" ${choice(addresses)} "\\""`);
+  return "request-address";
+}
+
 function choice(forms: readonly string[]): string {
   const unique = [...new Set(forms)];
   return unique.length === 1 ? literal(unique[0]!) : `(${unique.map(literal).join(" | ")})`;
