@@ -323,7 +323,7 @@ function askedAbout(words: readonly Word[], start: number, end: number): boolean
   // "Ravi's and Inês's numbers": the details come after the last owner of the list.
   while (
     words[next] !== undefined &&
-    (["and", "&", "+"].includes(words[next]!.lower) || words[next]!.owner) &&
+    (LIST_WORDS.has(words[next]!.lower) || words[next]!.owner) &&
     next < end + 4
   )
     next++;

@@ -349,9 +349,10 @@ function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): PlanLines
  * round: the planner then asks for a look-up of `missing` at that step, after `written`.
  */
 class PlanLines {
+  /** The lines kept so far, and how many steps they hold: the next round goes on after them. */
   written = "";
   steps = 0;
-  missing: string[] = [];
+  private missing: string[] = [];
 
   constructor(
     private readonly lookups: DistinctLookups,
@@ -391,7 +392,7 @@ class PlanLines {
     }
     this.coverage.keep(line);
     this.written += line;
-    if (line.endsWith("\n")) this.steps++;
+    if (/^\s*\d+\./.test(line) && line.endsWith("\n")) this.steps++;
     emit(line);
     return true;
   }
