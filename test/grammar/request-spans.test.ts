@@ -84,6 +84,7 @@ describe("recipients", () => {
       ),
     ).toEqual(["ana.lópez@mail.example.com", "+1 415 555 0199", "(972) 555-5250", "5550533"]);
     expect(requestAddresses("pay $2,334 at 10:30 for membership 757589, 1528 Market Drive")).toEqual([]);
+    expect(requestAddresses("meet on 2024-06-03 09:00 or 2024-06-04")).toEqual([]);
   });
 
   it("are empty lists when the request writes no address and no step came before", () => {

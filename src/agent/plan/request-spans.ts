@@ -190,7 +190,8 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}
 // "+1 415 555 0199", "(415) 555-0100", "07700 900383", "5550533"; digits counted above.
 const PHONE =
   /(?<![\p{L}\p{N}])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ .-]?\d){5,}(?![\p{L}\p{N}])/gu;
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+// A date ("2024-06-03", "2024-06-03 09:00") has as many digits as a phone number.
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}(?!\d)/;
 
 /** A rule matching one of the request's addresses and numbers, quoted (requestAddresses); undefined if none. */
 export function addAddressRule(rules: Map<string, string>, request: string): string | undefined {
