@@ -60,11 +60,7 @@ export function copiedFrom(request: string, context?: NormalizeContext): Grammar
   const recipients = mentions.filter((mention) => mention.recipient && mention.name.toLowerCase() !== "me");
   return {
     request,
-    people: lookupNames(
-      request,
-      mentions,
-      recipients.map((mention) => mention.name),
-    ),
+    people: lookupNames(request, mentions, recipients),
     recipients: inGroups(recipients),
     ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
   };
@@ -83,10 +79,16 @@ function inGroups(recipients: readonly PersonMention[]): string[][] {
  * person's own card ("Me") only when the request speaks of them: "text me", "email myself", or, with no
  * recipients named, "my number".
  */
-function lookupNames(request: string, mentions: readonly PersonMention[], recipients: readonly string[]) {
+function lookupNames(
+  request: string,
+  mentions: readonly PersonMention[],
+  recipients: readonly PersonMention[],
+): string[] {
   const toSelf = mentions.some((mention) => mention.recipient && mention.name.toLowerCase() === "me");
-  if (recipients.length > 0 || toSelf)
-    return toSelf || SELF_OBJECT.test(request) ? [...recipients, "Me"] : [...recipients];
+  if (recipients.length > 0 || toSelf) {
+    const names = recipients.map((mention) => mention.name);
+    return toSelf || SELF_OBJECT.test(request) ? [...names, "Me"] : names;
+  }
   const people = mentions.map((mention) => mention.name);
   const listed = people.some((person) => person.toLowerCase() === "me");
   if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
@@ -128,7 +130,8 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
   const { request, spans, people, dates, startStep = 1, lookUp } = options;
   const rules = new Map<string, string>();
   const spanRule = request === undefined ? undefined : addSpanRules(rules, request, spans);
-  const addressRule = spanRule === undefined ? undefined : addAddressRule(rules, request!);
+  const addressRule =
+    request === undefined || spanRule === undefined ? undefined : addAddressRule(rules, request);
   const personRule =
     spanRule === undefined || people === undefined ? undefined : addValuesRule(rules, "person", people);
   const settings: Settings = {
@@ -201,12 +204,7 @@ function addLookUpRule(
   people: readonly string[],
   rules: Map<string, string>,
 ): boolean {
-  const lookups = tools.filter((tool) => {
-    const params = toolParams(tool);
-    return (
-      params.length === 1 && requestCopyOf(tool.args.shape[params[0]!.name] as z.ZodType)?.person === true
-    );
-  });
+  const lookups = lookUpTools(tools);
   const person = lookups.length > 0 ? addValuesRule(rules, "lookup-person", people) : undefined;
   if (person === undefined) return false;
   rules.set("lookup", lookups.map((tool) => `"${tool.name}(" ${person} ")"`).join(" | "));
@@ -280,7 +278,6 @@ function stepRule(
   return name;
 }
 
-/** A list of `item`s, within the list bound; the rule is shared by every list of the same items. */
 /** A recipient list: the request's own addresses and numbers, or references; empty when neither fits. */
 function recipientsRule(rules: Map<string, string>, step: number, settings: Settings): string {
   const items = [
@@ -293,6 +290,7 @@ function recipientsRule(rules: Map<string, string>, step: number, settings: Sett
   return listOf(rules, name, settings);
 }
 
+/** A list of `item`s, within the list bound; the rule is shared by every list of the same items. */
 function listOf(rules: Map<string, string>, item: string, settings: Settings): string {
   const name = `list-${item}`;
   if (!rules.has(name)) rules.set(name, listBody(item, settings));
