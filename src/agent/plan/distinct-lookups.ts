@@ -10,6 +10,16 @@
  */
 const LOOKUP = /^(\s*\d+\.\s*)(get_phone_number|get_email_address)\("((?:[^"\\]|\\.)*)"\)(\s*)$/;
 
+/** A plan line that looks a contact up: its parts, the name unescaped; undefined for any other line. */
+export function readLookup(
+  line: string,
+): { head: string; tool: string; name: string; tail: string } | undefined {
+  const match = LOOKUP.exec(line);
+  if (!match) return undefined;
+  const [, head, tool, written, tail] = match as unknown as [string, string, string, string, string];
+  return { head, tool, name: written.replace(/\\(.)/g, "$1"), tail };
+}
+
 export class DistinctLookups {
   private pending = "";
   private readonly used = new Map<string, Set<string>>();
@@ -43,10 +53,9 @@ export class DistinctLookups {
   }
 
   private line(line: string): string {
-    const match = LOOKUP.exec(line);
-    if (!match) return line;
-    const [, head, tool, written, tail] = match as unknown as [string, string, string, string, string];
-    const name = unescape(written);
+    const lookup = readLookup(line);
+    if (!lookup) return line;
+    const { head, tool, name, tail } = lookup;
     const used = this.used.get(tool) ?? new Set<string>();
     this.used.set(tool, used);
     if (!used.has(name.toLowerCase())) {
@@ -60,8 +69,4 @@ export class DistinctLookups {
     used.add(next.toLowerCase());
     return `${head}${tool}(${JSON.stringify(next)})${tail}`;
   }
-}
-
-function unescape(text: string): string {
-  return text.replace(/\\(.)/g, "$1");
 }

@@ -1,3 +1,5 @@
+import { readLookup } from "./distinct-lookups";
+
 /**
  * A decoding rule for planners that copy contact names from the request (request-people.ts): a plan looks
  * up everyone the request sends to, meets or asks about. A small model often stops after the first of
@@ -14,7 +16,6 @@
  *   two messages, so Mustafa may come after Zawadi's email, but must come.
  * Other steps (a note, a map) may come between look-ups as the model likes.
  */
-const LOOKUP = /^\s*\d+\.\s*(?:get_phone_number|get_email_address)\("((?:[^"\\]|\\.)*)"\)\s*$/;
 // A step, and its tool (or join).
 const STEP = /^\s*\d+\.\s*(\w+)\(/;
 
@@ -32,14 +33,14 @@ export class LookupCoverage {
 
   /** Records a line the plan keeps. */
   keep(line: string): void {
-    const match = LOOKUP.exec(line);
-    if (match) this.found.add(match[1]!.replace(/\\(.)/g, "$1").toLowerCase());
+    const lookup = readLookup(line);
+    if (lookup) this.found.add(lookup.name.toLowerCase());
   }
 
   /** The recipients to look up before `line`, a finished step the model wrote (see above); often none. */
   missingBefore(line: string): string[] {
     const step = STEP.exec(line);
-    if (!step || LOOKUP.test(line)) return [];
+    if (!step || readLookup(line)) return [];
     const missing = (list: readonly string[]) => list.filter((person) => !this.has(person));
     const started = this.recipients.filter((list) => list.some((person) => this.has(person)));
     if (step[1] === "join") return this.found.size > 0 ? missing(this.recipients.flat()) : [];
