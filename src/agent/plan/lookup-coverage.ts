@@ -42,10 +42,10 @@ export class LookupCoverage {
     const step = STEP.exec(line);
     if (!step || readLookup(line)) return [];
     const missing = (list: readonly string[]) => list.filter((person) => !this.has(person));
-    const started = this.recipients.filter((list) => list.some((person) => this.has(person)));
     if (step[1] === "join") return this.found.size > 0 ? missing(this.recipients.flat()) : [];
     if (!this.sending.has(step[1]!)) return [];
     if (this.found.size === 0) return missing(this.recipients[0] ?? []);
+    const started = this.recipients.filter((list) => list.some((person) => this.has(person)));
     return missing(started.flat());
   }
 
