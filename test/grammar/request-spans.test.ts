@@ -16,6 +16,10 @@ const SEED = 20_241_121;
 /** A span as a plan writes it: double-quoted, with `\` and `"` escaped. */
 const quoted = (span: string) => `"${span.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
+/** A plan of these steps, numbered, ending with its join. */
+const plan = (...steps: string[]) =>
+  `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
+
 /** The plan text of a quoted argument back to its value (the inverse of `quoted`). */
 const unquoted = (literal: string) => (JSON.parse(literal) as string).toString();
 
@@ -57,8 +61,6 @@ describe("arguments copied from the request", () => {
 
 describe("recipients", () => {
   const tools = TOOLS.filter((tool) => ["get_phone_number", "send_sms"].includes(tool.name));
-  const plan = (...steps: string[]) =>
-    `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
 
   it("are only numbers or addresses the request gives, or look-ups: never made up", () => {
     const regex = toRegExp(
@@ -163,8 +165,6 @@ describe("the span rule of the plan grammar", () => {
     const regex = toRegExp(
       parseGbnf(planGrammar(tools, { request: "email Ana and route me to Gare du Nord", maxSteps: 3 })),
     );
-    const plan = (...steps: string[]) =>
-      `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
     expect(regex.test(plan('get_email_address("Ana")'))).toBe(true);
     expect(regex.test(plan('get_email_address("Me")'))).toBe(true);
     expect(regex.test(plan('get_email_address("Bob")'))).toBe(false);
@@ -189,8 +189,6 @@ describe("contact look-ups held to the request's people", () => {
   const request = 'text Sid and "O\'Brien" that we meet at Café Olé';
   const people = ["Sid", "O'Brien"];
   const regex = toRegExp(parseGbnf(planGrammar(tools, { request, people, maxSteps: 2 })));
-  const plan = (...steps: string[]) =>
-    `${steps.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n${steps.length + 1}. join()<END_OF_PLAN>`;
 
   it("name only those people (either first-letter case), or an earlier result", () => {
     expect(regex.test(plan('get_phone_number("Sid")'))).toBe(true);
