@@ -11,13 +11,13 @@ import type { Planner, PlanningStats } from "./planner/planner";
 import type { PlanExample } from "./prompt/examples";
 import { plannerPrompt } from "./prompt/planner-prompt";
 
-/** Picks the tools a request needs (Tool RAG). Until the classifier lands, every enabled tool is offered. */
 /** How a planner wants its tools chosen. */
 export interface SelectOptions {
   /** The lowest probability at which a tool is offered (see Planner.toolFloor). */
   minProbability?: number;
 }
 
+/** Picks the tools a request needs (Tool RAG). Until the classifier lands, every enabled tool is offered. */
 export interface ToolSelector {
   select(request: string, options?: SelectOptions): Promise<readonly AnyTool[]>;
   /** In-context examples for a request and its selected tools (retrieved ones, with Tool RAG). */

@@ -98,7 +98,7 @@ export const MICRO_MODEL: BundledModel = {
   promptStyle: "micro",
   template: "plain",
   copyFromRequest: true,
-  // Chosen on the synthetic validation split (training/planner/README.md): the classifier's exact tool
+  // Chosen on the synthetic validation split (README, "Fewer, surer tools"): the classifier's exact tool
   // set rises from 43 % (its own recall-tuned thresholds) to 80 %, a needed tool is missing in 2 %.
   toolFloor: 0.3,
   threads: 1,
