@@ -26,7 +26,7 @@ export type {
 export { runPlanText, type PlanRun } from "./run-plan";
 export { normalizeStep, type Normalization, type NormalizeContext } from "./plan/normalize";
 export { planGrammar, type GrammarOptions } from "./plan/grammar";
-export { requestSpans, type SpanOptions } from "./plan/request-spans";
+export { requestSpans, type SpanOptions } from "./request/spans";
 export { buildPrompt, formatToday, type PlannerPrompt, type PromptOptions } from "./prompt/build-prompt";
 export { BUILT_IN_EXAMPLES, type PlanExample } from "./prompt/examples";
 export { renderPrompt, type PromptTemplate } from "./prompt/template";

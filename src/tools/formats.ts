@@ -92,7 +92,7 @@ export function dateKindOf(schema: z.ZodType): DateKind | undefined {
 /**
  * Arguments a plan must copy from the request: they name something that already exists (a contact, a
  * place, a note, a file), so any word the request does not contain is a guess. The plan grammar can hold
- * such an argument to the request's own words (see request-spans.ts) for planners too small to copy on
+ * such an argument to the request's own words (see request/spans.ts) for planners too small to copy on
  * their own. Marked on the schema, so the grammar reads it from the tool definition like everything else.
  */
 export interface RequestCopy {

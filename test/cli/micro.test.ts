@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MICRO_FALLBACK_NOTICE } from "../../src/cli/plan-command";
 import { wholeReference } from "../../src/agent/plan/references";
-import { requestSpans } from "../../src/agent/plan/request-spans";
+import { requestSpans } from "../../src/agent/request/spans";
 import { parsePlan } from "../../src/agent/plan/parse";
 import { writeTinyModel } from "../../src/agent/model/tiny-model";
 import { expectExit, ROOT, runCli } from "./helpers";

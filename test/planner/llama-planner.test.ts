@@ -13,7 +13,7 @@ import { buildPrompt } from "../../src/agent/prompt/build-prompt";
 import { plannerPrompt } from "../../src/agent/prompt/planner-prompt";
 import { renderPrompt } from "../../src/agent/prompt/template";
 import { wholeReference } from "../../src/agent/plan/references";
-import { requestSpans } from "../../src/agent/plan/request-spans";
+import { requestSpans } from "../../src/agent/request/spans";
 import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 import type { AnyTool } from "../../src/tools/tool";
 

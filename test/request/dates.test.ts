@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateChoices } from "../../src/agent/plan/request-dates";
+import { dateChoices } from "../../src/agent/request/dates";
 
 // The evaluation's request time: Monday 2024-06-03 09:00 in UTC.
 const NOW = new Date(Date.UTC(2024, 5, 3, 9, 0, 0));

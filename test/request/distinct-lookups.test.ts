@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkPlan } from "../../src/agent/plan/check";
-import { DistinctLookups } from "../../src/agent/plan/distinct-lookups";
+import { DistinctLookups } from "../../src/agent/request/rules/distinct-lookups";
 import { defaultRegistry } from "../../src/tools/registry";
 
 /** Streams `text` through the rule in chunks of `size` characters and returns what comes out. */

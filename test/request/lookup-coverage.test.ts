@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DistinctLookups } from "../../src/agent/plan/distinct-lookups";
+import { DistinctLookups } from "../../src/agent/request/rules/distinct-lookups";
 import { sendingTools } from "../../src/agent/plan/grammar";
-import { LookupCoverage } from "../../src/agent/plan/lookup-coverage";
+import { LookupCoverage } from "../../src/agent/request/rules/lookup-coverage";
 import { TOOLS } from "../../src/tools/registry";
 
 const SENDING = new Set(sendingTools(TOOLS).map((tool) => tool.name));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { personCandidates, personMentions } from "../../src/agent/plan/request-people";
+import { personCandidates, personMentions } from "../../src/agent/request/people";
 
 describe("the people a request names", () => {
   it("finds capitalized names, in order, each once, without possessives", () => {

@@ -2,14 +2,15 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkPlan } from "../../src/agent/plan/check";
-import { copiedFrom, planGrammar } from "../../src/agent/plan/grammar";
+import { planGrammar } from "../../src/agent/plan/grammar";
+import { copiedFrom } from "../../src/agent/request/allowed";
 import { parsePlan } from "../../src/agent/plan/parse";
 import { wholeReference } from "../../src/agent/plan/references";
-import { requestAddresses, requestSpans } from "../../src/agent/plan/request-spans";
+import { requestAddresses, requestSpans } from "../../src/agent/request/spans";
 import { requestCopyOf } from "../../src/tools/formats";
 import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 import { toolParams, type AnyTool } from "../../src/tools/tool";
-import { parseGbnf, sample, seededRng, toRegExp } from "./gbnf";
+import { parseGbnf, sample, seededRng, toRegExp } from "../grammar/gbnf";
 
 const SEED = 20_241_121;
 
@@ -303,7 +304,7 @@ const ADVERSARIAL = [
 ];
 
 function llamaAccepts(grammars: string[]): boolean[] | undefined {
-  const script = fileURLToPath(new URL("./llama-parse.mjs", import.meta.url));
+  const script = fileURLToPath(new URL("../grammar/llama-parse.mjs", import.meta.url));
   const child = spawnSync(process.execPath, [script], {
     input: JSON.stringify(grammars),
     encoding: "utf8",

@@ -1,6 +1,6 @@
 /**
- * Writes src/agent/plan/common-words.json: the words that are not people's names, for the contact
- * candidates of the micro prompt (src/agent/plan/request-people.ts).
+ * Writes src/agent/request/common-words.json: the words that are not people's names, for the contact
+ * candidates of the micro prompt (src/agent/request/people.ts).
  *
  *   npx tsx training/planner/common-words.ts
  *
@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 
 const MIN_REQUESTS = 15;
-const OUT = "src/agent/plan/common-words.json";
+const OUT = "src/agent/request/common-words.json";
 
 interface Line {
   query: string;

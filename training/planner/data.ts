@@ -15,7 +15,7 @@
 import { MICRO_MODEL } from "../../src/agent/model/catalog";
 import { ToolClassifier } from "../../src/agent/toolrag/classifier";
 import { ToolRag } from "../../src/agent/toolrag/tool-rag";
-import { dateChoices } from "../../src/agent/plan/request-dates";
+import { dateChoices } from "../../src/agent/request/dates";
 import { buildMicroPrompt } from "../../src/agent/prompt/micro-prompt";
 import { checkPlan } from "../../src/agent/plan/check";
 import { serializePlan } from "../../src/agent/plan/serialize";

@@ -3,9 +3,7 @@ import { dateKindOf, requestCopyOf, type RequestCopy } from "../../tools/formats
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
 import type { NormalizeContext } from "./normalize";
-import { dateChoices } from "./request-dates";
-import { personMentions, type PersonMention } from "./request-people";
-import { addAddressRule, addSpanRules, addValuesRule, type SpanOptions } from "./request-spans";
+import { addAddressRule, addSpanRules, addValuesRule, type SpanOptions } from "../request/spans";
 
 export interface GrammarOptions {
   /** Most calls a plan may have before its join. Bounds generation. */
@@ -16,20 +14,20 @@ export interface GrammarOptions {
   maxListItems?: number;
   /**
    * The request, for planners that copy by construction: arguments marked `fromRequest` (contact names,
-   * places, existing notes and files) may then only be spans of it (request-spans.ts), or references.
+   * places, existing notes and files) may then only be spans of it (request/spans.ts), or references.
    * Without it they are free text.
    */
   request?: string;
   /** Bounds of those spans. */
   spans?: SpanOptions;
   /**
-   * The people the request names (request-people.ts), with `request`: a contact look-up may then only be
+   * The people the request names (request/people.ts), with `request`: a contact look-up may then only be
    * one of them, or a reference ("Me", the person's own card, only when it is in the list). Ignored when
    * empty.
    */
   people?: readonly string[];
   /**
-   * The dates the request can mean ("YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD", see request-dates.ts): date
+   * The dates the request can mean ("YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD", see request/dates.ts): date
    * arguments may then only be one of them (a due date may also stay empty). Ignored when empty.
    */
   dates?: readonly string[];
@@ -49,57 +47,6 @@ export interface GrammarOptions {
    */
   lookUp?: readonly string[];
 }
-
-/**
- * Everything a grammar holds to the request when a planner copies by construction: spans for names,
- * places, notes and files; the people it names for contact look-ups; with the request time, the dates it
- * can mean for date arguments.
- */
-export function copiedFrom(request: string, context?: NormalizeContext): GrammarOptions {
-  const mentions = personMentions(request);
-  const recipients = mentions.filter((mention) => mention.recipient && mention.name.toLowerCase() !== "me");
-  return {
-    request,
-    people: lookupNames(request, mentions, recipients),
-    recipients: inGroups(recipients),
-    ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
-  };
-}
-
-/** Recipients' names, list by list, in the order the request names them. */
-function inGroups(recipients: readonly PersonMention[]): string[][] {
-  const groups = new Map<number, string[]>();
-  for (const { name, group = 0 } of recipients) groups.set(group, [...(groups.get(group) ?? []), name]);
-  return [...groups.values()];
-}
-
-/**
- * Whom a contact look-up may name. When the request says whom it sends to, only them: a place or a role
- * beside a name ("dinner at Zuni", "my boss Chidi") is then no choice; else everyone it mentions. The
- * person's own card ("Me") only when the request speaks of them: "text me", "email myself", or, with no
- * recipients named, "my number".
- */
-function lookupNames(
-  request: string,
-  mentions: readonly PersonMention[],
-  recipients: readonly PersonMention[],
-): string[] {
-  const toSelf = mentions.some((mention) => mention.recipient && mention.name.toLowerCase() === "me");
-  if (recipients.length > 0 || toSelf) {
-    const names = recipients.map((mention) => mention.name);
-    return toSelf || SELF_OBJECT.test(request) ? [...names, "Me"] : names;
-  }
-  const people = mentions.map((mention) => mention.name);
-  const listed = people.some((person) => person.toLowerCase() === "me");
-  if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
-  return people;
-}
-
-// "me", "myself" or the person's own details ("text Sid my new number"); not any "my": "forward this to
-// Inés and put it on my calendar" is not to self.
-const SELF_OBJECT =
-  /(?<![\p{L}\p{M}])(?:me|myself|my (?:(?:new|own|work|personal|home) )?(?:number|phone|cell|email|e-mail|address|contact|details))(?![\p{L}\p{M}])/iu;
-const SELF = /(?<![\p{L}\p{M}])(?:me|my|myself|mine)(?![\p{L}\p{M}])/iu;
 
 const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
 

@@ -1,6 +1,6 @@
 import type { AnyTool } from "../../tools/tool";
-import { dateChoices } from "../plan/request-dates";
-import { personCandidates } from "../plan/request-people";
+import { dateChoices } from "../request/dates";
+import { personCandidates } from "../request/people";
 import { formatToday } from "./build-prompt";
 
 /**

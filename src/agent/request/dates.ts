@@ -1,5 +1,5 @@
 import * as chrono from "chrono-node";
-import { wallClock } from "./normalize";
+import { wallClock } from "../plan/normalize";
 
 /**
  * The values a date argument of a plan may take, for TinyAgent-micro: its grammar holds each date argument

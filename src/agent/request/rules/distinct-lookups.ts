@@ -1,5 +1,5 @@
 /**
- * A decoding rule for planners that copy contact names from the request's people (request-people.ts):
+ * A decoding rule for planners that copy contact names from the request's people (request/people.ts):
  * nobody is looked up twice with the same tool. A small model often writes the first name again where the
  * request lists two ("meeting with Priya and Dev" → get_email_address("Priya") twice); the grammar cannot
  * say "a name not used yet", so each finished look-up line is checked before it is streamed, and a repeat

@@ -1,7 +1,7 @@
 import { readLookup } from "./distinct-lookups";
 
 /**
- * A decoding rule for planners that copy contact names from the request (request-people.ts): a plan looks
+ * A decoding rule for planners that copy contact names from the request (request/people.ts): a plan looks
  * up everyone the request sends to, meets or asks about. A small model often stops after the first of
  * several names ("text Hemi and Wiremu" → one look-up), or sends without looking up ("zoom w/ priya" → no
  * invitee); a grammar cannot count who is still missing, so the planner checks each finished line, and

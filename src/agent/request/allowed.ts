@@ -1,0 +1,62 @@
+import type { NormalizeContext } from "../plan/normalize";
+import type { GrammarOptions } from "../plan/grammar";
+import { dateChoices } from "./dates";
+import { personMentions, type PersonMention } from "./people";
+
+/*
+ * What a request allows a planner that copies from it (TinyAgent-micro) to write: the people it may look
+ * up, who it sends to, the dates it means and the words it may copy. Everything here is read from the
+ * request alone; the plan grammar (plan/grammar.ts) turns it into rules, and the decoding rules
+ * (./rules/) check what a grammar cannot.
+ */
+
+/**
+ * Everything a grammar holds to the request when a planner copies by construction: spans for names,
+ * places, notes and files; the people it names for contact look-ups; with the request time, the dates it
+ * can mean for date arguments.
+ */
+export function copiedFrom(request: string, context?: NormalizeContext): GrammarOptions {
+  const mentions = personMentions(request);
+  const recipients = mentions.filter((mention) => mention.recipient && mention.name.toLowerCase() !== "me");
+  return {
+    request,
+    people: lookupNames(request, mentions, recipients),
+    recipients: inGroups(recipients),
+    ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
+  };
+}
+
+/** Recipients' names, list by list, in the order the request names them. */
+function inGroups(recipients: readonly PersonMention[]): string[][] {
+  const groups = new Map<number, string[]>();
+  for (const { name, group = 0 } of recipients) groups.set(group, [...(groups.get(group) ?? []), name]);
+  return [...groups.values()];
+}
+
+/**
+ * Whom a contact look-up may name. When the request says whom it sends to, only them: a place or a role
+ * beside a name ("dinner at Zuni", "my boss Chidi") is then no choice; else everyone it mentions. The
+ * person's own card ("Me") only when the request speaks of them: "text me", "email myself", or, with no
+ * recipients named, "my number".
+ */
+function lookupNames(
+  request: string,
+  mentions: readonly PersonMention[],
+  recipients: readonly PersonMention[],
+): string[] {
+  const toSelf = mentions.some((mention) => mention.recipient && mention.name.toLowerCase() === "me");
+  if (recipients.length > 0 || toSelf) {
+    const names = recipients.map((mention) => mention.name);
+    return toSelf || SELF_OBJECT.test(request) ? [...names, "Me"] : names;
+  }
+  const people = mentions.map((mention) => mention.name);
+  const listed = people.some((person) => person.toLowerCase() === "me");
+  if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
+  return people;
+}
+
+// "me", "myself" or the person's own details ("text Sid my new number"); not any "my": "forward this to
+// Inés and put it on my calendar" is not to self.
+const SELF_OBJECT =
+  /(?<![\p{L}\p{M}])(?:me|myself|my (?:(?:new|own|work|personal|home) )?(?:number|phone|cell|email|e-mail|address|contact|details))(?![\p{L}\p{M}])/iu;
+const SELF = /(?<![\p{L}\p{M}])(?:me|my|myself|mine)(?![\p{L}\p{M}])/iu;

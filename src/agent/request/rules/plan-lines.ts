@@ -1,0 +1,71 @@
+import { sendingTools, type GrammarOptions } from "../../plan/grammar";
+import { END_OF_PLAN } from "../../plan/plan";
+import type { AnyTool } from "../../../tools/tool";
+import { DistinctLookups } from "./distinct-lookups";
+import { LookupCoverage } from "./lookup-coverage";
+
+/**
+ * With the request's people to copy, the plan goes out line by line through two decoding rules: nobody is
+ * looked up twice by one tool (distinct-lookups.ts), and a plan that looks anyone up, or sends to anyone,
+ * looks up every recipient (lookup-coverage.ts). Without them (undefined), token by token.
+ */
+export function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): PlanLines | undefined {
+  const people = copied.people ?? [];
+  if (people.length === 0) return undefined;
+  const sending = new Set(sendingTools(tools).map((tool) => tool.name));
+  return new PlanLines(new DistinctLookups(people), new LookupCoverage(copied.recipients ?? [], sending));
+}
+
+/**
+ * The plan's finished lines, as they pass the decoding rules. A line the coverage rule refuses ends the
+ * round: the planner then asks for a look-up of `missing` at that step, after `written`.
+ */
+export class PlanLines {
+  /** The lines kept so far, and how many steps they hold: the next round goes on after them. */
+  written = "";
+  steps = 0;
+  private missing: string[] = [];
+
+  constructor(
+    private readonly lookups: DistinctLookups,
+    private readonly coverage: LookupCoverage,
+  ) {}
+
+  /** Who the refused line left out; the next round starts with none refused. */
+  takeMissing(): string[] {
+    const missing = this.missing;
+    this.missing = [];
+    return missing;
+  }
+
+  /** Takes a chunk; streams the lines it finishes. False when a line is refused: stop generating. */
+  push(chunk: string, canLookUp: boolean, emit: (text: string) => void): boolean {
+    if (this.missing.length > 0) return false;
+    const ready = this.lookups.push(chunk);
+    if (ready === "") return true;
+    for (const line of ready.slice(0, -1).split("\n"))
+      if (!this.take(`${line}\n`, canLookUp, emit)) return false;
+    return true;
+  }
+
+  /** The last line (the join), at the end of generation. False when it is refused: go on with a look-up. */
+  end(canLookUp: boolean, emit: (text: string) => void): boolean {
+    const rest = this.lookups.end();
+    // Text cut off by the token limit is no finished step to judge.
+    return rest === "" || this.take(rest, canLookUp && rest.includes(END_OF_PLAN), emit);
+  }
+
+  private take(line: string, canLookUp: boolean, emit: (text: string) => void): boolean {
+    const missing = canLookUp ? this.coverage.missingBefore(line) : [];
+    if (missing.length > 0) {
+      this.missing = missing;
+      this.lookups.discard();
+      return false;
+    }
+    this.coverage.keep(line);
+    this.written += line;
+    if (/^\s*\d+\./.test(line) && line.endsWith("\n")) this.steps++;
+    emit(line);
+    return true;
+  }
+}
