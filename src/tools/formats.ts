@@ -39,7 +39,30 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-export const dateTime = (what: string) =>
+/**
+ * What a date parameter is in its tool: the start of something, the end of what the parameter before it
+ * starts, or when a reminder is due. A planner that copies dates from the request (request/dates.ts)
+ * reads it to offer each parameter only the dates that fit it: an end after its start, never "now" when
+ * the request names a time.
+ */
+export type DateRole = "start" | "end" | "due";
+
+const dateRoles = z.registry<{ role: DateRole }, z.ZodType>();
+
+/** The role of a date parameter (nullable or not), if it was given one. */
+export function dateRoleOf(schema: z.ZodType): DateRole | undefined {
+  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
+  return (dateRoles.get(schema) ?? dateRoles.get(inner))?.role;
+}
+
+function withRole<T extends z.ZodType>(schema: T, role: DateRole | undefined): T {
+  if (role) dateRoles.add(schema, { role });
+  return schema;
+}
+
+export const dateTime = (what: string, role?: "start" | "end") => withRole(dateTimeSchema(what), role);
+
+const dateTimeSchema = (what: string) =>
   z
     .string()
     .refine((text) => parseLocalDateTime(text)?.hasTime === true, {
@@ -49,13 +72,16 @@ export const dateTime = (what: string) =>
 
 /** A due date: with a time, a bare day for all-day items, or empty for none. */
 export const dueDate = (what: string) =>
-  z
-    .string()
-    .refine((text) => text === "" || parseLocalDateTime(text) !== undefined, {
-      message: "expected YYYY-MM-DD HH:MM:SS, or YYYY-MM-DD for a whole day",
-    })
-    .nullable()
-    .describe(`${what}, as YYYY-MM-DD HH:MM:SS (YYYY-MM-DD when all day); None when there is no date`);
+  withRole(
+    z
+      .string()
+      .refine((text) => text === "" || parseLocalDateTime(text) !== undefined, {
+        message: "expected YYYY-MM-DD HH:MM:SS, or YYYY-MM-DD for a whole day",
+      })
+      .nullable()
+      .describe(`${what}, as YYYY-MM-DD HH:MM:SS (YYYY-MM-DD when all day); None when there is no date`),
+    "due",
+  );
 
 /**
  * A list of strings. Planners may write a single string for a one-item list (the reference tools accept
@@ -118,3 +144,29 @@ export function requestCopyOf(schema: z.ZodType): RequestCopy | undefined {
   const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
   return copiedFromRequest.get(schema) ?? copiedFromRequest.get(inner);
 }
+
+/**
+ * Free text a plan writes for the person (a message, a subject, a title, a note): a planner too small to
+ * write (TinyAgent-micro) may only take it from the request's own words, a few template words before
+ * them ("Meeting with Priya"), an earlier step's result, or nothing (request/spans.ts, addWordingRules).
+ * Any other word would be made up: "text Sid that I'm running late" must not become "I miss you".
+ */
+const wordedFromRequest = z.registry<{ templates: readonly string[] }, z.ZodType>();
+
+/**
+ * Marks a string schema as free text worded from the request; `templates` are the few words that may
+ * come before a span of it ("Meeting with" + "Priya"). Apply it last, like fromRequest.
+ */
+export function requestWording<T extends z.ZodType>(schema: T, templates: readonly string[] = []): T {
+  wordedFromRequest.add(schema, { templates });
+  return schema;
+}
+
+/** The template words of a parameter worded from the request (nullable or not); undefined if it is not. */
+export function requestWordingOf(schema: z.ZodType): readonly string[] | undefined {
+  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
+  return (wordedFromRequest.get(schema) ?? wordedFromRequest.get(inner))?.templates;
+}
+
+/** Template words for what meets people: an event's title, a call's topic. */
+export const MEETING_TEMPLATES: readonly string[] = ["Meeting with", "Call with"];

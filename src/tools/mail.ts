@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { recipientList, stringList } from "./formats";
+import { recipientList, requestWording, stringList } from "./formats";
 import { defineTool } from "./tool";
 
 const cc = recipientList("Email addresses to copy; empty list when none");
-const context = z
-  .string()
-  .describe("What the email should say, in the person's words; the body is written from it");
+const context = requestWording(
+  z.string().describe("What the email should say, in the person's words; the body is written from it"),
+);
 const attachments = stringList("Full paths of files to attach; empty list when none");
 
 export const composeNewEmail = defineTool({
@@ -16,7 +16,7 @@ export const composeNewEmail = defineTool({
   args: z.object({
     recipients: recipientList("Email addresses of the recipients"),
     cc,
-    subject: z.string().describe("Subject line of the email"),
+    subject: requestWording(z.string().describe("Subject line of the email")),
     context,
     attachments,
   }),

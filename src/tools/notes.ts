@@ -1,14 +1,13 @@
 import { z } from "zod";
-import { fromRequest } from "./formats";
+import { fromRequest, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
-const noteName = z.string().min(1).describe("Title of the note");
+const noteName = requestWording(z.string().min(1).describe("Title of the note"));
 /** A note that exists already is named by the request; a new note's title may be made up (from its text). */
 const existingNoteName = fromRequest(z.string().min(1).describe("Title of the note"));
-const folder = z
-  .string()
-  .nullable()
-  .describe("Folder of the note; empty string or None for the default folder");
+const folder = requestWording(
+  z.string().nullable().describe("Folder of the note; empty string or None for the default folder"),
+);
 
 export const createNote = defineTool({
   name: "create_note",
@@ -16,7 +15,11 @@ export const createNote = defineTool({
   effect: "write",
   description: "Creates a note in Notes with the given title and content.",
   state: { scope: "note", key: "name" },
-  args: z.object({ name: noteName, content: z.string().describe("Text of the note"), folder }),
+  args: z.object({
+    name: noteName,
+    content: requestWording(z.string().describe("Text of the note")),
+    folder,
+  }),
 });
 
 export const openNote = defineTool({
@@ -34,5 +37,9 @@ export const appendNoteContent = defineTool({
   effect: "write",
   description: "Adds text at the end of an existing note; the note does not need to be opened first.",
   state: { scope: "note", key: "name" },
-  args: z.object({ name: existingNoteName, content: z.string().min(1).describe("Text to add"), folder }),
+  args: z.object({
+    name: existingNoteName,
+    content: requestWording(z.string().min(1).describe("Text to add")),
+    folder,
+  }),
 });

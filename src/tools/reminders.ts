@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dueDate } from "./formats";
+import { dueDate, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
 export const createReminder = defineTool({
@@ -8,10 +8,12 @@ export const createReminder = defineTool({
   effect: "write",
   description: "Creates a reminder in Reminders.",
   args: z.object({
-    name: z.string().min(1).describe("What to be reminded of"),
+    name: requestWording(z.string().min(1).describe("What to be reminded of")),
     due_date: dueDate("When it is due"),
-    notes: z.string().describe("Extra notes; empty string when none"),
-    list_name: z.string().describe("Name of the Reminders list; empty string for the default list"),
+    notes: requestWording(z.string().describe("Extra notes; empty string when none")),
+    list_name: requestWording(
+      z.string().describe("Name of the Reminders list; empty string for the default list"),
+    ),
     priority: z.number().int().min(0).max(9).describe("Priority: 0 none, 1 high, 5 medium, 9 low"),
     all_day: z.boolean().describe("True when the reminder is for a whole day rather than a time"),
   }),

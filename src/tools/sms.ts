@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recipientList } from "./formats";
+import { recipientList, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
 export const sendSms = defineTool({
@@ -9,6 +9,6 @@ export const sendSms = defineTool({
   description: "Sends a text message with Messages.",
   args: z.object({
     recipients: recipientList("Phone numbers of the recipients"),
-    message: z.string().min(1).describe("Text of the message"),
+    message: requestWording(z.string().min(1).describe("Text of the message")),
   }),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, recipientList } from "./formats";
+import { dateTime, MEETING_TEMPLATES, recipientList, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
 export const getZoomMeetingLink = defineTool({
@@ -8,8 +8,8 @@ export const getZoomMeetingLink = defineTool({
   effect: "write",
   description: "Schedules a Zoom meeting and returns its join link.",
   args: z.object({
-    topic: z.string().min(1).describe("Topic of the meeting"),
-    start_time: dateTime("When the meeting starts"),
+    topic: requestWording(z.string().min(1).describe("Topic of the meeting"), MEETING_TEMPLATES),
+    start_time: dateTime("When the meeting starts", "start"),
     duration: z
       .number()
       .int()

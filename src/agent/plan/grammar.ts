@@ -1,9 +1,22 @@
 import { z } from "zod";
-import { dateKindOf, requestCopyOf, type RequestCopy } from "../../tools/formats";
+import {
+  dateKindOf,
+  dateRoleOf,
+  requestCopyOf,
+  requestWordingOf,
+  type RequestCopy,
+} from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
-import type { NormalizeContext } from "./normalize";
-import { addAddressRule, addSpanRules, addValuesRule, type SpanOptions } from "../request/spans";
+import type { DateArguments } from "../request/dates";
+import {
+  addAddressRule,
+  addSpanRules,
+  addValuesRule,
+  addWordingRules,
+  type SpanOptions,
+  type WordingRules,
+} from "../request/spans";
 
 export interface GrammarOptions {
   /** Most calls a plan may have before its join. Bounds generation. */
@@ -31,6 +44,17 @@ export interface GrammarOptions {
    * arguments may then only be one of them (a due date may also stay empty). Ignored when empty.
    */
   dates?: readonly string[];
+  /**
+   * The dates each date argument may take by its role (request/dates.ts dateArguments), with `request`:
+   * a start and the end after it only as one of the pairs, a due date only one of `due`, or "" (never
+   * None) when there is none. Takes precedence over `dates` for parameters with a role.
+   */
+  dateArguments?: DateArguments;
+  /**
+   * With `request`: free text marked `requestWording` (messages, subjects, titles, notes) may only be a
+   * span of the request, template words and a span, empty where the schema allows, or a reference.
+   */
+  wording?: boolean;
   /**
    * Who the request sends to, meets or asks about (personMentions), in the lists it names them in, for
    * the look-up coverage rule (lookup-coverage.ts); the grammar itself does not read it.
@@ -62,6 +86,9 @@ type Settings = typeof DEFAULTS & {
   personRule?: string;
   /** The rule matching an address or number the request writes, when it writes any. */
   addressRule?: string;
+  /** Rules matching free text worded from the request, when worded arguments are held to it. */
+  wordingRules?: WordingRules;
+  dateArguments?: DateArguments;
 };
 
 /**
@@ -81,6 +108,8 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
     request === undefined || spanRule === undefined ? undefined : addAddressRule(rules, request);
   const personRule =
     spanRule === undefined || people === undefined ? undefined : addValuesRule(rules, "person", people);
+  const wordingRules =
+    request === undefined || !options.wording ? undefined : addWordingRules(rules, request, spans);
   const settings: Settings = {
     maxSteps: maxStepsOf(options),
     maxTextLength: options.maxTextLength ?? DEFAULTS.maxTextLength,
@@ -88,6 +117,8 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
     ...(spanRule ? { spanRule } : {}),
     ...(personRule ? { personRule } : {}),
     ...(addressRule ? { addressRule } : {}),
+    ...(wordingRules ? { wordingRules } : {}),
+    ...(options.dateArguments && request !== undefined ? { dateArguments: options.dateArguments } : {}),
   };
   if (tools.length === 0) throw new Error("a plan grammar needs at least one tool");
   if (settings.maxSteps < 1) throw new Error("maxSteps must be at least 1");
@@ -159,8 +190,51 @@ function addLookUpRule(
 }
 
 function callRule(tool: AnyTool, step: number, settings: Settings, rules: Map<string, string>): string {
-  const args = toolParams(tool).map((param) => argumentRule(tool, param, step, settings, rules));
+  const params = toolParams(tool);
+  const args: string[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]!;
+    const next = params[i + 1];
+    // A start and the end right after it are one choice: the end is the one that goes with that start.
+    if (settings.dateArguments && roleOf(tool, param) === "start" && next && roleOf(tool, next) === "end") {
+      args.push(dateSpanRule(rules, settings.dateArguments));
+      i++;
+      continue;
+    }
+    args.push(argumentRule(tool, param, step, settings, rules));
+  }
   return `"${tool.name}(" ${args.length === 0 ? "" : `${args.join(' ", " ')} `}")"`;
+}
+
+function roleOf(tool: AnyTool, param: Param): ReturnType<typeof dateRoleOf> {
+  return dateRoleOf(tool.args.shape[param.name] as z.ZodType);
+}
+
+/** A start and its end, as two quoted arguments: one of the request's date spans. */
+function dateSpanRule(rules: Map<string, string>, dates: DateArguments): string {
+  rules.set("date-span", dates.spans.map(({ start, end }) => `"\\"${start}\\", \\"${end}\\""`).join(" | "));
+  return "date-span";
+}
+
+/** A date argument held to its role's dates (GrammarOptions.dateArguments); undefined without a role. */
+function roleDateRule(
+  rules: Map<string, string>,
+  dates: DateArguments,
+  role: ReturnType<typeof dateRoleOf>,
+): string | undefined {
+  const quoted = (value: string) => `"\\"${value}\\""`;
+  if (role === "start" || role === "end") {
+    const name = `date-${role}`;
+    const values = [...new Set(dates.spans.map((span) => span[role]))];
+    rules.set(name, values.map(quoted).join(" | "));
+    return name;
+  }
+  if (role === "due") {
+    const values = dates.due.length > 0 ? dates.due.map(quoted) : [`"\\"\\""`];
+    rules.set("date-due", values.join(" | "));
+    return "date-due";
+  }
+  return undefined;
 }
 
 /** The rule for one argument; references to earlier steps are allowed where a text result fits. */
@@ -190,8 +264,19 @@ function argumentRule(
       if (param.values)
         return orNone(`(${param.values.map((v) => `"\\"${escapeLiteral(v)}\\""`).join(" | ")})`);
       const kind = textKind(schema);
-      // Dates are never references: a planner writes them from the request.
-      if (kind === "datetime" || kind === "duedate") return orNone(kind);
+      // Dates are never references: a planner writes them from the request. Held to their role, a due
+      // date says "no date" as "", the conventions' one way.
+      if (kind === "datetime" || kind === "duedate") {
+        const held = settings.dateArguments
+          ? roleDateRule(rules, settings.dateArguments, roleOf(tool, param))
+          : undefined;
+        return held ?? orNone(kind);
+      }
+      const templates = requestWordingOf(tool.args.shape[param.name] as z.ZodType);
+      if (settings.wordingRules && templates) {
+        const wording = settings.wordingRules(templates);
+        return orNone(copyRule(rules, wording, { also: [], person: false }, kind, step));
+      }
       const copy = requestCopyOf(schema);
       if (copy && settings.spanRule) {
         // The people list replaces the schema's other values too: it holds "Me" when the request says so.

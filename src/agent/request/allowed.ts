@@ -1,6 +1,6 @@
 import type { NormalizeContext } from "../plan/normalize";
 import type { GrammarOptions } from "../plan/grammar";
-import { dateChoices } from "./dates";
+import { dateArguments, dateChoices } from "./dates";
 import { personMentions, type PersonMention } from "./people";
 
 /*
@@ -22,7 +22,13 @@ export function copiedFrom(request: string, context?: NormalizeContext): Grammar
     request,
     people: lookupNames(request, mentions, recipients),
     recipients: inGroups(recipients),
-    ...(context ? { dates: dateChoices(request, context.now, context.timeZone) } : {}),
+    wording: true,
+    ...(context
+      ? {
+          dates: dateChoices(request, context.now, context.timeZone),
+          dateArguments: dateArguments(request, context.now, context.timeZone),
+        }
+      : {}),
   };
 }
 

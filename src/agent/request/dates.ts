@@ -57,6 +57,92 @@ function nextMonth(phrase: Phrase): Phrase | undefined {
 }
 
 export function dateChoices(request: string, now: Date, timeZone: string): string[] {
+  const { phrases, length, lead, today } = readDates(request, now, timeZone);
+  const choices: string[] = [];
+  for (const phrase of withNextMonth(phrases)) choices.push(...phraseChoices(phrase, length, lead));
+  const nowMinute = Math.floor(today / MINUTE) * MINUTE;
+  choices.push(formatMoment(nowMinute), formatMoment(nowMinute + DEFAULT_LENGTH * MINUTE));
+  if (length !== undefined) choices.push(formatMoment(nowMinute + length * MINUTE));
+  return [...new Set(choices)];
+}
+
+/**
+ * The dates each kind of date argument may take, by its role (formats.ts DateRole): the dates line of the
+ * prompt offers every choice, this holds each argument to the ones that fit it.
+ *
+ * - `spans`: what a start and its end may be, as pairs. A phrase with a time starts then and ends at the
+ *   end it gives, else after the length the request gives, else after 60 minutes. A day with no time
+ *   starts at 09:00 (and lasts as long), unless it is all day ("all day", "all-day") or several days
+ *   ("march 3 to 7"): then from 00:00:00 of the first day to 23:59:59 of the last.
+ * - `due`: a phrase with a time is due then, or at the lead before it when the request gives one ("an
+ *   hour before"); a day alone is an all-day reminder, its bare date. A reminder in a request that names
+ *   a date has one of these; with no date named, it has none ("").
+ *
+ * Only when the request names no day or time do now and an hour later come in: an event or call with
+ * no date starts now; a reminder with no date has none (the grammar keeps "" for it).
+ */
+export interface DateArguments {
+  spans: { start: string; end: string }[];
+  due: string[];
+}
+
+export function dateArguments(request: string, now: Date, timeZone: string): DateArguments {
+  const { phrases, length, lead, today } = readDates(request, now, timeZone);
+  const spans: DateArguments["spans"] = [];
+  const due: string[] = [];
+  const allDay = ALL_DAY.test(request);
+  for (const phrase of withNextMonth(phrases)) {
+    spans.push(phraseSpan(phrase, length, allDay));
+    // "remind me 30 min before my 2pm": the reminder is due at the lead, not at the time it leads to.
+    if (phrase.timed) due.push(formatMoment(lead ? leadMoment(phrase.start, lead) : phrase.start));
+    else
+      due.push(formatDay(lead ? phrase.start - Math.max(lead.minutes, DAY / MINUTE) * MINUTE : phrase.start));
+  }
+  if (spans.length === 0) {
+    const nowMinute = Math.floor(today / MINUTE) * MINUTE;
+    spans.push({
+      start: formatMoment(nowMinute),
+      end: formatMoment(nowMinute + (length ?? DEFAULT_LENGTH) * MINUTE),
+    });
+  }
+  return { spans: uniqueSpans(spans), due: [...new Set(due)] };
+}
+
+const ALL_DAY = /\ball[ -]day\b|\bwhole day\b|\bentire day\b/i;
+
+function phraseSpan(
+  phrase: Phrase,
+  length: number | undefined,
+  allDay: boolean,
+): { start: string; end: string } {
+  if (phrase.timed) {
+    const end = phrase.until ?? phrase.start + (length ?? DEFAULT_LENGTH) * MINUTE;
+    return { start: formatMoment(phrase.start), end: formatMoment(end) };
+  }
+  if (allDay || phrase.until !== undefined) {
+    const last = phrase.until ?? phrase.start;
+    return { start: formatMoment(phrase.start), end: formatMoment(startOfDay(last) + DAY - 1000) };
+  }
+  const start = phrase.start + 9 * HOUR;
+  return { start: formatMoment(start), end: formatMoment(start + (length ?? DEFAULT_LENGTH) * MINUTE) };
+}
+
+function uniqueSpans(spans: readonly { start: string; end: string }[]): { start: string; end: string }[] {
+  const seen = new Set<string>();
+  return spans.filter(({ start, end }) => {
+    const key = `${start}|${end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The request's date phrases, with the length and the reminder lead it gives, and "now" as a naive moment. */
+function readDates(
+  request: string,
+  now: Date,
+  timeZone: string,
+): { phrases: Phrase[]; length: number | undefined; lead: Lead | undefined; today: Naive } {
   const reference = wallClock(now, timeZone);
   const today = naiveOf(reference);
   const rewritten = rewrite(request.slice(0, MAX_REQUEST));
@@ -66,17 +152,15 @@ export function dateChoices(request: string, now: Date, timeZone: string): strin
   const length = explicitLength(withoutLead);
   // Likewise a length: chrono reads "Thursday for 30 mins" as 30 minutes from now.
   const text = length ? withoutLead.replace(LENGTH, " ") : withoutLead;
-  const phrases = mergeAdjacent(text, parsePhrases(text, reference, today));
-  const choices: string[] = [];
-  for (const phrase of phrases) {
-    choices.push(...phraseChoices(phrase, length, lead));
+  return { phrases: mergeAdjacent(text, parsePhrases(text, reference, today)), length, lead, today };
+}
+
+/** Each phrase, and for "the 3rd" said on the 3rd also the same day next month. */
+function withNextMonth(phrases: readonly Phrase[]): Phrase[] {
+  return phrases.flatMap((phrase) => {
     const later = phrase.todayOrNextMonth ? nextMonth(phrase) : undefined;
-    if (later) choices.push(...phraseChoices(later, length, lead));
-  }
-  const nowMinute = Math.floor(today / MINUTE) * MINUTE;
-  choices.push(formatMoment(nowMinute), formatMoment(nowMinute + DEFAULT_LENGTH * MINUTE));
-  if (length !== undefined) choices.push(formatMoment(nowMinute + length * MINUTE));
-  return [...new Set(choices)];
+    return later ? [phrase, later] : [phrase];
+  });
 }
 
 function phraseChoices(phrase: Phrase, length: number | undefined, lead: Lead | undefined): string[] {
@@ -185,6 +269,8 @@ const REWRITES: Rewrite[] = [
   // Short forms typed into a launcher.
   [/\b(?:tmrw|tmr|tmw|tmrow|tomorow|tommorow|tommorrow|tomorrw|2morrow)\b/g, "tomorrow"],
   [/\btonite\b/g, "tonight"],
+  // Fillers between "at" and the time: "friday at like noon", "at about 3".
+  [/\b(at|around|by) (?:like|um|uh|about|roughly) /g, "$1 "],
   // "1:1" is a meeting, not 1:01; "night" of "date night" chrono joins to the next date phrase.
   [/\b1:1s?\b/g, "one on one"],
   [/(?<!\bthe |\blast )\bnight\b(?! before)/g, "nite"],

@@ -156,6 +156,121 @@ export function addSpanRules(
 }
 
 /**
+ * GBNF rules matching free text worded from the request (formats.ts requestWording), added to `rules`:
+ * a span of the request of any length (whole words, each first letter in either case, without the
+ * punctuation around it), quoted, optionally after template words of the parameter (formats.ts
+ * requestWording). Returns a maker of such rules by template words, or undefined when the request has no
+ * word to copy.
+ *
+ * Unlike the spans of names (addSpanRules), a span here may run to the end of the request ("text Sid
+ * that I'm running late but will be there by 8"), so the rules chain word to word: one rule per word,
+ * however long the request.
+ */
+export function addWordingRules(
+  rules: Map<string, string>,
+  request: string,
+  options: SpanOptions = {},
+): WordingRules | undefined {
+  const settings = { ...DEFAULTS, ...options };
+  const words = wordsOf(request, settings);
+  const plain = plainWords(request, settings);
+  const endable = (i: number) => !DANGLING.has(plain[i] ?? "");
+  // runs[i]: a span can go on from word i to an end it may stop at.
+  const runs: boolean[] = [];
+  for (let i = words.length - 1; i >= 0; i--)
+    runs[i] = words[i] !== undefined && (endable(i) || runs[i + 1] === true);
+  const run = (i: number): string => {
+    const name = `wording-run-${i}`;
+    if (rules.has(name)) return name;
+    const word = words[i]!;
+    const alternatives = endable(i) ? [choice(word.last)] : [];
+    if (runs[i + 1]) alternatives.push(`${choice(word.middle.map((form) => `${form} `))} ${run(i + 1)}`);
+    rules.set(name, alternatives.join(" | "));
+    return name;
+  };
+  const heads: string[] = [];
+  words.forEach((word, i) => {
+    if (!word || NO_START.has(plain[i] ?? "")) return;
+    const alternatives = endable(i) ? [choice(word.alone)] : [];
+    if (runs[i + 1]) alternatives.push(`${choice(word.first.map((form) => `${form} `))} ${run(i + 1)}`);
+    if (alternatives.length === 0) return;
+    rules.set(`wording-${i}`, alternatives.join(" | "));
+    heads.push(`wording-${i}`);
+  });
+  if (heads.length === 0) return undefined;
+  rules.set("wording-body", heads.join(" | "));
+  const made = new Map<string, string>();
+  return (templates) => {
+    const key = templates.join("\n");
+    const known = made.get(key);
+    if (known) return known;
+    const name = made.size === 0 ? "wording" : `wording-t${made.size}`;
+    const before = templates.length === 0 ? "" : ` ${choice(templates.map((words) => `${words} `))}?`;
+    rules.set(name, `"\\""${before} wording-body "\\""`);
+    made.set(key, name);
+    return name;
+  };
+}
+
+/** The rule for a worded argument with these template words (the same rule for the same words). */
+export type WordingRules = (templates: readonly string[]) => string;
+
+/**
+ * Words a worded span may not end with ("Sid that the", "The launch moved to") or start with ("and text
+ * her", "remind me to..."): a span cut there reads as a fragment, not as the person's words.
+ */
+const DANGLING = new Set(
+  (
+    "a an the to of for with and or but that at on in by from my your his her their our its is are was be " +
+    "about as into onto if so then also & + - i i'm we we're you"
+  ).split(" "),
+);
+const NO_START = new Set(
+  "and or but that then also so & + - pls please plz can could would will hey ok okay um uh remind at on by in to of from with".split(
+    " ",
+  ),
+);
+
+/** Each word of the request, lower case and without the punctuation around it, as wordsOf splits them. */
+function plainWords(request: string, settings: Required<SpanOptions>): string[] {
+  return request
+    .replace(/\s+/g, " ")
+    .trim()
+    .split(" ")
+    .slice(0, settings.maxRequestWords)
+    .map((word) => word.replace(OPENING, "").replace(CLOSING, "").toLowerCase());
+}
+
+/**
+ * Whether `text` is what a worded argument may hold for this request (addWordingRules): a span of any
+ * length, optionally after template words. For tests and checks; the grammar is what holds the planner.
+ */
+export function isRequestWording(
+  text: string,
+  request: string,
+  templates: readonly string[] = [],
+  options: SpanOptions = {},
+): boolean {
+  const template = templates.find((words) => text.startsWith(`${words} `));
+  const rest = template ? text.slice(template.length + 1) : text;
+  const words = wordsOf(request, { ...DEFAULTS, ...options });
+  const plain = plainWords(request, { ...DEFAULTS, ...options });
+  const parts = rest.split(" ");
+  return words.some(
+    (_, start) =>
+      !NO_START.has(plain[start] ?? "") &&
+      !DANGLING.has(plain[start + parts.length - 1] ?? "") &&
+      parts.every((part, k) => wordFits(words[start + k], part, k, parts.length)),
+  );
+}
+
+function wordFits(word: Word | undefined, part: string, k: number, count: number): boolean {
+  if (!word) return false;
+  const forms = count === 1 ? word.alone : k === 0 ? word.first : k === count - 1 ? word.last : word.middle;
+  return forms.includes(part);
+}
+
+/**
  * A GBNF rule `name` matching exactly the quoted values (`"Sid"`), each also with its first letter in the
  * other case, added to `rules`; returns `name`, or undefined when there are no values.
  */
