@@ -145,6 +145,7 @@ function summaryText(s: EvalSummary, model: string): string {
     `${model}: ${s.inDomain} requests with a plan, ${s.outOfDomain} out of domain`,
     `  success ${percent(s.successRate)}, valid ${percent(s.validityRate)}, key arguments ${percent(s.keyArgumentAccuracy)}, exact ${percent(s.argumentsExactRate)}`,
     `  names exact ${percent(s.namesExactRate)} (requests with look-ups), dates exact ${percent(s.datesExactRate)} (requests with dates)`,
+    `  free-text arguments outside the request's words: ${s.ungroundedArguments ?? "—"} of ${s.textArguments ?? "—"}`,
     `  tools offered: recall ${s.toolRecall?.toFixed(3) ?? "—"}, precision ${s.toolPrecision?.toFixed(3) ?? "—"}; plans calling exactly the right tools ${percent(s.toolSetMatchRate ?? null)}`,
     `  prompt ${s.promptTokens.p50 ?? "—"} tokens (median), first step ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)}, total ${milliseconds(s.totalMs.p50)} / ${milliseconds(s.totalMs.p95)} (p50 / p95)`,
   ].join("\n");

@@ -25,6 +25,8 @@ function summary(successRate: number, p50: number): EvalSummary {
     argumentsExactRate: 0.5,
     namesExactRate: 0.9,
     datesExactRate: 0.25,
+    textArguments: 40,
+    ungroundedArguments: 2,
     promptTokens: { p50: 987, p95: 1234 },
     evaluatedTokens: { p50: 100, p95: 900 },
     firstStepMs: { p50: p50 / 2, p95: p50 },
@@ -94,7 +96,7 @@ describe("evaluation report", () => {
     );
     expect(markdown).toContain("| GPT-4-Turbo (paper) |");
     expect(markdown).toContain(
-      "| Model A | test.jsonl | tool-rag | 100.0 % | 0.950 | 0.500 | 2.50 | 62.5 % | 75.0 % | 50.0 % | 90.0 % | 25.0 % | 50 ms / 100 ms | 1 / 1 | 0 | 1 |",
+      "| Model A | test.jsonl | tool-rag | 100.0 % | 0.950 | 0.500 | 2.50 | 62.5 % | 75.0 % | 50.0 % | 90.0 % | 25.0 % | 2 / 40 | 50 ms / 100 ms | 1 / 1 | 0 | 1 |",
     );
   });
 });

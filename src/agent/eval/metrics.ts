@@ -3,6 +3,7 @@ import type { ToolRegistry } from "../../tools/registry";
 import type { CheckedPlan } from "../plan/check";
 import { sameDag } from "../plan/dag";
 import type { PlanningStats } from "../planner/planner";
+import type { UngroundedArgument } from "./grounding";
 import { compareKeyArguments, factKind, keyArgumentFacts, type ParamNames } from "./key-arguments";
 import { spread } from "./percentile";
 
@@ -99,6 +100,12 @@ export interface RequestRecord {
   /** Whether the written plan parsed and validated against the selected tools; null without a plan. */
   valid: boolean | null;
   problems: string[];
+  /**
+   * Free-text arguments of the plan checked for words the request does not contain, and those that have
+   * some (grounding.ts); absent in older reports.
+   */
+  textArguments?: number;
+  ungrounded?: UngroundedArgument[];
   error: string | null;
   stats: PlanningStats | null;
   /** From the start of the request (selection included) to the first complete step, and to the end. */
@@ -139,6 +146,12 @@ export interface EvalSummary {
   namesExactRate: number | null;
   /** Requests whose dates are all exact, over requests whose ground truth has a date. */
   datesExactRate: number | null;
+  /**
+   * Free-text arguments of the written plans (messages, subjects, titles, notes…), and how many of them use
+   * a word the request does not contain (grounding.ts); absent in older reports.
+   */
+  textArguments?: number;
+  ungroundedArguments?: number;
   promptTokens: Distribution;
   evaluatedTokens: Distribution;
   firstStepMs: Distribution;
@@ -197,6 +210,8 @@ export function summarize(records: readonly RequestRecord[]): EvalSummary {
       count((s) => s.datesExact === true),
       count((s) => s.datesExact !== undefined),
     ),
+    textArguments: planned.reduce((total, r) => total + (r.textArguments ?? 0), 0),
+    ungroundedArguments: planned.reduce((total, r) => total + (r.ungrounded?.length ?? 0), 0),
     promptTokens: spread(withStats.map((r) => r.stats!.promptTokens)),
     evaluatedTokens: spread(withStats.map((r) => r.stats!.evaluatedTokens)),
     firstStepMs: spread(planned.flatMap((r) => (r.firstStepMs === null ? [] : [r.firstStepMs]))),

@@ -1,6 +1,7 @@
 import type { EvalRun } from "./eval-report";
 import { bytes, count, milliseconds, percent } from "./figures";
 import { PAPER_RESULTS } from "./paper";
+import type { EvalSummary } from "./metrics";
 
 /**
  * The evaluation as Markdown: the paper's table (model, success rate, prompt size, latency, model size)
@@ -32,14 +33,15 @@ export function markdownReport(runs: readonly EvalRun[]): string {
     "exact: success with every key argument right. Names exact: requests whose contact look-ups all name",
     "the ground truth's person, of requests with look-ups; dates exact: likewise, of requests with dates.",
     "Tool recall and precision: the tools offered to the planner; tool set: plans calling exactly the",
-    "ground truth's tools.",
+    "ground truth's tools. Made-up text: free-text arguments (messages, subjects, titles, notes…) using",
+    "a word the request does not contain, of all free-text arguments (see src/agent/eval/grounding.ts).",
     "",
-    "| Model | Data | Tools | Valid | Tool recall | Tool precision | Tools / request | Tool set | Key args | Exact | Names exact | Dates exact | First step p50 / p95 | Out of domain rejected | Errors | Malformed lines |",
-    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Model | Data | Tools | Valid | Tool recall | Tool precision | Tools / request | Tool set | Key args | Exact | Names exact | Dates exact | Made-up text | First step p50 / p95 | Out of domain rejected | Errors | Malformed lines |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...runs.map((run) => {
       const s = run.summary;
       const ood = s.outOfDomain === 0 ? "—" : `${s.outOfDomainRejected} / ${s.outOfDomain}`;
-      return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.toolSetMatchRate ?? null)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${percent(s.namesExactRate ?? null)} | ${percent(s.datesExactRate ?? null)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
+      return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.toolSetMatchRate ?? null)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${percent(s.namesExactRate ?? null)} | ${percent(s.datesExactRate ?? null)} | ${madeUp(s)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
     }),
     "",
     "## Runs",
@@ -57,4 +59,9 @@ function fixed(value: number | null, digits = 3): string {
 /** Text safe inside a table cell. */
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
+}
+
+function madeUp(s: EvalSummary): string {
+  if (s.ungroundedArguments === undefined || s.textArguments === undefined) return "—";
+  return `${s.ungroundedArguments} / ${s.textArguments}`;
 }

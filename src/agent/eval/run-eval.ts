@@ -4,6 +4,7 @@ import { plan, type PlanOutcome, type ToolSelector } from "../agent";
 import { PlanStreamParser } from "../plan/parse";
 import type { Planner } from "../planner/planner";
 import type { EvalRequest } from "./eval-data";
+import { ungroundedArguments } from "./grounding";
 import { scoreRequest, type RequestRecord } from "./metrics";
 
 export interface RunEvalOptions {
@@ -63,6 +64,9 @@ async function evaluateRequest(request: EvalRequest, options: RunEvalOptions): P
   // The last step may end without a newline: then it is complete only when the plan is.
   if (firstStepMs === null && generated && generated.plan.steps.length > 0) firstStepMs = totalMs;
   const selected = (selector.last ?? []).map((tool) => tool.name);
+  const grounding = generated
+    ? ungroundedArguments(generated.plan, request.query, options.registry)
+    : undefined;
   return {
     line: request.line,
     query: request.query,
@@ -81,6 +85,7 @@ async function evaluateRequest(request: EvalRequest, options: RunEvalOptions): P
     plan: outcome?.kind === "plan" ? outcome.text : null,
     valid: generated ? generated.valid : null,
     problems: generated ? generated.problems.map((problem) => problem.message) : [],
+    ...(grounding ? { textArguments: grounding.checked, ungrounded: grounding.ungrounded } : {}),
     error,
     stats: outcome?.kind === "plan" ? outcome.stats : null,
     firstStepMs,
