@@ -1,4 +1,5 @@
 import type { TextWriter } from "../tools/macos/mac-context";
+import type { Planner } from "./planner/planner";
 
 /** Anything that can continue a text prompt: the local planner's model. */
 export interface TextModel {
@@ -33,4 +34,13 @@ export function modelTextWriter(model: TextModel): TextWriter {
       return model.writeText(`${instruction}\n\n${input.trim()}\n\nText:\n`, { maxTokens, signal });
     },
   };
+}
+
+/**
+ * The writer for a planner's actions: its model when that model can write (Planner.writer), else none, and
+ * actions use the person's own words and extractive summaries (issue 14: text is written only by a model
+ * that can write).
+ */
+export function textWriterFor(planner: Planner): TextWriter | undefined {
+  return planner.writer ? modelTextWriter(planner.writer) : undefined;
 }

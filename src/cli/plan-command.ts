@@ -7,7 +7,7 @@ import { defaultModelId, ModelMissingError, resolveModel } from "../agent/model/
 import { LlamaPlanner } from "../agent/planner/llama-planner";
 import { PlannerError, type Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
-import { modelTextWriter } from "../agent/text-writer";
+import { textWriterFor } from "../agent/text-writer";
 import { defaultRegistry } from "../tools/registry";
 import { formatNormalization, formatProblem } from "./format";
 import { answerRequestLines } from "./request-lines";
@@ -122,7 +122,7 @@ export async function askCommand(
   if (request === undefined || request.trim() === "")
     throw new UsageError('give a request, e.g. tinyagent ask "text Sid I am late"');
   return withPlanner(options, async (planner) => {
-    const writer = planner instanceof LlamaPlanner ? modelTextWriter(planner) : undefined;
+    const writer = textWriterFor(planner);
     const session = new TerminalSession({ ...options, inputFromStdin: false, ...(writer ? { writer } : {}) });
     try {
       const outcome = await ask(request, {

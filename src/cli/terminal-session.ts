@@ -72,13 +72,17 @@ export class TerminalSession {
   }
 }
 
-/** The recording backend off macOS and for dry runs; the Mac itself otherwise. */
+/**
+ * The recording backend off macOS and for dry runs; the Mac itself otherwise. `TINYAGENT_BACKEND=mac` takes
+ * the Mac backend on any system: tests run the real wiring against a stand-in `osascript` on PATH.
+ */
 function chooseBackend(dryRun: boolean, writer: TextWriter | undefined): ToolBackend {
   const preferences = {
     messagesDraftOnly: process.env.TINYAGENT_MESSAGES_DRAFT_ONLY === "1",
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
-  if (dryRun || process.platform !== "darwin") return new RecordingBackend(preferences);
+  const mac = process.platform === "darwin" || process.env.TINYAGENT_BACKEND === "mac";
+  if (dryRun || !mac) return new RecordingBackend(preferences);
   const system = createMacSystem();
   const zoomAuth = zoomAuthFromEnv(process.env, system.fetchJson);
   return new MacBackend({

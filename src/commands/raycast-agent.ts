@@ -23,7 +23,7 @@ import {
   type RawPreferences,
   type SettingsResult,
 } from "../agent/session/settings";
-import { modelTextWriter } from "../agent/text-writer";
+import { textWriterFor } from "../agent/text-writer";
 import { MacBackend } from "../tools/macos/mac-backend";
 import type { TextWriter } from "../tools/macos/mac-context";
 import { defaultRegistry } from "../tools/registry";
@@ -113,12 +113,14 @@ export function modelDownload(id: string = DEFAULT_MODEL_ID): NonNullable<SetupO
 export function createAgentSession(settings: AgentSettings, planner?: PlannerInUse): AgentSession {
   const runtimeDir = engineRuntimeDir(enginesDir());
   let loaded: Planner | undefined;
-  // Email bodies and summaries are written by the local model once it is loaded; with a server planner
-  // there is none and actions use the person's own words.
+  // Email bodies and summaries are written by the planner's model once it is loaded, if it is one that
+  // can write (a TinyAgent model, a server); else actions use the person's own words and extractive
+  // summaries (TinyAgent-micro).
   const writer: TextWriter = {
     write: async (task, input, signal) => {
-      if (!(loaded instanceof LlamaPlanner)) throw new Error("no local model to write with");
-      return modelTextWriter(loaded).write(task, input, signal);
+      const written = loaded ? textWriterFor(loaded) : undefined;
+      if (!written) throw new Error("the planner's model does not write text");
+      return written.write(task, input, signal);
     },
   };
   const zoomAuth = raycastZoomAuth(settings.zoomClientId);

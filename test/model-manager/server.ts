@@ -38,6 +38,7 @@ export const TEST_MODEL: CatalogModel = {
   promptStyle: "tinyagent",
   template: "raw",
   copyFromRequest: false,
+  writesText: true,
   stopMarker: "<END_OF_PLAN>",
   contextSize: 512,
 };

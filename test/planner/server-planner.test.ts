@@ -8,6 +8,7 @@ import { streamSteps } from "../../src/agent/plan/stream-steps";
 import { PlannerError, type PlanningRun, type PlanRequest } from "../../src/agent/planner/planner";
 import { ServerPlanner, type ServerPlannerOptions } from "../../src/agent/planner/server-planner";
 import { buildPrompt } from "../../src/agent/prompt/build-prompt";
+import { textWriterFor } from "../../src/agent/text-writer";
 import { RecordingBackend } from "../../src/tools/recording/recording-backend";
 import { defaultRegistry } from "../../src/tools/registry";
 
@@ -601,6 +602,33 @@ describe("ServerPlanner: failures say what to do", () => {
   it("a URL that is not one", () => {
     expect(() => new ServerPlanner({ baseUrl: "ftp://example.com" })).toThrow(PlannerError);
     expect(new ServerPlanner({ baseUrl: "localhost:11434/" }).origin).toBe("http://localhost:11434");
+  });
+});
+
+describe("ServerPlanner: writing text for actions", () => {
+  it("writes with the server's model, without the plan grammar, and says why when it cannot", async () => {
+    const server = await FakeServer.start((_req, res, received) => {
+      if (received.body?.["max_tokens"] === 7) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.write(JSON.stringify({ error: "out of memory" }));
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(
+        JSON.stringify({ choices: [{ index: 0, message: { content: " Hi Sid, the launch moved. " } }] }),
+      );
+    });
+    const planner = plannerFor(server);
+    const writer = textWriterFor(planner);
+    expect(writer).toBeDefined();
+    const body = await writer!.write("email-body", "the launch moved", new AbortController().signal);
+    expect(body).toBe("Hi Sid, the launch moved.");
+    expect(server.last.body).toMatchObject({ model: "tinyagent:1.1b", stream: false });
+    expect(server.last.body?.["grammar"]).toBeUndefined();
+    expect(JSON.stringify(server.last.body?.["messages"])).toContain("the launch moved");
+    const error = (await planner.writeText("x", { maxTokens: 7 }).catch((e: unknown) => e)) as PlannerError;
+    expect(error).toBeInstanceOf(PlannerError);
+    expect(error.message).toContain("out of memory");
   });
 });
 

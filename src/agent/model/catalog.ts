@@ -18,6 +18,12 @@ export interface PlannerSettings {
   copyFromRequest: boolean;
   /** The lowest tool probability at which Tool RAG offers the model a tool (Planner.toolFloor). */
   toolFloor?: number;
+  /**
+   * Whether the model may write prose for actions: email bodies, notes, PDF summaries (text-writer.ts).
+   * A model trained only to write plans writes plan fragments instead; its actions then use the person's
+   * own words and extractive summaries.
+   */
+  writesText: boolean;
   stopMarker: string;
   /**
    * Threads to decode with, when the person has not set a number: a model of a few MB decodes fastest on
@@ -79,6 +85,8 @@ const TINYAGENT_SETTINGS: PlannerSettings = {
   promptStyle: "tinyagent",
   template: "raw",
   copyFromRequest: false,
+  // Kept as it was: measured with `tinyagent eval --writer` (README, "Who writes text").
+  writesText: true,
   stopMarker: END_OF_PLAN,
   contextSize: 4096,
 };
@@ -98,6 +106,8 @@ export const MICRO_MODEL: BundledModel = {
   promptStyle: "micro",
   template: "plain",
   copyFromRequest: true,
+  // Trained on plans only: asked for an email body it writes `1 to talk about…", [])\n2. get_phone…`.
+  writesText: false,
   // Chosen on the synthetic validation split (README, "Fewer, surer tools"): the classifier's exact tool
   // set rises from 43 % (its own recall-tuned thresholds) to 80 %, a needed tool is missing in 2 %.
   toolFloor: 0.3,

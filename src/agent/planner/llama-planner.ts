@@ -17,6 +17,7 @@ import {
 } from "./planner";
 import type { AnyTool } from "../../tools/tool";
 import { TextChannel } from "./text-channel";
+import type { TextModel } from "../text-writer";
 
 type Llama = Awaited<ReturnType<typeof loadLlama>>["llama"];
 type LlamaModel = Awaited<ReturnType<Llama["loadModel"]>>;
@@ -34,6 +35,8 @@ export interface LlamaPlannerOptions extends EngineOptions {
   promptStyle?: PromptStyle;
   /** Hold arguments marked `fromRequest` to spans of the request (see GrammarOptions.request). */
   copyFromRequest?: boolean;
+  /** The model may write text for actions (Planner.writer); default false. */
+  writesText?: boolean;
   /** Tokens of context to allocate: the prompt plus the plan. */
   contextSize?: number;
   /** Threads for this model's context when maxThreads does not set them (see PlannerSettings.threads). */
@@ -61,6 +64,7 @@ export class LlamaPlanner implements Planner {
   readonly name: string;
   readonly promptStyle: PromptStyle;
   readonly toolFloor?: number;
+  readonly writer?: TextModel;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   /** Requests share one sequence, so they run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -78,6 +82,7 @@ export class LlamaPlanner implements Planner {
     this.name = `llama:${options.modelPath}`;
     this.promptStyle = options.promptStyle ?? "tinyagent";
     if (options.toolFloor !== undefined) this.toolFloor = options.toolFloor;
+    if (options.writesText) this.writer = { writeText: (prompt, writing) => this.writeText(prompt, writing) };
   }
 
   /**
@@ -91,6 +96,7 @@ export class LlamaPlanner implements Planner {
       template: model.profile.template,
       promptStyle: model.profile.promptStyle,
       copyFromRequest: model.profile.copyFromRequest,
+      writesText: model.profile.writesText,
       contextSize: model.profile.contextSize,
       ...(model.profile.threads !== undefined ? { threads: model.profile.threads } : {}),
       ...(model.profile.toolFloor !== undefined ? { toolFloor: model.profile.toolFloor } : {}),

@@ -1,3 +1,4 @@
+import type { TextModel } from "../text-writer";
 import type { AnyTool } from "../../tools/tool";
 import type { NormalizeContext } from "../plan/normalize";
 import type { PlannerPrompt } from "../prompt/build-prompt";
@@ -46,6 +47,11 @@ export interface Planner {
    * thresholds (tuned for recall). A small model uses nearly every tool it is offered, so it gets surer ones.
    */
   readonly toolFloor?: number;
+  /**
+   * The model that writes text for actions (email bodies, notes, summaries), when the planner's model can
+   * write (ModelProfile.writesText); absent for one trained only to plan (TinyAgent-micro).
+   */
+  readonly writer?: TextModel;
   plan(request: PlanRequest): PlanningRun;
   dispose(): Promise<void>;
 }

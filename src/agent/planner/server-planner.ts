@@ -7,6 +7,7 @@ import {
   type PlanningStats,
   type PlanRequest,
 } from "./planner";
+import type { TextModel } from "../text-writer";
 import { TextChannel } from "./text-channel";
 
 export interface ServerPlannerOptions {
@@ -103,6 +104,50 @@ export class ServerPlanner implements Planner {
     const data = isRecord(body) ? body["data"] : undefined;
     if (!Array.isArray(data)) throw this.unreadable("the model list is not in the OpenAI format");
     return data.flatMap((entry) => (isRecord(entry) && typeof entry["id"] === "string" ? [entry["id"]] : []));
+  }
+
+  /** The server's model writes text for actions (email bodies, notes, summaries): it is a model that can. */
+  get writer(): TextModel {
+    return this;
+  }
+
+  /**
+   * Free text from the server's model (an email body, a summary): one chat completion without the plan
+   * grammar, not streamed. Fails with a PlannerError; actions then fall back to the person's own words.
+   */
+  async writeText(
+    prompt: string,
+    options: { maxTokens?: number; signal?: AbortSignal } = {},
+  ): Promise<string> {
+    const connection = new Connection(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
+    this.inFlight.add(connection.controller);
+    try {
+      const { model, temperature = 0 } = this.options;
+      const body = {
+        ...(model !== undefined ? { model } : {}),
+        messages: [{ role: "user", content: prompt }],
+        stream: false,
+        temperature,
+        max_tokens: options.maxTokens ?? 400,
+      };
+      const init = { method: "POST", headers: this.headers(), body: JSON.stringify(body) };
+      const response = await this.send(`${this.apiBase}/chat/completions`, init, connection.signal);
+      if (!response.ok) throw await this.httpError(response);
+      const answer = parseJson(await response.text());
+      if (!isRecord(answer)) throw this.unreadable("the answer is not JSON");
+      this.throwIfServerError(answer);
+      const message = firstChoice(answer)?.["message"];
+      const content = isRecord(message) ? message["content"] : undefined;
+      if (typeof content !== "string") throw this.unreadable("the answer has no message content");
+      return content.trim();
+    } catch (error) {
+      if (connection.timedOut) throw this.timeoutError(undefined);
+      if (connection.cancelled) throw new PlannerError("aborted", "Writing the text was cancelled.");
+      throw this.asPlannerError(error);
+    } finally {
+      connection.release();
+      this.inFlight.delete(connection.controller);
+    }
   }
 
   /** Aborts every request under way; their runs end as "aborted". */

@@ -1,4 +1,5 @@
-import { runAppleScript } from "run-applescript";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import type { Invocation } from "../backend";
 import { ToolError, type SettingsPane } from "../tool-error";
 
@@ -38,12 +39,22 @@ export interface ScriptRun {
   timeoutMs?: number;
 }
 
-/** Runs a script with osascript; errors become ToolErrors that say what to do. */
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs a script with `osascript -e` (found on PATH: on a Mac, /usr/bin/osascript; in tests, a stand-in that
+ * records the script), never through a shell; errors become ToolErrors that say what to do.
+ */
 export async function runScript({ app, script, signal, timeoutMs = 20_000 }: ScriptRun): Promise<string> {
   const invocation: Invocation = { kind: "applescript", script, argv: [] };
   const limit = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
   try {
-    return await runAppleScript(script, { signal: limit });
+    const { stdout } = await execFileAsync("osascript", ["-e", script], {
+      signal: limit,
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout.trim();
   } catch (error) {
     if (signal.aborted)
       throw new ToolError("cancelled", `Stopped talking to ${app}: the run was cancelled.`, {
