@@ -13,6 +13,7 @@ export const getPhoneNumber = defineTool({
   app: "contacts",
   effect: "read",
   description: "Looks up a person in Contacts and returns their phone number.",
+  result: "phone-number",
   args: z.object({ name: contactName }),
 });
 
@@ -21,5 +22,6 @@ export const getEmailAddress = defineTool({
   app: "contacts",
   effect: "read",
   description: "Looks up a person in Contacts and returns their email address.",
+  result: "email-address",
   args: z.object({ name: contactName }),
 });

@@ -93,7 +93,8 @@ export const stringList = (what: string) => z.array(z.string()).describe(what);
  * A list of addresses or numbers to send to. Each item names a real person, so it must come from the
  * request or from a look-up: a planner that writes an address of its own would send to a stranger.
  */
-export const recipientList = (what: string) => fromRequest(stringList(what));
+export const recipientList = (what: string, kind: "phone-number" | "email-address" = "email-address") =>
+  takesResults(fromRequest(stringList(what)), [kind]);
 
 /** Loose on purpose: an address Mail and Calendar accept, not RFC 5322. */
 const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
@@ -170,3 +171,37 @@ export function requestWordingOf(schema: z.ZodType): readonly string[] | undefin
 
 /** Template words for what meets people: an event's title, a call's topic. */
 export const MEETING_TEMPLATES: readonly string[] = ["Meeting with", "Call with"];
+
+/**
+ * What a tool's result is, when a later step may pass it on (`$N`): an address or number to send to, a file
+ * to attach or read, a summary or a meeting link to put in a message or an event. Other results (a
+ * confirmation such as "Created the note") are for the person, not for another step.
+ */
+export type ResultKind = "phone-number" | "email-address" | "file-path" | "summary" | "meeting-link";
+
+const resultUses = z.registry<{ takes: readonly ResultKind[]; carries: boolean }, z.ZodType>();
+
+/**
+ * Marks a parameter as taking earlier results of these kinds. `carries`: free text that a result may stand
+ * in for whole (a message that is the Zoom link, an email body that is the summary), as opposed to a
+ * parameter that only takes such results (recipients take addresses, attachments take files).
+ */
+export function takesResults<T extends z.ZodType>(
+  schema: T,
+  takes: readonly ResultKind[],
+  options: { carries?: boolean } = {},
+): T {
+  resultUses.add(schema, { takes, carries: options.carries ?? false });
+  return schema;
+}
+
+/** The result kinds a parameter (nullable or not) takes, and whether it carries them; undefined if none. */
+export function resultUseOf(
+  schema: z.ZodType,
+): { takes: readonly ResultKind[]; carries: boolean } | undefined {
+  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
+  return resultUses.get(schema) ?? resultUses.get(inner);
+}
+
+/** What a summary or a meeting link may be carried in: a message, an email body, notes. */
+export const CARRIED: readonly ResultKind[] = ["summary", "meeting-link"];

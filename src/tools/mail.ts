@@ -1,12 +1,18 @@
 import { z } from "zod";
-import { recipientList, requestWording, stringList } from "./formats";
+import { CARRIED, recipientList, requestWording, stringList, takesResults } from "./formats";
 import { defineTool } from "./tool";
 
 const cc = recipientList("Email addresses to copy; empty list when none");
-const context = requestWording(
-  z.string().describe("What the email should say, in the person's words; the body is written from it"),
+const context = takesResults(
+  requestWording(
+    z.string().describe("What the email should say, in the person's words; the body is written from it"),
+  ),
+  CARRIED,
+  { carries: true },
 );
-const attachments = stringList("Full paths of files to attach; empty list when none");
+const attachments = takesResults(stringList("Full paths of files to attach; empty list when none"), [
+  "file-path",
+]);
 
 export const composeNewEmail = defineTool({
   name: "compose_new_email",

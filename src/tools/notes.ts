@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fromRequest, requestWording } from "./formats";
+import { CARRIED, fromRequest, requestWording, takesResults } from "./formats";
 import { defineTool } from "./tool";
 
 const noteName = requestWording(z.string().min(1).describe("Title of the note"));
@@ -17,7 +17,9 @@ export const createNote = defineTool({
   state: { scope: "note", key: "name" },
   args: z.object({
     name: noteName,
-    content: requestWording(z.string().describe("Text of the note")),
+    content: takesResults(requestWording(z.string().describe("Text of the note")), CARRIED, {
+      carries: true,
+    }),
     folder,
   }),
 });
@@ -39,7 +41,9 @@ export const appendNoteContent = defineTool({
   state: { scope: "note", key: "name" },
   args: z.object({
     name: existingNoteName,
-    content: requestWording(z.string().min(1).describe("Text to add")),
+    content: takesResults(requestWording(z.string().min(1).describe("Text to add")), CARRIED, {
+      carries: true,
+    }),
     folder,
   }),
 });

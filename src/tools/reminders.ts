@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dueDate, requestWording } from "./formats";
+import { CARRIED, dueDate, requestWording, takesResults } from "./formats";
 import { defineTool } from "./tool";
 
 export const createReminder = defineTool({
@@ -10,7 +10,9 @@ export const createReminder = defineTool({
   args: z.object({
     name: requestWording(z.string().min(1).describe("What to be reminded of")),
     due_date: dueDate("When it is due"),
-    notes: requestWording(z.string().describe("Extra notes; empty string when none")),
+    notes: takesResults(requestWording(z.string().describe("Extra notes; empty string when none")), CARRIED, {
+      carries: true,
+    }),
     list_name: requestWording(
       z.string().describe("Name of the Reminders list; empty string for the default list"),
     ),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recipientList, requestWording } from "./formats";
+import { CARRIED, recipientList, requestWording, takesResults } from "./formats";
 import { defineTool } from "./tool";
 
 export const sendSms = defineTool({
@@ -8,7 +8,9 @@ export const sendSms = defineTool({
   effect: "write",
   description: "Sends a text message with Messages.",
   args: z.object({
-    recipients: recipientList("Phone numbers of the recipients"),
-    message: requestWording(z.string().min(1).describe("Text of the message")),
+    recipients: recipientList("Phone numbers of the recipients", "phone-number"),
+    message: takesResults(requestWording(z.string().min(1).describe("Text of the message")), CARRIED, {
+      carries: true,
+    }),
   }),
 });

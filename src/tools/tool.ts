@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ResultKind } from "./formats";
 
 /** What running a tool does to the world; decides whether a step needs the person's confirmation. */
 export type Effect = "read" | "ui" | "write";
@@ -44,6 +45,8 @@ export interface ToolDefinition<Args extends z.ZodObject = z.ZodObject> {
    * such steps after the earlier write on the same state.
    */
   state?: { scope: string; key: keyof z.infer<Args> & string };
+  /** What its result is, when a later step may pass it on (formats.ts ResultKind). */
+  result?: ResultKind;
 }
 
 export type AnyTool = ToolDefinition;

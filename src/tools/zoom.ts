@@ -7,6 +7,7 @@ export const getZoomMeetingLink = defineTool({
   app: "zoom",
   effect: "write",
   description: "Schedules a Zoom meeting and returns its join link.",
+  result: "meeting-link",
   args: z.object({
     topic: requestWording(z.string().min(1).describe("Topic of the meeting"), MEETING_TEMPLATES),
     start_time: dateTime("When the meeting starts", "start"),

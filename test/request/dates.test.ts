@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateChoices } from "../../src/agent/request/dates";
+import { dateArguments, dateChoices } from "../../src/agent/request/dates";
 
 // The evaluation's request time: Monday 2024-06-03 09:00 in UTC.
 const NOW = new Date(Date.UTC(2024, 5, 3, 9, 0, 0));
@@ -255,5 +255,66 @@ describe("hostile or odd input", () => {
         }
       }
     }
+  });
+});
+
+describe("dates by role (dateArguments)", () => {
+  const args = (request: string) => dateArguments(request, NOW, "UTC");
+
+  it("pairs each start with its own end: the end given, else the length given, else 60 minutes", () => {
+    expect(args("dentist next tuesday at 10am").spans).toEqual([
+      { start: "2024-06-11 10:00:00", end: "2024-06-11 11:00:00" },
+    ]);
+    expect(args("block 2-4 tmrw for deep work").spans).toEqual([
+      { start: "2024-06-04 14:00:00", end: "2024-06-04 16:00:00" },
+    ]);
+    expect(args("Budget Review friday 3pm for 30 min").spans).toEqual([
+      { start: "2024-06-07 15:00:00", end: "2024-06-07 15:30:00" },
+    ]);
+    expect(args("haircut friday at like noon").spans).toEqual([
+      { start: "2024-06-07 12:00:00", end: "2024-06-07 13:00:00" },
+    ]);
+  });
+
+  it("starts a day with no time at 09:00, and runs an all-day or multi-day event from 00:00 to 23:59:59", () => {
+    expect(args("book club on the 14th").spans).toEqual([
+      { start: "2024-06-14 09:00:00", end: "2024-06-14 10:00:00" },
+    ]);
+    expect(args("add an all-day event on 12/24 called xmas eve").spans).toEqual([
+      { start: "2024-12-24 00:00:00", end: "2024-12-24 23:59:59" },
+    ]);
+    expect(args("mark march 3 to 7 as vacation").spans).toEqual([
+      { start: "2025-03-03 00:00:00", end: "2025-03-07 23:59:59" },
+    ]);
+  });
+
+  it("gives a reminder its time, its bare day, or the lead before the time", () => {
+    expect(args("remind me to call mom tomorrow at 6pm").due).toEqual(["2024-06-04 18:00:00"]);
+    expect(args("remind me friday to water the plants").due).toEqual(["2024-06-07"]);
+    expect(args("remind me 30 min before my 2pm to prep the slides").due).toEqual(["2024-06-03 13:30:00"]);
+  });
+
+  it("offers now and an hour later only when the request names no date, and no due date then", () => {
+    expect(args("make me a zoom link")).toEqual({
+      spans: [{ start: "2024-06-03 09:00:00", end: "2024-06-03 10:00:00" }],
+      due: [],
+    });
+    for (const request of ["zoom with Sid friday 3pm", "lunch tomorrow"])
+      expect(args(request).spans.map((span) => span.start)).not.toContain("2024-06-03 09:00:00");
+  });
+
+  it("always ends after it starts, for every phrase chrono and the rewrites produce", () => {
+    const requests = [
+      "meeting 11-1pm thursday",
+      "standup at 9:45 for 15 minutes",
+      "dinner tonight",
+      "offsite from June 10 to June 12",
+      "call at 3 on the 3rd",
+      "flight thurs 6:15am",
+      "review in 2 hours",
+    ];
+    for (const request of requests)
+      for (const { start, end } of args(request).spans)
+        expect(end > start, `${request}: ${start} → ${end}`).toBe(true);
   });
 });

@@ -6,8 +6,8 @@ import { planGrammar } from "../../src/agent/plan/grammar";
 import { copiedFrom } from "../../src/agent/request/allowed";
 import { parsePlan } from "../../src/agent/plan/parse";
 import { wholeReference } from "../../src/agent/plan/references";
-import { requestAddresses, requestSpans } from "../../src/agent/request/spans";
-import { requestCopyOf } from "../../src/tools/formats";
+import { isRequestWording, requestAddresses, requestSpans } from "../../src/agent/request/spans";
+import { requestCopyOf, requestWordingOf } from "../../src/tools/formats";
 import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 import { toolParams, type AnyTool } from "../../src/tools/tool";
 import { parseGbnf, sample, seededRng, toRegExp } from "../grammar/gbnf";
@@ -212,7 +212,7 @@ describe("contact look-ups held to the request's people", () => {
       );
     expect(copiedFrom("text Sid my new number").people).toEqual(["Sid", "Me"]);
     expect(me("text Sid and me the plan")).toBe(true);
-    expect(me("email myself and Sid the deck")).toBe(true);
+    expect(me("send myself and Sid the deck")).toBe(true);
     expect(me("what's Sid's number")).toBe(false);
     expect(me("text Sid, meet at noon")).toBe(false);
   });
@@ -369,4 +369,168 @@ describe("adversarial requests", () => {
     if (!verdicts) return context.skip("no llama.cpp binary for this platform");
     expect(verdicts).toEqual(grammars.map(() => true));
   }, 120_000);
+});
+
+describe("free text worded from the request (requestWording)", () => {
+  const NOW = { now: new Date("2024-06-03T09:00:00Z"), timeZone: "UTC" };
+  const worded = (tool: AnyTool) =>
+    toolParams(tool)
+      .filter((param) => requestWordingOf(tool.args.shape[param.name] as never) !== undefined)
+      .map((param) => param.name);
+
+  it("is every free-text parameter of the tools, with template words only where a meeting is named", () => {
+    const marked = Object.fromEntries(
+      TOOLS.map((tool) => [tool.name, worded(tool)] as const).filter(([, names]) => names.length > 0),
+    );
+    expect(marked).toEqual({
+      create_calendar_event: ["title", "location", "notes", "calendar"],
+      compose_new_email: ["subject", "context"],
+      reply_to_email: ["context"],
+      forward_email: ["context"],
+      create_note: ["name", "content", "folder"],
+      open_note: ["folder"],
+      append_note_content: ["content", "folder"],
+      create_reminder: ["name", "notes", "list_name"],
+      send_sms: ["message"],
+      get_zoom_meeting_link: ["topic"],
+    });
+    const templates = (tool: string, param: string) =>
+      requestWordingOf(defaultRegistry.get(tool)!.args.shape[param] as never);
+    expect(templates("create_calendar_event", "title")).toEqual(["Meeting with", "Call with"]);
+    expect(templates("send_sms", "message")).toEqual([]);
+  });
+
+  const request = "text Sid that I'm running late, see you at the Blue Door";
+  const sms = [defaultRegistry.get("get_phone_number")!, defaultRegistry.get("send_sms")!];
+  const accepts = (text: string) =>
+    toRegExp(parseGbnf(planGrammar(sms, { ...copiedFrom(request, NOW), maxSteps: 2 }))).test(text);
+
+  it("holds a message to a run of the request's words, of any length", () => {
+    expect(accepts(plan('get_phone_number("Sid")', 'send_sms(["$1"], "I\'m running late")'))).toBe(true);
+    expect(
+      accepts(
+        plan('get_phone_number("Sid")', 'send_sms(["$1"], "I\'m running late, see you at the Blue Door")'),
+      ),
+    ).toBe(true);
+    expect(accepts(plan('get_phone_number("Sid")', 'send_sms(["$1"], "See you at the blue Door")'))).toBe(
+      true,
+    );
+    expect(accepts(plan('get_phone_number("Sid")', 'send_sms(["$1"], "I miss you")'))).toBe(false);
+    expect(accepts(plan('get_phone_number("Sid")', 'send_sms(["$1"], "running late today")'))).toBe(false);
+    // Words out of order are not a span of the request.
+    expect(accepts(plan('get_phone_number("Sid")', 'send_sms(["$1"], "late running")'))).toBe(false);
+  });
+
+  it("never ends a span on a word that leaves it hanging, nor starts one on a joining word", () => {
+    expect(isRequestWording("Sid that I'm running late", request)).toBe(true);
+    expect(isRequestWording("Sid that", request)).toBe(false);
+    expect(isRequestWording("see you at the", request)).toBe(false);
+    expect(isRequestWording("that I'm running late", request)).toBe(false);
+    expect(accepts(plan('get_phone_number("Sid")', 'send_sms(["$1"], "Running late, see you at")'))).toBe(
+      false,
+    );
+  });
+
+  it("allows a meeting's template words, and none elsewhere", () => {
+    const meeting = "zoom with Priya friday 3pm";
+    const zoom = [defaultRegistry.get("get_zoom_meeting_link")!];
+    const grammar = parseGbnf(planGrammar(zoom, { ...copiedFrom(meeting, NOW), maxSteps: 1 }));
+    expect(
+      toRegExp(grammar).test(
+        plan('get_zoom_meeting_link("Meeting with Priya", "2024-06-07 15:00:00", 60, [])'),
+      ),
+    ).toBe(true);
+    expect(
+      toRegExp(grammar).test(plan('get_zoom_meeting_link("Sync with Priya", "2024-06-07 15:00:00", 60, [])')),
+    ).toBe(false);
+    expect(accepts(plan('get_phone_number("Sid")', 'send_sms(["$1"], "Meeting with Sid")'))).toBe(false);
+    expect(isRequestWording("Meeting with Priya", meeting, ["Meeting with"])).toBe(true);
+    expect(isRequestWording("Meeting with Priya", meeting)).toBe(false);
+  });
+
+  it("stays free text for planners that do not copy by construction", () => {
+    const free = toRegExp(parseGbnf(planGrammar(sms, { maxSteps: 2 })));
+    expect(free.test(plan('get_phone_number("Sid")', 'send_sms(["$1"], "I miss you")'))).toBe(true);
+  });
+
+  it("gives sampled plans whose worded arguments are spans, references or empty, for adversarial requests", () => {
+    const names = [
+      "send_sms",
+      "create_calendar_event",
+      "create_reminder",
+      "create_note",
+      "get_zoom_meeting_link",
+    ];
+    const tools = TOOLS.filter((tool) => names.includes(tool.name));
+    const registry = defaultRegistry.subset(names);
+    const rng = seededRng(SEED);
+    for (const text of ADVERSARIAL) {
+      const grammar = parseGbnf(planGrammar(tools, { ...copiedFrom(text, NOW), maxSteps: 3 }));
+      for (let i = 0; i < 20; i++) {
+        const sampled = sample(grammar, rng);
+        expect(
+          checkPlan(sampled, registry).problems.filter((p) => p.severity === "error"),
+          sampled,
+        ).toEqual([]);
+        for (const step of parsePlan(sampled).plan.steps) {
+          const tool = defaultRegistry.get(step.tool)!;
+          toolParams(tool).forEach((param, position) => {
+            const templates = requestWordingOf(tool.args.shape[param.name] as never);
+            const value = step.args[position];
+            if (templates === undefined || typeof value !== "string" || value === "") return;
+            // A request with no word to copy ("x" × 5000) leaves free text: there is nothing to hold it to.
+            const nothingToCopy = requestSpans(text).length === 0;
+            const ok =
+              wholeReference(value) !== undefined ||
+              isRequestWording(value, text, templates) ||
+              nothingToCopy;
+            expect(ok, `${param.name}=${JSON.stringify(value)} in ${JSON.stringify(text)}`).toBe(true);
+          });
+        }
+      }
+    }
+  });
+
+  it("gives grammars llama.cpp's own parser accepts, whatever the request holds", (context) => {
+    const tools = TOOLS.filter((tool) =>
+      ["send_sms", "create_calendar_event", "create_reminder"].includes(tool.name),
+    );
+    const grammars = ADVERSARIAL.map((text) => planGrammar(tools, { ...copiedFrom(text, NOW), maxSteps: 3 }));
+    const verdicts = llamaAccepts(grammars);
+    if (!verdicts) return context.skip("no llama.cpp binary for this platform");
+    expect(verdicts).toEqual(grammars.map(() => true));
+  }, 120_000);
+});
+
+describe("dates held to their roles (dateArguments)", () => {
+  const NOW = { now: new Date("2024-06-03T09:00:00Z"), timeZone: "UTC" };
+  const tools = ["create_calendar_event", "create_reminder"].map((name) => defaultRegistry.get(name)!);
+  const grammarFor = (request: string) =>
+    toRegExp(parseGbnf(planGrammar(tools, { ...copiedFrom(request, NOW), maxSteps: 1 })));
+  const event = (start: string, end: string) =>
+    plan(`create_calendar_event("Dentist", "${start}", "${end}", "", [], "", None)`);
+  const reminder = (due: string) => plan(`create_reminder("Call mom", ${due}, "", "", 0, False)`);
+
+  it("pairs a start with its own end: the time the request gives, 60 minutes or the length it says later", () => {
+    const accepts = grammarFor("dentist next Tuesday at 10am");
+    expect(accepts.test(event("2024-06-11 10:00:00", "2024-06-11 11:00:00"))).toBe(true);
+    expect(accepts.test(event("2024-06-11 11:00:00", "2024-06-11 10:00:00"))).toBe(false);
+    expect(accepts.test(event("2024-06-11 10:00:00", "2024-06-11 10:00:00"))).toBe(false);
+    // "now" is no choice when the request names a day.
+    expect(accepts.test(event("2024-06-03 09:00:00", "2024-06-03 10:00:00"))).toBe(false);
+    expect(
+      grammarFor("dentist friday 3pm for 30 min").test(event("2024-06-07 15:00:00", "2024-06-07 15:30:00")),
+    ).toBe(true);
+  });
+
+  it("gives a reminder the request's date, a bare day when it gives no time, and no date only when it names none", () => {
+    expect(grammarFor("remind me to call mom tomorrow at 6pm").test(reminder('"2024-06-04 18:00:00"'))).toBe(
+      true,
+    );
+    expect(grammarFor("remind me to call mom tomorrow at 6pm").test(reminder('""'))).toBe(false);
+    expect(grammarFor("remind me to call mom tomorrow at 6pm").test(reminder("None"))).toBe(false);
+    expect(grammarFor("remind me to call mom friday").test(reminder('"2024-06-07"'))).toBe(true);
+    expect(grammarFor("remind me to call mom").test(reminder('""'))).toBe(true);
+    expect(grammarFor("remind me to call mom").test(reminder('"2024-06-03 09:00:00"'))).toBe(false);
+  });
 });

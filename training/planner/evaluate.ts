@@ -66,13 +66,15 @@ export async function openPlanner(
 /**
  * The grammar the reference plans were written under: the request's spans, people and dates line, as
  * at training time. The quantized-vs-float check is about the weights, so it keeps that grammar; the
- * run-time grammar has since also held free text to the request's words and dates to their roles
- * (issue 14), which the float model was never decoded with.
+ * run-time grammar has since also held free text to the request's words, dates to their roles and
+ * look-ups to the contact details the request needs (issue 14), which the float model was never decoded
+ * with.
  */
 function referenceGrammar(request: string, requestTime: NormalizeContext): GrammarOptions {
   const options = copiedFrom(request, requestTime);
   delete options.wording;
   delete options.dateArguments;
+  delete options.contactDetails;
   return options;
 }
 

@@ -8,6 +8,7 @@ import {
 } from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 import { END_OF_PLAN } from "./plan";
+import type { ContactDetail } from "../request/channels";
 import type { DateArguments } from "../request/dates";
 import {
   addAddressRule,
@@ -56,6 +57,11 @@ export interface GrammarOptions {
    */
   wording?: boolean;
   /**
+   * The contact details the request needs (request/channels.ts): a look-up tool whose result is another
+   * kind is left out of the grammar, while any other tool remains.
+   */
+  contactDetails?: readonly ContactDetail[];
+  /**
    * Who the request sends to, meets or asks about (personMentions), in the lists it names them in, for
    * the look-up coverage rule (lookup-coverage.ts); the grammar itself does not read it.
    */
@@ -100,8 +106,9 @@ type Settings = typeof DEFAULTS & {
  * k name only steps 1..k-1. Text arguments cannot contain `${` and cannot be a bare `$N`: a reference is
  * always written as a whole argument, which keeps every reference checkable here.
  */
-export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions = {}): string {
+export function planGrammar(selected: readonly AnyTool[], options: GrammarOptions = {}): string {
   const { request, spans, people, dates, startStep = 1, lookUp } = options;
+  const tools = withContactDetails(selected, options.contactDetails);
   const rules = new Map<string, string>();
   const spanRule = request === undefined ? undefined : addSpanRules(rules, request, spans);
   const addressRule =
@@ -150,6 +157,20 @@ export function planGrammar(tools: readonly AnyTool[], options: GrammarOptions =
     ...[...rules].map(([name, body]) => `${name} ::= ${body}`),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The tools without the look-ups of contact details the request does not need, unless none would remain. */
+function withContactDetails(
+  tools: readonly AnyTool[],
+  details: readonly ContactDetail[] | undefined,
+): readonly AnyTool[] {
+  if (details === undefined) return tools;
+  const lookUps = new Set(lookUpTools(tools));
+  const kept = tools.filter(
+    (tool) =>
+      !lookUps.has(tool) || tool.result === undefined || details.includes(tool.result as ContactDetail),
+  );
+  return kept.length > 0 ? kept : tools;
 }
 
 /** The contact look-up tools among `tools`: those whose only argument is a person copied from the request. */

@@ -1,5 +1,6 @@
 import type { NormalizeContext } from "../plan/normalize";
 import type { GrammarOptions } from "../plan/grammar";
+import { contactDetails } from "./channels";
 import { dateArguments, dateChoices } from "./dates";
 import { personMentions, type PersonMention } from "./people";
 
@@ -23,6 +24,7 @@ export function copiedFrom(request: string, context?: NormalizeContext): Grammar
     people: lookupNames(request, mentions, recipients),
     recipients: inGroups(recipients),
     wording: true,
+    contactDetails: contactDetails(request),
     ...(context
       ? {
           dates: dateChoices(request, context.now, context.timeZone),

@@ -3,17 +3,22 @@ import { END_OF_PLAN } from "../../plan/plan";
 import type { AnyTool } from "../../../tools/tool";
 import { DistinctLookups } from "./distinct-lookups";
 import { LookupCoverage } from "./lookup-coverage";
+import { ResultFlow } from "./result-flow";
 
 /**
- * With the request's people to copy, the plan goes out line by line through two decoding rules: nobody is
- * looked up twice by one tool (distinct-lookups.ts), and a plan that looks anyone up, or sends to anyone,
- * looks up every recipient (lookup-coverage.ts). Without them (undefined), token by token.
+ * For a planner that copies from the request, the plan goes out line by line through the decoding rules
+ * a grammar cannot state: nobody is looked up twice by one tool (distinct-lookups.ts), a plan that looks
+ * anyone up, or sends to anyone, looks up every recipient (lookup-coverage.ts), and results go where their
+ * kind belongs (result-flow.ts). Without a request to copy from (undefined), token by token.
  */
 export function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): PlanLines | undefined {
-  const people = copied.people ?? [];
-  if (people.length === 0) return undefined;
+  if (copied.request === undefined) return undefined;
   const sending = new Set(sendingTools(tools).map((tool) => tool.name));
-  return new PlanLines(new DistinctLookups(people), new LookupCoverage(copied.recipients ?? [], sending));
+  return new PlanLines(
+    new DistinctLookups(copied.people ?? []),
+    new LookupCoverage(copied.recipients ?? [], sending),
+    new ResultFlow(tools, copied.request),
+  );
 }
 
 /**
@@ -29,6 +34,7 @@ export class PlanLines {
   constructor(
     private readonly lookups: DistinctLookups,
     private readonly coverage: LookupCoverage,
+    private readonly flow: ResultFlow,
   ) {}
 
   /** Who the refused line left out; the next round starts with none refused. */
@@ -55,7 +61,8 @@ export class PlanLines {
     return rest === "" || this.take(rest, canLookUp && rest.includes(END_OF_PLAN), emit);
   }
 
-  private take(line: string, canLookUp: boolean, emit: (text: string) => void): boolean {
+  private take(written: string, canLookUp: boolean, emit: (text: string) => void): boolean {
+    const line = this.flow.rewrite(written);
     const missing = canLookUp ? this.coverage.missingBefore(line) : [];
     if (missing.length > 0) {
       this.missing = missing;
@@ -63,6 +70,7 @@ export class PlanLines {
       return false;
     }
     this.coverage.keep(line);
+    this.flow.keep(line);
     this.written += line;
     if (/^\s*\d+\./.test(line) && line.endsWith("\n")) this.steps++;
     emit(line);

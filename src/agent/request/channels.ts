@@ -1,0 +1,24 @@
+/**
+ * Which contact details a request needs: phone numbers (to text or call someone) or email addresses (to
+ * email, cc, forward, invite to an event or a call). A small model often looks a person up with the wrong
+ * tool ("what are Sid's and Lutfi's emails" → Sid's phone number); when the request's words speak of only
+ * one channel, a look-up may only be for that one. A request that names both, or neither ("send Sid the
+ * deck"), allows both.
+ *
+ * Measured on the natural dev set: of 164 look-ups, 163 are of a channel the request names (the other is
+ * "schedule lunch with Aroha … and text her", an invite said without a word for it); on the synthetic
+ * validation split 1,615 of 1,640 (the misses are mostly typos: "massage my roommate").
+ */
+export type ContactDetail = "phone-number" | "email-address";
+
+const PHONE =
+  /\b(?:texts?|texting|texted|txt|sms|messages?|msg|phone|numbers?|cell|call|calls|ping|tell|let\b.{0,40}\bknow|imessage|whatsapp|digits|mobile)\b/i;
+const EMAIL =
+  /\b(?:e-?mails?|emailing|mail|cc|bcc|forward|fwd|reply|invite|invites|invitation|zoom|meeting|mtg|calendar|cal|address(?:es)?|inbox|schedule|sched)\b/i;
+
+export function contactDetails(request: string): ContactDetail[] {
+  const phone = PHONE.test(request);
+  const email = EMAIL.test(request);
+  if (phone === email) return ["phone-number", "email-address"];
+  return phone ? ["phone-number"] : ["email-address"];
+}

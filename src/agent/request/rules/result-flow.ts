@@ -1,0 +1,103 @@
+import type { z } from "zod";
+import { resultUseOf, type ResultKind } from "../../../tools/formats";
+import { toolParams, type AnyTool } from "../../../tools/tool";
+import { parsePlan } from "../../plan/parse";
+import type { Step, Value } from "../../plan/plan";
+import { wholeReference } from "../../plan/references";
+import { serializeValue } from "../../plan/serialize";
+
+/**
+ * A decoding rule for planners that copy from the request: results flow where they belong. Each tool's
+ * result has a kind (formats.ts ResultKind) and each parameter that takes results says which kinds; a
+ * small model mixes them up ("text Arjun the link" → the Zoom link among the SMS recipients, an email
+ * address where a phone number goes) and writes its own text where a summary or link should go. The
+ * grammar cannot know which tool an earlier step of the same round called, so each finished line is
+ * checked here and rewritten before it is streamed:
+ *
+ * - a list that takes results (recipients, cc, invitees, attachments) keeps only references to steps of
+ *   the kinds it takes, each once; what the request itself wrote (an address) stays;
+ * - free text that carries results (a message, an email body, event notes, a note's text) becomes the
+ *   reference to a summary or meeting link that no step has used yet, or that the request asks to pass on
+ *   ("text Kenji the link", "email the summary"), instead of the model's own words.
+ *
+ * Lines pass through whole, like DistinctLookups: a rewritten line is never half-shown.
+ */
+export class ResultFlow {
+  private readonly kinds = new Map<number, ResultKind>();
+  private readonly used = new Set<number>();
+
+  /** `tools`: the selected tools; `request`: the person's words, for what they ask to pass on. */
+  constructor(
+    private readonly tools: readonly AnyTool[],
+    private readonly request: string,
+  ) {}
+
+  /** The line as the plan keeps it; any line but a finished step passes unchanged. */
+  rewrite(line: string): string {
+    const read = this.readStep(line);
+    if (!read) return line;
+    const { step, tool } = read;
+    const args = toolParams(tool).map((param, position) => {
+      const value = step.args[position] ?? null;
+      const use = resultUseOf(tool.args.shape[param.name] as z.ZodType);
+      if (!use) return value;
+      if (Array.isArray(value)) return this.fitList(value, use.takes);
+      if (use.carries) return this.carried(value, use.takes) ?? value;
+      return value;
+    });
+    if (args.every((arg, i) => arg === step.args[i])) return line;
+    const ending = /\s*$/.exec(line)?.[0] ?? "";
+    return `${step.index}. ${step.tool}(${args.map(serializeValue).join(", ")})${ending}`;
+  }
+
+  /** Records a line the plan keeps: what its step returns, and which results it uses. */
+  keep(line: string): void {
+    const read = this.readStep(line);
+    if (!read) return;
+    if (read.tool.result) this.kinds.set(read.step.index, read.tool.result);
+    for (const value of read.step.args.flat()) {
+      const reference = wholeReference(value);
+      if (reference !== undefined) this.used.add(reference);
+    }
+  }
+
+  /** The one step a finished line holds, with its tool; undefined for a thought, the join or a broken line. */
+  private readStep(line: string): { step: Step; tool: AnyTool } | undefined {
+    const { plan } = parsePlan(line.trimEnd());
+    const step = plan.steps[0];
+    if (!step || plan.steps.length !== 1) return undefined;
+    const tool = this.tools.find((candidate) => candidate.name === step.tool);
+    return tool ? { step, tool } : undefined;
+  }
+
+  private fitList(items: Value[], takes: readonly ResultKind[]): Value[] {
+    const seen = new Set<string>();
+    const kept = items.filter((item) => {
+      const reference = wholeReference(item);
+      const kind = reference === undefined ? undefined : this.kinds.get(reference);
+      // A reference to a step whose result is no kind at all ("Created the note") is left to the validator.
+      if (kind !== undefined && !takes.includes(kind)) return false;
+      const key = JSON.stringify(item);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return kept.length === items.length ? items : kept;
+  }
+
+  /** The reference a carrying text should be, or undefined to keep what the model wrote. */
+  private carried(value: Value, takes: readonly ResultKind[]): string | undefined {
+    if (typeof value === "string" && wholeReference(value) !== undefined) return undefined;
+    const steps = [...this.kinds].filter(([, kind]) => takes.includes(kind)).reverse();
+    const unused = steps.find(([index]) => !this.used.has(index));
+    const asked = steps.find(([, kind]) => ASKED[kind]?.test(this.request));
+    const chosen = unused ?? asked;
+    return chosen ? `$${chosen[0]}` : undefined;
+  }
+}
+
+/** Words by which a request asks to pass a result on. */
+const ASKED: Partial<Record<ResultKind, RegExp>> = {
+  "meeting-link": /\b(?:link|invite details|zoom details)\b/i,
+  summary: /\bsummar(?:y|ies|ize|ise|ized|ised)\b|\bthe gist\b/i,
+};

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ResultFlow } from "../../src/agent/request/rules/result-flow";
+import { TOOLS } from "../../src/tools/registry";
+
+/** Passes lines through the rule as the planner does: rewrite, then keep. */
+function flow(request: string, lines: string[]): string[] {
+  const rule = new ResultFlow(TOOLS, request);
+  return lines.map((line) => {
+    const kept = rule.rewrite(`${line}\n`);
+    rule.keep(kept);
+    return kept.trimEnd();
+  });
+}
+
+describe("results flow where they belong (ResultFlow)", () => {
+  it("keeps only phone numbers among an SMS's recipients, each once", () => {
+    expect(
+      flow("make a zoom for my tutoring session w/ Arjun tonight 7pm and text him the link", [
+        '1. get_phone_number("Arjun")',
+        '2. get_zoom_meeting_link("Tutoring session", "2024-06-03 19:00:00", 60, [])',
+        '3. send_sms(["$1", "$1", "$1", "$2"], "The link")',
+      ]).at(-1),
+    ).toBe('3. send_sms(["$1"], "$2")');
+  });
+
+  it("keeps email addresses for mail and invites, file paths for attachments, and what the request wrote", () => {
+    const lines = flow("email Sid and ana@example.com the Q3 deck", [
+      '1. get_phone_number("Sid")',
+      '2. get_email_address("Sid")',
+      '3. open_and_get_file_path("Q3 deck")',
+      '4. compose_new_email(["$1", "$2", "ana@example.com"], [], "Q3 deck", "The Q3 deck", ["$3", "$2"])',
+    ]);
+    expect(lines.at(-1)).toBe(
+      '4. compose_new_email(["$2", "ana@example.com"], [], "Q3 deck", "The Q3 deck", ["$3"])',
+    );
+  });
+
+  it("passes on a summary no step has used instead of the model's own words", () => {
+    const lines = flow("summarize the lease pdf and email it to Ana", [
+      '1. open_and_get_file_path("lease")',
+      '2. summarize_pdf("$1")',
+      '3. get_email_address("Ana")',
+      '4. compose_new_email(["$3"], [], "Lease", "The lease pdf", [])',
+    ]);
+    expect(lines.at(-1)).toBe('4. compose_new_email(["$3"], [], "Lease", "$2", [])');
+  });
+
+  it("passes a link on again only when the request asks for it, and leaves other text alone", () => {
+    const asked = flow("zoom with Kenji at 9, put it on my calendar and text Kenji the link", [
+      '1. get_zoom_meeting_link("Kenji", "2024-06-04 09:00:00", 60, [])',
+      '2. create_calendar_event("Kenji", "2024-06-04 09:00:00", "2024-06-04 10:00:00", "", [], "", None)',
+      '3. get_phone_number("Kenji")',
+      '4. send_sms(["$3"], "The link")',
+    ]);
+    expect(asked[1]).toContain('[], "$1", None)');
+    expect(asked[3]).toBe('4. send_sms(["$3"], "$1")');
+    const unasked = flow("zoom with Kenji at 9 and put it on my calendar, then text Mia I'm late", [
+      '1. get_zoom_meeting_link("Kenji", "2024-06-04 09:00:00", 60, [])',
+      '2. create_calendar_event("Kenji", "2024-06-04 09:00:00", "2024-06-04 10:00:00", "", [], "$1", None)',
+      '3. get_phone_number("Mia")',
+      '4. send_sms(["$3"], "I\'m late")',
+    ]);
+    expect(unasked[3]).toBe('4. send_sms(["$3"], "I\'m late")');
+  });
+
+  it("passes thoughts, the join and lines it cannot read unchanged", () => {
+    const lines = ["Thought: look up Sid", "1. get_phone_number(", "2. join()<END_OF_PLAN>"];
+    expect(flow("text Sid", lines)).toEqual(lines);
+  });
+});
