@@ -102,6 +102,7 @@ describe("catalog", () => {
       promptStyle: "tinyagent",
       template: "alpaca",
       copyFromRequest: false,
+      writesText: true,
       stopMarker: "<END_OF_PLAN>",
       contextSize: 4096,
     });

@@ -13,6 +13,9 @@ describe("the contact details a request needs", () => {
     expect(contactDetails("zoom w/ priya fri 2pm")).toEqual(["email-address"]);
     expect(contactDetails("email Sid and text Lutfi")).toEqual(["phone-number", "email-address"]);
     expect(contactDetails("send Sid the deck")).toEqual(["phone-number", "email-address"]);
+    // A message already there is no text to send.
+    expect(contactDetails("forward this message to Gráinne and Pádraig")).toEqual(["email-address"]);
+    expect(contactDetails("text Kai the message from Ana")).toEqual(["phone-number"]);
   });
 
   it("hold the grammar's look-ups to that channel, while keeping every other tool", () => {

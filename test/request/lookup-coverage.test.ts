@@ -38,6 +38,16 @@ describe("look-up coverage", () => {
     expect(coverage.missingBefore("3. join()<END_OF_PLAN>")).toEqual(["Mustafa"]);
   });
 
+  it("does not join before looking up the people whose details the request asks for", () => {
+    const coverage = new LookupCoverage([["Tariq"]], SENDING, ["Tariq"]);
+    expect(coverage.missingBefore('1. create_note("Tariq", "number", None)\n')).toEqual([]);
+    expect(coverage.missingBefore("2. join()<END_OF_PLAN>")).toEqual(["Tariq"]);
+    coverage.keep('2. get_phone_number("Tariq")\n');
+    expect(coverage.missingBefore("3. join()<END_OF_PLAN>")).toEqual([]);
+    // Recipients who are only sent to wait for a step that sends, as before.
+    expect(new LookupCoverage([["Sid"]], SENDING).missingBefore("1. join()<END_OF_PLAN>")).toEqual([]);
+  });
+
   it("refuses a step that sends before anyone is looked up, for the request's first list", () => {
     const coverage = new LookupCoverage([["priya", "kenji"], ["ana"]], SENDING);
     expect(coverage.missingBefore('1. open_note("Launch", None)\n')).toEqual([]);

@@ -104,4 +104,14 @@ describe("who a request sends to", () => {
     expect(recipients("text me the address of the Ferry Building")).toEqual(["me"]);
     expect(recipients("i need to redircet this email to yael and isla")).toEqual(["yael", "isla"]);
   });
+
+  it("marks the people whose contact details the request asks for", () => {
+    const asked = (request: string) =>
+      personMentions(request)
+        .filter((mention) => mention.asked)
+        .map((mention) => mention.name);
+    expect(asked("get Tariq's number and put it in my notes")).toEqual(["Tariq"]);
+    expect(asked("what are Sid's and Lutfi's emails")).toEqual(["Sid", "Lutfi"]);
+    expect(asked("text Sid that Ravi's deck is late")).toEqual([]);
+  });
 });

@@ -66,6 +66,8 @@ export interface GrammarOptions {
    * the look-up coverage rule (lookup-coverage.ts); the grammar itself does not read it.
    */
   recipients?: readonly (readonly string[])[];
+  /** Whose contact details the request asks for ("Tariq's number"), for the same rule. */
+  askedAbout?: readonly string[];
   /**
    * Continue a plan whose steps before this one are written: the grammar starts at step `startStep`, and
    * references may name the steps before it.

@@ -23,6 +23,7 @@ export function copiedFrom(request: string, context?: NormalizeContext): Grammar
     request,
     people: lookupNames(request, mentions, recipients),
     recipients: inGroups(recipients),
+    askedAbout: recipients.filter((mention) => mention.asked).map((mention) => mention.name),
     wording: true,
     contactDetails: contactDetails(request),
     ...(context

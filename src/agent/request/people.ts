@@ -125,6 +125,11 @@ export interface PersonMention {
    * Nadia" is one list, so one message; "email Zawadi and let Mustafa know by text" names two.
    */
   group?: number;
+  /**
+   * Asked about: the request wants this person's contact details ("Ravi's number", "the email of Dr.
+   * Osei"), so a plan looks them up even when nothing is sent to them ("put Tariq's number in my notes").
+   */
+  asked?: true;
 }
 
 export function personCandidates(request: string): string[] {
@@ -158,14 +163,17 @@ export function personMentions(request: string): PersonMention[] {
   // it to the next name.
   let group = 0;
   let lastRecipient = false;
+  const askedGroups = new Set<number>();
   const groupAt = (start: number, end: number): number | undefined => {
     const how = recipientAt(words, start, lastRecipient);
     let found: number | undefined;
     if (how === "listed") found = group;
     else if (how === "introduced") found = ++group;
     // "Ravi's and Inês's numbers": one question, one list.
-    else if (askedAbout(words, start, end))
+    else if (askedAbout(words, start, end)) {
       found = lastRecipient && LIST_WORDS.has(words[start - 1]?.lower ?? "") ? group : ++group;
+      askedGroups.add(found);
+    }
     lastRecipient = found !== undefined;
     return found;
   };
@@ -212,6 +220,8 @@ export function personMentions(request: string): PersonMention[] {
     if (word.ends || run.length >= 4) flush(i + 1);
   });
   flush(words.length);
+  for (const mention of out)
+    if (mention.group !== undefined && askedGroups.has(mention.group)) mention.asked = true;
   return out;
 }
 

@@ -13,7 +13,8 @@ import { readLookup } from "./distinct-lookups";
  *   already looked up is missing: "email Sid, Lutfi and Nadia" is one message to three people. With
  *   nobody looked up yet, the request's first list counts: "zoom w/ priya".
  * - the plan's join, after a look-up, while any recipient is missing: "email Zawadi and text Mustafa" is
- *   two messages, so Mustafa may come after Zawadi's email, but must come.
+ *   two messages, so Mustafa may come after Zawadi's email, but must come. Before any look-up, the join
+ *   waits only for the people whose details the request asks for ("put Tariq's number in my notes").
  * Other steps (a note, a map) may come between look-ups as the model likes.
  */
 // A step, and its tool (or join).
@@ -29,6 +30,7 @@ export class LookupCoverage {
   constructor(
     private readonly recipients: readonly (readonly string[])[],
     private readonly sending: ReadonlySet<string>,
+    private readonly askedAbout: readonly string[] = [],
   ) {}
 
   /** Records a line the plan keeps. */
@@ -42,7 +44,7 @@ export class LookupCoverage {
     const step = STEP.exec(line);
     if (!step || readLookup(line)) return [];
     const missing = (list: readonly string[]) => list.filter((person) => !this.has(person));
-    if (step[1] === "join") return this.found.size > 0 ? missing(this.recipients.flat()) : [];
+    if (step[1] === "join") return missing(this.found.size > 0 ? this.recipients.flat() : this.askedAbout);
     if (!this.sending.has(step[1]!)) return [];
     if (this.found.size === 0) return missing(this.recipients[0] ?? []);
     const started = this.recipients.filter((list) => list.some((person) => this.has(person)));

@@ -16,7 +16,7 @@ export function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): Pl
   const sending = new Set(sendingTools(tools).map((tool) => tool.name));
   return new PlanLines(
     new DistinctLookups(copied.people ?? []),
-    new LookupCoverage(copied.recipients ?? [], sending),
+    new LookupCoverage(copied.recipients ?? [], sending, copied.askedAbout ?? []),
     new ResultFlow(tools, copied.request),
   );
 }
