@@ -7,6 +7,7 @@ import { milliseconds, percent } from "../agent/eval/figures";
 import type { EvalSummary, RequestRecord } from "../agent/eval/metrics";
 import { summarize } from "../agent/eval/metrics";
 import { runEval } from "../agent/eval/run-eval";
+import { textWriterFor } from "../agent/text-writer";
 import { resolveModel } from "../agent/model/model-store";
 import { defaultRegistry } from "../tools/registry";
 import { modelToUse, selectorFor, withPlanner, type PlannerChoice } from "./plan-command";
@@ -20,6 +21,8 @@ export interface EvalChoice extends PlannerChoice {
   now?: string;
   /** How the report names the model; by default its catalog name, file name or server model. */
   name?: string;
+  /** Also have the planner's model write each draft's body, and measure what it writes. */
+  writer?: boolean;
 }
 
 /**
@@ -46,11 +49,17 @@ export async function evalCommand(given: EvalChoice): Promise<number> {
   }
   const model = await describeModel(choice);
   return withPlanner(choice, async (planner) => {
+    const writer = choice.writer ? textWriterFor(planner) : undefined;
+    if (choice.writer && !writer)
+      process.stderr.write(
+        `${model.name} does not write text (its profile says so): drafts hold the person's words, summaries are extractive; nothing to measure with --writer.\n`,
+      );
     const records = await runEval(requests, {
       planner,
       selector: await selectorFor(choice),
       registry: defaultRegistry,
       ...(choice.maxTokens ? { maxTokens: choice.maxTokens } : {}),
+      ...(writer ? { writer } : {}),
       onRecord: (record, done, total) => progress(record, done, total),
     });
     const run = evalRun(choice, model, summarize(records), errors);
@@ -146,6 +155,11 @@ function summaryText(s: EvalSummary, model: string): string {
     `  success ${percent(s.successRate)}, valid ${percent(s.validityRate)}, key arguments ${percent(s.keyArgumentAccuracy)}, exact ${percent(s.argumentsExactRate)}`,
     `  names exact ${percent(s.namesExactRate)} (requests with look-ups), dates exact ${percent(s.datesExactRate)} (requests with dates)`,
     `  free-text arguments outside the request's words: ${s.ungroundedArguments ?? "—"} of ${s.textArguments ?? "—"}`,
+    ...(s.writing
+      ? [
+          `  email bodies written by the model: ${s.writing.texts}, of which read as plan text ${s.writing.planText}, failed ${s.writing.failed}`,
+        ]
+      : []),
     `  tools offered: recall ${s.toolRecall?.toFixed(3) ?? "—"}, precision ${s.toolPrecision?.toFixed(3) ?? "—"}; plans calling exactly the right tools ${percent(s.toolSetMatchRate ?? null)}`,
     `  prompt ${s.promptTokens.p50 ?? "—"} tokens (median), first step ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)}, total ${milliseconds(s.totalMs.p50)} / ${milliseconds(s.totalMs.p95)} (p50 / p95)`,
   ].join("\n");

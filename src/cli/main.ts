@@ -35,10 +35,12 @@ Usage:
       Download, check and install the native engines from the npm registry, as the Raycast
       extension does at first run ("tinyagent engines --help" for details).
   tinyagent eval --data FILE.jsonl [--model ID|PATH | --server URL [--server-model NAME]] [--out DIR]
-                 [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME]
+                 [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME] [--writer]
       Plan every request of a ground-truth file ({"query", "plan"} per line) and measure plan
-      success (DAG match), validity, tool recall, key arguments, prompt size and latency. Writes
-      report.json, report.md and chart.svg to DIR (default eval-report), merged with earlier runs.
+      success (DAG match), validity, tool recall, key arguments, made-up free text, prompt size and
+      latency. --writer also has the model write each draft's body, as on a Mac, and counts bodies
+      that read as plan text. Writes report.json, report.md and chart.svg to DIR (default
+      eval-report), merged with earlier runs.
 
 A plan is read from FILE, or from standard input when FILE is - or left out.`;
 
@@ -126,9 +128,11 @@ export async function main(argv: string[]): Promise<number> {
             limit: { type: "string" },
             now: { type: "string" },
             name: { type: "string" },
+            writer: { type: "boolean", default: false },
           },
         });
         return await evalCommand({
+          writer: values.writer,
           ...plannerChoice(values),
           data: values.data,
           out: values.out,

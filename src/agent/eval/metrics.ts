@@ -4,6 +4,7 @@ import type { CheckedPlan } from "../plan/check";
 import { sameDag } from "../plan/dag";
 import type { PlanningStats } from "../planner/planner";
 import type { UngroundedArgument } from "./grounding";
+import type { WrittenText } from "./written-text";
 import { compareKeyArguments, factKind, keyArgumentFacts, type ParamNames } from "./key-arguments";
 import { spread } from "./percentile";
 
@@ -106,6 +107,8 @@ export interface RequestRecord {
    */
   textArguments?: number;
   ungrounded?: UngroundedArgument[];
+  /** With `--writer`: the email bodies the planner's model wrote for the plan's drafts (written-text.ts). */
+  written?: WrittenText[];
   error: string | null;
   stats: PlanningStats | null;
   /** From the start of the request (selection included) to the first complete step, and to the end. */
@@ -152,6 +155,8 @@ export interface EvalSummary {
    */
   textArguments?: number;
   ungroundedArguments?: number;
+  /** With `--writer`: bodies the model wrote, and how many of them read as plan text or failed. */
+  writing?: { texts: number; planText: number; failed: number };
   promptTokens: Distribution;
   evaluatedTokens: Distribution;
   firstStepMs: Distribution;
@@ -212,10 +217,23 @@ export function summarize(records: readonly RequestRecord[]): EvalSummary {
     ),
     textArguments: planned.reduce((total, r) => total + (r.textArguments ?? 0), 0),
     ungroundedArguments: planned.reduce((total, r) => total + (r.ungrounded?.length ?? 0), 0),
+    ...writingOf(planned),
     promptTokens: spread(withStats.map((r) => r.stats!.promptTokens)),
     evaluatedTokens: spread(withStats.map((r) => r.stats!.evaluatedTokens)),
     firstStepMs: spread(planned.flatMap((r) => (r.firstStepMs === null ? [] : [r.firstStepMs]))),
     totalMs: spread(planned.map((r) => r.totalMs)),
+  };
+}
+
+function writingOf(records: readonly RequestRecord[]): Pick<EvalSummary, "writing"> {
+  if (!records.some((r) => r.written !== undefined)) return {};
+  const texts = records.flatMap((r) => r.written ?? []);
+  return {
+    writing: {
+      texts: texts.length,
+      planText: texts.filter((text) => text.planText).length,
+      failed: texts.filter((text) => text.failed).length,
+    },
   };
 }
 

@@ -5,6 +5,8 @@ import { PlanStreamParser } from "../plan/parse";
 import type { Planner } from "../planner/planner";
 import type { EvalRequest } from "./eval-data";
 import { ungroundedArguments } from "./grounding";
+import { writtenTexts } from "./written-text";
+import type { TextWriter } from "../../tools/macos/mac-context";
 import { scoreRequest, type RequestRecord } from "./metrics";
 
 export interface RunEvalOptions {
@@ -13,6 +15,8 @@ export interface RunEvalOptions {
   registry: ToolRegistry;
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Also has this writer write each draft's body from the plan's words (`--writer`, written-text.ts). */
+  writer?: TextWriter;
   /** Hears each request as it is finished (progress output). */
   onRecord?: (record: RequestRecord, done: number, total: number) => void;
 }
@@ -86,6 +90,15 @@ async function evaluateRequest(request: EvalRequest, options: RunEvalOptions): P
     valid: generated ? generated.valid : null,
     problems: generated ? generated.problems.map((problem) => problem.message) : [],
     ...(grounding ? { textArguments: grounding.checked, ungrounded: grounding.ungrounded } : {}),
+    ...(options.writer && generated
+      ? {
+          written: await writtenTexts(
+            generated.plan,
+            options.writer,
+            options.signal ?? new AbortController().signal,
+          ),
+        }
+      : {}),
     error,
     stats: outcome?.kind === "plan" ? outcome.stats : null,
     firstStepMs,

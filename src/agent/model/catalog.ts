@@ -85,7 +85,7 @@ const TINYAGENT_SETTINGS: PlannerSettings = {
   promptStyle: "tinyagent",
   template: "raw",
   copyFromRequest: false,
-  // Kept as it was: measured with `tinyagent eval --writer` (README, "Who writes text").
+  // Kept as it was; `tinyagent eval --writer` measures what it writes (README, "Who writes text").
   writesText: true,
   stopMarker: END_OF_PLAN,
   contextSize: 4096,
