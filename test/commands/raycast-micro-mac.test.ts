@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { decodeScript } from "../macos/applescript-decoder";
+import { madeUpWords, scriptsTo, textsOf } from "../macos/osascript-log";
 import { untilPhase } from "./helpers";
 
 /**
@@ -59,25 +59,9 @@ describe("Ask TinyAgent with TinyAgent-micro on the Mac", () => {
       expect(run.confirmAll()).toBe(true);
       const final = await run.done;
       expect(final.steps.find((step) => step.tool === "compose_new_email")?.status).toBe("done");
-      const scripts = readFileSync(log, "utf8")
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line) => (JSON.parse(line) as { script: string }).script)
-        .filter((script) => script.includes('tell application "Mail"'));
+      const scripts = scriptsTo(log, "Mail");
       expect(scripts).toHaveLength(1);
-      const texts = decodeScript(scripts[0]!).texts.filter((text) => text !== "Mail");
-      const words = (text: string) =>
-        text
-          .toLowerCase()
-          .split(/\s+/)
-          .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-          .filter((word) => word !== "");
-      const allowed = new Set([...words(request), "sid@example.com"]);
-      for (const text of texts)
-        expect(
-          words(text).filter((word) => !allowed.has(word)),
-          text,
-        ).toEqual([]);
+      expect(madeUpWords(textsOf(scripts[0]!, "Mail"), request, ["sid@example.com"])).toEqual([]);
     } finally {
       await session.dispose();
     }

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ROOT, expectExit, runCli } from "../cli/helpers";
-import { decodeScript } from "./applescript-decoder";
+import { madeUpWords, scriptsTo, textsOf } from "./osascript-log";
 
 /**
  * With TinyAgent-micro planning, no text written by a model reaches Mail or Notes (issue 14): micro was
@@ -38,13 +38,6 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function scriptsTo(app: string): Promise<string[]> {
-  const lines = (await readFile(log, "utf8")).split("\n").filter((line) => line !== "");
-  return lines
-    .map((line) => (JSON.parse(line) as { script: string }).script)
-    .filter((script) => script.includes(`tell application "${app}"`));
-}
-
 interface AskStep {
   tool: string;
   status: string;
@@ -57,21 +50,6 @@ async function ask(request: string): Promise<{ backend: string; steps: AskStep[]
   return JSON.parse(result.stdout) as { backend: string; steps: AskStep[] };
 }
 
-/** The texts a script hands its app, without the app's own name (`tell application "Mail"`). */
-function textsOf(script: string, app: string): string[] {
-  return decodeScript(script).texts.filter((text) => text !== app);
-}
-
-/** Words of a text, lower case, without markup (a note's HTML) and the punctuation around them. */
-function words(text: string): string[] {
-  return text
-    .replace(/<[^>]*>/g, " ")
-    .toLowerCase()
-    .split(/\s+/)
-    .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-    .filter((word) => word !== "");
-}
-
 describe("TinyAgent-micro on the Mac backend", () => {
   it("drafts an email whose body is the person's own words", async () => {
     const request = "email Sid that the launch moved to friday";
@@ -79,17 +57,12 @@ describe("TinyAgent-micro on the Mac backend", () => {
     expect(answer.backend).toBe("macos");
     const draft = answer.steps.find((step) => step.tool === "compose_new_email");
     expect(draft?.status).toBe("done");
-    const [script] = await scriptsTo("Mail");
+    const [script] = scriptsTo(log, "Mail");
     expect(script, "no Mail script ran").toBeDefined();
     const texts = textsOf(script!, "Mail");
     // The body and subject hold the plan's own text from the request; the only other text is the address.
     expect(texts).toContain(String(draft!.args["context"]));
-    const allowed = new Set([...words(request), "sid@example.com"]);
-    for (const text of texts)
-      expect(
-        words(text).filter((word) => !allowed.has(word)),
-        text,
-      ).toEqual([]);
+    expect(madeUpWords(texts, request, ["sid@example.com"])).toEqual([]);
   }, 90_000);
 
   it("creates a note whose text is the person's own words", async () => {
@@ -97,15 +70,10 @@ describe("TinyAgent-micro on the Mac backend", () => {
     const answer = await ask(request);
     const note = answer.steps.find((step) => step.tool === "create_note");
     expect(note?.status).toBe("done");
-    const [script] = await scriptsTo("Notes");
+    const [script] = scriptsTo(log, "Notes");
     expect(script, "no Notes script ran").toBeDefined();
-    const allowed = new Set(words(request));
     const texts = textsOf(script!, "Notes");
     expect(texts.join(" ")).toContain(String(note!.args["content"]));
-    for (const text of texts)
-      expect(
-        words(text).filter((word) => !allowed.has(word)),
-        text,
-      ).toEqual([]);
+    expect(madeUpWords(texts, request)).toEqual([]);
   }, 90_000);
 });
