@@ -23,6 +23,15 @@ describe("results flow where they belong (ResultFlow)", () => {
     ).toBe('3. send_sms(["$1"], "$2")');
   });
 
+  it("sends to no step whose result is no address: an event, a note", () => {
+    expect(
+      flow("find out from Dmitri and schedule the viewing", [
+        '1. create_calendar_event("Viewing", "2024-10-08 13:00:00", "2024-10-08 14:30:00", "", [], "", None)',
+        '2. send_sms(["$1"], "Pizza or tacos")',
+      ]).at(-1),
+    ).toBe('2. send_sms([], "Pizza or tacos")');
+  });
+
   it("keeps email addresses for mail and invites, file paths for attachments, and what the request wrote", () => {
     const lines = flow("email Sid and ana@example.com the Q3 deck", [
       '1. get_phone_number("Sid")',

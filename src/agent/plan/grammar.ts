@@ -161,8 +161,11 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
   return `${lines.join("\n")}\n`;
 }
 
-/** The tools without the look-ups of contact details the request does not need, unless none would remain. */
-function withContactDetails(
+/**
+ * The tools without the look-ups of contact details the request does not need, unless none would remain.
+ * The planner asks for a look-up step only when one of these can be written.
+ */
+export function withContactDetails(
   tools: readonly AnyTool[],
   details: readonly ContactDetail[] | undefined,
 ): readonly AnyTool[] {

@@ -1,6 +1,12 @@
 import { loadLlama, type EngineOptions, type NodeLlamaCpp } from "../engines/node-llama-cpp";
 import { probeModelFile } from "../engines/probe-model";
-import { lookUpTools, maxStepsOf, planGrammar, type GrammarOptions } from "../plan/grammar";
+import {
+  lookUpTools,
+  maxStepsOf,
+  planGrammar,
+  withContactDetails,
+  type GrammarOptions,
+} from "../plan/grammar";
 import { copiedFrom } from "../request/allowed";
 import { planLines, type PlanLines } from "../request/rules/plan-lines";
 import { END_OF_PLAN } from "../plan/plan";
@@ -240,7 +246,9 @@ export class LlamaPlanner implements Planner {
     const tokens = this.promptTokens(input + written);
     const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);
     const stop = new AbortController();
-    const canLookUp = step < maxStepsOf(this.options.grammar ?? {}) && lookUpTools(request.tools).length > 0;
+    // Only a look-up the grammar can write may be asked for: else the refused line would come back forever.
+    const lookUps = lookUpTools(withContactDetails(request.tools, copied.contactDetails));
+    const canLookUp = step < maxStepsOf(this.options.grammar ?? {}) && lookUps.length > 0;
     const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     try {
       const result = await this.completion.generateCompletionWithMeta(input + written, {

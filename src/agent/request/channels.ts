@@ -16,8 +16,10 @@ const PHONE =
 const EMAIL =
   /\b(?:e-?mails?|emailing|mail|cc|bcc|forward|fwd|reply|invite|invites|invitation|zoom|meeting|mtg|calendar|cal|address(?:es)?|inbox|schedule|sched)\b/i;
 
-// "forward this message", "reply to her message": a message that is there already, most often an email.
-const A_MESSAGE = /\b(?:this|that|the|his|her|their|its) messages?\b/gi;
+// "forward this message", "reply to her last message", "the selected message": a message that is there
+// already, most often an email.
+const A_MESSAGE =
+  /\b(?:this|that|the|his|her|their|its)(?: (?:selected|last|latest|new|current|whole))? messages?\b/gi;
 
 export function contactDetails(request: string): ContactDetail[] {
   const phone = PHONE.test(request.replace(A_MESSAGE, " "));

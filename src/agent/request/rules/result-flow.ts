@@ -23,7 +23,8 @@ import { serializeValue } from "../../plan/serialize";
  * Lines pass through whole, like DistinctLookups: a rewritten line is never half-shown.
  */
 export class ResultFlow {
-  private readonly kinds = new Map<number, ResultKind>();
+  /** What each kept step returns; undefined for a result no later step may take (a confirmation). */
+  private readonly kinds = new Map<number, ResultKind | undefined>();
   private readonly used = new Set<number>();
 
   /** `tools`: the selected tools; `request`: the person's words, for what they ask to pass on. */
@@ -54,7 +55,7 @@ export class ResultFlow {
   keep(line: string): void {
     const read = this.readStep(line);
     if (!read) return;
-    if (read.tool.result) this.kinds.set(read.step.index, read.tool.result);
+    this.kinds.set(read.step.index, read.tool.result);
     for (const value of read.step.args.flat()) {
       const reference = wholeReference(value);
       if (reference !== undefined) this.used.add(reference);
@@ -74,9 +75,8 @@ export class ResultFlow {
     const seen = new Set<string>();
     const kept = items.filter((item) => {
       const reference = wholeReference(item);
-      const kind = reference === undefined ? undefined : this.kinds.get(reference);
-      // A reference to a step whose result is no kind at all ("Created the note") is left to the validator.
-      if (kind !== undefined && !takes.includes(kind)) return false;
+      // A step whose result is no kind at all ("Created the event…") is no address either.
+      if (reference !== undefined && !takes.some((kind) => this.kinds.get(reference) === kind)) return false;
       const key = JSON.stringify(item);
       if (seen.has(key)) return false;
       seen.add(key);
@@ -88,9 +88,9 @@ export class ResultFlow {
   /** The reference a carrying text should be, or undefined to keep what the model wrote. */
   private carried(value: Value, takes: readonly ResultKind[]): string | undefined {
     if (typeof value === "string" && wholeReference(value) !== undefined) return undefined;
-    const steps = [...this.kinds].filter(([, kind]) => takes.includes(kind)).reverse();
+    const steps = [...this.kinds].filter(([, kind]) => kind !== undefined && takes.includes(kind)).reverse();
     const unused = steps.find(([index]) => !this.used.has(index));
-    const asked = steps.find(([, kind]) => ASKED[kind]?.test(this.request));
+    const asked = steps.find(([, kind]) => kind !== undefined && ASKED[kind]?.test(this.request));
     const chosen = unused ?? asked;
     return chosen ? `$${chosen[0]}` : undefined;
   }
