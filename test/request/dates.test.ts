@@ -318,3 +318,32 @@ describe("dates by role (dateArguments)", () => {
         expect(end > start, `${request}: ${start} → ${end}`).toBe(true);
   });
 });
+
+describe("second thoughts", () => {
+  const args = (request: string) => dateArguments(request, NOW, "UTC");
+
+  it("take a corrected date's place, keeping what the correction does not say", () => {
+    expect(args("put the review on my calendar friday at 3, actually make that 4pm").spans).toEqual([
+      { start: "2024-06-07 16:00:00", end: "2024-06-07 17:00:00" },
+    ]);
+    expect(args("lunch with Ana thursday at 2 oh wait make it friday same time").spans).toEqual([
+      { start: "2024-06-07 14:00:00", end: "2024-06-07 15:00:00" },
+    ]);
+    expect(args("dentist tomorrow at 9, no wait, change it to 10").due).toEqual(["2024-06-04 10:00:00"]);
+    expect(args("zoom with Priya tomorrow 2pm, wait make it 3:30").spans).toEqual([
+      { start: "2024-06-04 15:30:00", end: "2024-06-04 16:30:00" },
+    ]);
+    // The date taken back is no choice on the dates line either.
+    expect(choices("put the review on my calendar friday at 3, actually make that 4pm")).not.toContain(
+      "2024-06-07 15:00:00",
+    );
+  });
+
+  it("leave two dates alone when nothing takes the first back", () => {
+    expect(args("call mom tomorrow at 6 and remind me friday to pay rent").spans).toHaveLength(2);
+    expect(args("I can't make it tuesday, move the meeting to wednesday at 3").spans).toHaveLength(2);
+    expect(args("book a table for 2 people, make it 3 people, tomorrow at 7").spans).toEqual([
+      { start: "2024-06-04 19:00:00", end: "2024-06-04 20:00:00" },
+    ]);
+  });
+});

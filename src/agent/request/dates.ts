@@ -152,7 +152,8 @@ function readDates(
   const length = explicitLength(withoutLead);
   // Likewise a length: chrono reads "Thursday for 30 mins" as 30 minutes from now.
   const text = length ? withoutLead.replace(LENGTH, " ") : withoutLead;
-  return { phrases: mergeAdjacent(text, parsePhrases(text, reference, today)), length, lead, today };
+  const phrases = withCorrections(text, mergeAdjacent(text, parsePhrases(text, reference, today)));
+  return { phrases, length, lead, today };
 }
 
 /** Each phrase, and for "the 3rd" said on the 3rd also the same day next month. */
@@ -327,6 +328,14 @@ const REWRITES: Rewrite[] = [
   [
     new RegExp(`\\b(${DAY_BEFORE_TIME}),? (\\d{1,2}(?::\\d\\d)? ?(?:[ap]m)? ?(?:-|–|to) ?\\d)`, "g"),
     (_, day, range) => `${day} from ${range}`,
+  ],
+  // So is a bare number a correction names: "no wait, change it to 10", "make that 4".
+  [
+    new RegExp(
+      `\\b(make (?:it|that)|change (?:it|that) to|move (?:it|that) to) (\\d{1,2}(?::\\d\\d)?)${NOT_A_TIME}`,
+      "g",
+    ),
+    (_, correction, time) => `${correction} at ${time}`,
   ],
   // A bare number after a day is a clock time; chrono reads it only after "at".
   [
@@ -592,6 +601,46 @@ function canMerge(text: string, a: Phrase, b: Phrase): boolean {
   if (!/^[\s,]*(?:at|on|by|around|from|@|-)?[\s,]*(?:the )?$/.test(gap)) return false;
   if (a.timed && b.timed) return false;
   return a.dayRank !== b.dayRank || a.dayRank === 0 || b.dayRank === 0;
+}
+
+// Second thoughts between two dates: "friday at 3, actually make that 4pm", "thursday at 2, oh wait,
+// make it friday", "tomorrow at 9 — no, change it to 10".
+// ("I can't make it tomorrow" takes nothing back; "let's do 5pm instead" says its date before the word.)
+const CORRECTION =
+  /\b(?:actually|wait|(?<!n't |not |cannot )make (?:it|that)|change (?:it|that) to|move (?:it|that) to|scratch that)\b/;
+
+/**
+ * A date that corrects the one before it takes its place, keeping what it does not say: "friday at 3,
+ * actually make that 4pm" is Friday at 16:00, "thursday at 2, wait, make it friday" Friday at 14:00. The
+ * corrected date is no choice any more: the person took it back.
+ */
+function withCorrections(text: string, phrases: readonly Phrase[]): Phrase[] {
+  const out: Phrase[] = [];
+  for (const phrase of phrases) {
+    const last = out[out.length - 1];
+    if (last && CORRECTION.test(text.slice(last.end, phrase.index)))
+      out[out.length - 1] = corrected(last, phrase);
+    else out.push(phrase);
+  }
+  return out;
+}
+
+function corrected(old: Phrase, fix: Phrase): Phrase {
+  const day = fix.dayRank > 0 ? startOfDay(fix.start) : startOfDay(old.start);
+  const timeOfDay = (phrase: Phrase) => phrase.start - startOfDay(phrase.start);
+  const from = fix.timed ? fix : old;
+  const start = day + (from.timed ? timeOfDay(from) : 0);
+  const result: Phrase = {
+    index: old.index,
+    end: fix.end,
+    start,
+    timed: from.timed,
+    dayRank: fix.dayRank > 0 ? fix.dayRank : old.dayRank,
+  };
+  // An end keeps its length from the start it came with.
+  if (from.until !== undefined) result.until = start + (from.until - from.start);
+  if (from.untilTimed !== undefined) result.untilTimed = from.untilTimed;
+  return result;
 }
 
 function merge(a: Phrase, b: Phrase): Phrase {
