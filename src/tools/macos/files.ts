@@ -323,8 +323,8 @@ export const MAX_WRITER_INPUT = 16_000;
 export const SUMMARY_CHARS = 600;
 
 /**
- * Reads a PDF's text and summarizes it: with the local model when one is loaded, else by picking the
- * document's most representative sentences. The observation is the summary alone, so later steps can
+ * Reads a PDF's text and summarizes it: with the planner's model when it is one that can write (the
+ * writer; none for TinyAgent-micro), else by picking the document's most representative sentences. The observation is the summary alone, so later steps can
  * use it as text.
  */
 export async function summarizePdfFile(

@@ -307,8 +307,8 @@ export async function checkAttachments(
 }
 
 /**
- * The body: written by the local model from the person's words when one is loaded, else those words,
- * tidied. A model that fails or writes nothing falls back to the person's words: the draft is reviewed
+ * The body: written from the person's words by the planner's model when it is one that can write (the
+ * writer; none for TinyAgent-micro), else those words, tidied. A model that fails or writes nothing falls back to the person's words: the draft is reviewed
  * before sending anyway. No words, no body: the model is not asked to invent one.
  */
 async function writeBody(
