@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { dateArguments, dateChoices } from "../../src/agent/request/dates";
 
 // The evaluation's request time: Monday 2024-06-03 09:00 in UTC.
@@ -345,5 +346,57 @@ describe("second thoughts", () => {
     expect(args("book a table for 2 people, make it 3 people, tomorrow at 7").spans).toEqual([
       { start: "2024-06-04 19:00:00", end: "2024-06-04 20:00:00" },
     ]);
+  });
+});
+
+describe("dates by role, on generated requests", () => {
+  // An odd minute, so that no date the request names can be "now" by chance.
+  const ODD_NOW = new Date(Date.UTC(2024, 5, 3, 9, 17, 0));
+  const pieces = [
+    "tomorrow",
+    "friday",
+    "next tues",
+    "on the 14th",
+    "june 20",
+    "at 3",
+    "at 11am",
+    "2-4",
+    "from 10 to 11:30",
+    "for 30 min",
+    "for 2 hours",
+    "all day",
+    "tonight",
+    "in the morning",
+    "actually make that 4pm",
+    "wait, make it thursday",
+    "30 min before",
+    "march 3 to 7",
+    "at like noon",
+    "and",
+    "email Sid",
+    "dentist",
+  ];
+
+  it("always end after they start, are real dates, and leave out now when the request names a date", () => {
+    // (A request names a date when it gives a reminder one: then no event or call starts now.)
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }), (words) => {
+        const request = words.join(" ");
+        const { spans, due } = dateArguments(request, ODD_NOW, "UTC");
+        expect(spans.length).toBeGreaterThan(0);
+        for (const { start, end } of spans) {
+          expect(isRealDate(start) && isRealDate(end), request).toBe(true);
+          expect(end > start, `${request}: ${start} → ${end}`).toBe(true);
+        }
+        for (const value of due) expect(isRealDate(value), request).toBe(true);
+        // A request whose dates line offers a day or time of its own never starts at now.
+        if (due.length > 0)
+          expect(
+            spans.map((span) => span.start),
+            request,
+          ).not.toContain("2024-06-03 09:17:00");
+      }),
+      { numRuns: 400, seed: 14 },
+    );
   });
 });
