@@ -326,6 +326,28 @@ describe("compose_new_email", () => {
     expect(system.scripts).toEqual([{ app: "Mail", script: composeEmailScript(NEW_DRAFT) }]);
   });
 
+  it("drafts only to email addresses: a name, a file or a link fails before Mail is touched", async () => {
+    for (const [recipients, cc, said] of [
+      [["Sid"], [], '"Sid" is not an email address (recipients)'],
+      [["sid@example.com"], ["not an address", "/Users/sam/Q3.pdf"], "are not email addresses (cc)"],
+      [["https://zoom.us/j/123"], [], '"https://zoom.us/j/123" is not an email address'],
+    ] as const) {
+      const { system, ctx } = mailMac();
+      const args = {
+        recipients: [...recipients],
+        cc: [...cc],
+        subject: "Hi",
+        context: "hi",
+        attachments: [],
+      };
+      const error = (await draftNewEmail(args, ctx, HOME).catch((e: unknown) => e)) as ToolError;
+      expect(error).toBeInstanceOf(ToolError);
+      expect(error.message).toContain(said);
+      expect(error.message).toContain("get_email_address");
+      expect(system.scripts).toEqual([]);
+    }
+  });
+
   it("has the local model write the body from the person's words when one is loaded", async () => {
     const calls: [string, string][] = [];
     const writer: TextWriter = {

@@ -582,16 +582,20 @@ const BENIGN = "plain words";
 /** A plan literal for a text: JSON's escapes are the plan language's too. */
 const literal = (text: string) => JSON.stringify(text);
 
+/** An email address made of a text, white space dropped: Mail takes only addresses as recipients. */
+const address = (text: string) => `${text.replace(/\s+/g, "")}@example.com`;
+
 function planWith(text: string): string {
   const t = literal(text);
+  const to = literal(address(text));
   const deck = literal(`${HOME}/Documents/Q3 Deck.pdf`);
   return [
     `1. get_email_address(${t})`,
     `2. get_phone_number(${t})`,
     `3. create_calendar_event(${t}, "2025-06-13 15:00:00", "2025-06-13 16:00:00", ${t}, ["sid.mehta@example.com"], ${t}, "Work")`,
-    `4. compose_new_email([${t}], [${t}], ${t}, ${t}, [${deck}])`,
-    `5. reply_to_email([${t}], ${t}, [])`,
-    `6. forward_email([${t}], [${t}], ${t}, [])`,
+    `4. compose_new_email([${to}], [${to}], ${t}, ${t}, [${deck}])`,
+    `5. reply_to_email([${to}], ${t}, [])`,
+    `6. forward_email([${to}], [${to}], ${t}, [])`,
     `7. create_note(${t}, ${t}, "Recipes")`,
     `8. append_note_content("Groceries", ${t}, None)`,
     `9. create_reminder(${t}, "2025-07-01 09:00:00", ${t}, "Work", 1, False)`,
@@ -611,9 +615,9 @@ function expectedTexts(t: string): Record<number, string[]> {
     1: [contactQuery(t)],
     2: [contactQuery(t)],
     3: [t],
-    4: [t],
-    5: [t],
-    6: [t],
+    4: [t, address(t)],
+    5: [t, address(t)],
+    6: [t, address(t)],
     7: [noteBodyHtml(t, t)],
     8: [linesHtml(t)],
     9: [t],

@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import type { z } from "zod";
 import { chooseOffered, type Choice } from "../backend";
 import type { composeNewEmail, forwardEmail, replyToEmail } from "../mail";
+import { isEmailAddress } from "../formats";
 import { ToolError } from "../tool-error";
 import { appleScriptList, appleScriptText } from "./applescript-text";
 import { basename, expandPath, fileKind } from "./files";
@@ -210,7 +211,7 @@ type ForwardArgs = z.infer<typeof forwardEmail.args>;
 /** compose_new_email: a new draft, visible in Mail, not sent. */
 export async function draftNewEmail(args: ComposeArgs, ctx: MacContext, home = homedir()): Promise<string> {
   const recipients = addresses(args.recipients);
-  const cc = addresses(args.cc);
+  const cc = addresses(args.cc, "cc");
   const attachments = await checkAttachments(args.attachments, ctx, home);
   const facts = { To: recipients.join(", "), Cc: cc.join(", "), Subject: args.subject };
   const body = await writeBody(ctx, "email-body", facts, args.context);
@@ -224,7 +225,7 @@ export async function draftNewEmail(args: ComposeArgs, ctx: MacContext, home = h
 
 /** reply_to_email: a reply draft to the email selected in Mail, not sent. */
 export async function draftReply(args: ReplyArgs, ctx: MacContext, home = homedir()): Promise<string> {
-  const cc = addresses(args.cc);
+  const cc = addresses(args.cc, "cc");
   const attachments = await checkAttachments(args.attachments, ctx, home);
   const original = await selectedEmail(ctx, "reply to");
   const facts = { "Replying to": original.sender, Subject: original.subject, Cc: cc.join(", ") };
@@ -238,7 +239,7 @@ export async function draftReply(args: ReplyArgs, ctx: MacContext, home = homedi
 /** forward_email: a draft forwarding the email selected in Mail, not sent. */
 export async function draftForward(args: ForwardArgs, ctx: MacContext, home = homedir()): Promise<string> {
   const recipients = addresses(args.recipients);
-  const cc = addresses(args.cc);
+  const cc = addresses(args.cc, "cc");
   const attachments = await checkAttachments(args.attachments, ctx, home);
   const original = await selectedEmail(ctx, "forward");
   const facts = {
@@ -263,8 +264,21 @@ export async function draftForward(args: ForwardArgs, ctx: MacContext, home = ho
 // Helpers
 
 /** Addresses as given, without the empty items a planner sometimes writes. */
-export function addresses(list: readonly string[]): string[] {
-  return list.map((address) => address.trim()).filter((address) => address !== "");
+/**
+ * The email addresses of a recipient list, blanks dropped. Anything else (a name such as "Sid", a file path,
+ * a meeting link) fails before Mail is touched: a draft to "Sid" would look made, and go nowhere or to
+ * whoever Mail guesses. Calendar invitees and Zoom invitees are held to the same rule (checkInvitees).
+ */
+export function addresses(list: readonly string[], field = "recipients"): string[] {
+  const kept = list.map((address) => address.trim()).filter((address) => address !== "");
+  const invalid = kept.filter((address) => !isEmailAddress(address));
+  if (invalid.length === 0) return kept;
+  const listed = invalid.map((text) => `"${text}"`).join(", ");
+  const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
+  throw new ToolError(
+    "failed",
+    `${listed} ${verb} (${field}). Look people up with get_email_address first, or write their address. No draft was made.`,
+  );
 }
 
 /**

@@ -25,7 +25,7 @@ const SELECTED_EMAIL_ID = "1";
 
 export function composeDraft(recorder: Recorder, args: z.infer<typeof composeNewEmail.args>): string {
   const recipients = addresses(args.recipients);
-  const cc = addresses(args.cc);
+  const cc = addresses(args.cc, "cc");
   const attachments = checkAttachments(recorder, args.attachments);
   const body = tidyText(args.context);
   recorder.script(composeEmailScript({ recipients, cc, subject: args.subject, body, attachments }));
@@ -33,7 +33,7 @@ export function composeDraft(recorder: Recorder, args: z.infer<typeof composeNew
 }
 
 export function replyDraft(recorder: Recorder, args: z.infer<typeof replyToEmail.args>): string {
-  const cc = addresses(args.cc);
+  const cc = addresses(args.cc, "cc");
   const attachments = checkAttachments(recorder, args.attachments);
   const selected = selectedEmail(recorder);
   const body = tidyText(args.context);
@@ -44,7 +44,7 @@ export function replyDraft(recorder: Recorder, args: z.infer<typeof replyToEmail
 
 export function forwardDraft(recorder: Recorder, args: z.infer<typeof forwardEmail.args>): string {
   const recipients = addresses(args.recipients);
-  const cc = addresses(args.cc);
+  const cc = addresses(args.cc, "cc");
   const attachments = checkAttachments(recorder, args.attachments);
   const selected = selectedEmail(recorder);
   const body = tidyText(args.context);
