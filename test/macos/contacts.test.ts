@@ -256,6 +256,42 @@ describe("get_email_address and get_phone_number", () => {
     expect(ctx.choices[0]!.options.map((o) => o.label)).toEqual(["Alex Chen", "Alex Rivera"]);
   });
 
+  it("never matches inside a word: 'Ana' is not Kenji Watanabe, 'Tan' is not Stanley", async () => {
+    const watanabe = person("p-w", "Kenji Watanabe", "Kenji", "Watanabe", "", ["", "+81 90 5555 0101"]);
+    const stanley = person("p-s", "Stanley Okafor", "Stanley", "Okafor", "", ["", "+1 415 555 0177"]);
+    for (const name of ["Ana", "Tan"]) {
+      const { ctx } = contacts(watanabe + stanley, () => "p-w");
+      const error = await failure(getPhoneNumber({ name }, ctx));
+      expect(error.code).toBe("not-found");
+      expect(ctx.choices).toEqual([]);
+    }
+  });
+
+  it("asks before taking the one contact whose name only begins with the query", async () => {
+    const { ctx } = contacts(SIDNEY, () => "p-sidney");
+    await expect(getEmailAddress({ name: "Sid" }, ctx)).resolves.toBe("sidney@example.net");
+    expect(ctx.choices[0]!.question).toBe('No contact is named "Sid". Did you mean Sidney Park?');
+    const declined = contacts(SIDNEY, () => undefined);
+    const error = await failure(getEmailAddress({ name: "Sid" }, declined.ctx));
+    expect(error.code).toBe("ambiguous");
+    expect(error.message).toBe(
+      'No contact is named "Sid"; the closest is Sidney Park. Give the full name to use it.',
+    );
+  });
+
+  it("takes a unique whole-word match without asking: a middle name, a hyphenated part", async () => {
+    const maryAnn = person("p-ma", "Mary Ann Smith", "Mary Ann", "Smith", "", ["", "mas@example.com"]);
+    const meiLing = person("p-ml", "Mei-Ling Chen", "Mei-Ling", "Chen", "", ["", "mlc@example.com"]);
+    for (const [name, email] of [
+      ["Ann", "mas@example.com"],
+      ["Ling", "mlc@example.com"],
+    ] as const) {
+      const { ctx } = contacts(maryAnn + meiLing);
+      await expect(getEmailAddress({ name }, ctx)).resolves.toBe(email);
+      expect(ctx.choices).toEqual([]);
+    }
+  });
+
   it("says 'no email address' in a candidate without one", async () => {
     const { ctx } = contacts(KENJI + person("p-k2", "Kenji Ito", "Kenji", "Ito", ""), () => undefined);
     await failure(getEmailAddress({ name: "Kenji" }, ctx));

@@ -437,6 +437,15 @@ describe("contacts", () => {
     for (const address of addresses) expect(error.message).toContain(address);
   });
 
+  it("never takes a name found inside another person's name (issue 17: 'Ana' in Watanabe)", async () => {
+    const backend = new RecordingBackend({ world: knownWorld() });
+    const error = await failure(backend, "get_phone_number", { name: "Ana" });
+    expect(error.code).toBe("not-found");
+    expect(error.message).toBe(
+      'No contact named "Ana" in Contacts. Check the spelling, or give their phone number.',
+    );
+  });
+
   it("says not-found for someone who is not in Contacts, or has no address", async () => {
     const backend = new RecordingBackend({ world: knownWorld() });
     const missing = await failure(backend, "get_email_address", { name: "Zed Nobody" });

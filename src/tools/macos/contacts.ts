@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { chooseOffered } from "../backend";
+import { chooseOffered, type Choice } from "../backend";
 import type * as tools from "../contacts";
 import { ToolError } from "../tool-error";
 import { appleScriptText } from "./applescript-text";
@@ -109,14 +109,23 @@ export function foldName(text: string): string {
   return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/gu, " ").trim();
 }
 
+/** The people a query means, and whether they only begin with it (then the person is asked). */
+export interface ContactMatch {
+  people: ContactRecord[];
+  /** No name equals the query nor holds it as whole words: "Sid" for "Sidney Park". */
+  partial: boolean;
+}
+
 /**
- * The people the query means: those with a name equal to it (full name, first, last or nickname) if any,
- * else those whose name or nickname contains it. An exact "Sid" beats "Sidney"; two exact Sids are both
- * returned, for the person to choose.
+ * The people the query means, best kind of match first: a name equal to it (full name, first, last or
+ * nickname); else a name holding it as whole words ("Ann" in "Mary Ann Smith"); else a name with a word
+ * that begins with it ("Sid" in "Sidney Park"), which is only a guess, so the person is asked even when it
+ * is the one candidate. A query inside a word ("Ana" in "Watanabe", "Tan" in "Stanley") matches nobody: it
+ * would send to a stranger. An exact "Sid" beats "Sidney"; two exact Sids are both returned, to choose.
  */
-export function matchContacts(contacts: readonly ContactRecord[], query: string): ContactRecord[] {
+export function matchContacts(contacts: readonly ContactRecord[], query: string): ContactMatch {
   const wanted = foldName(query);
-  if (wanted === "") return [];
+  if (wanted === "") return { people: [], partial: false };
   const names = (c: ContactRecord) =>
     [
       c.name,
@@ -125,10 +134,86 @@ export function matchContacts(contacts: readonly ContactRecord[], query: string)
       c.nickname,
       `${c.firstName} ${c.lastName}`,
       `${c.lastName} ${c.firstName}`,
-    ].map(foldName);
-  const exact = contacts.filter((c) => names(c).includes(wanted));
-  const matches = exact.length > 0 ? exact : contacts.filter((c) => names(c).some((n) => n.includes(wanted)));
-  return withoutDuplicates(matches);
+    ]
+      .map(foldName)
+      .filter((name) => name !== "");
+  const tiers = [
+    (name: string) => name === wanted,
+    (name: string) => ` ${wordsOf(name)} `.includes(` ${wordsOf(wanted)} `),
+    (name: string) => ` ${wordsOf(name)}`.includes(` ${wordsOf(wanted)}`),
+  ];
+  for (const [tier, fits] of tiers.entries()) {
+    const people = contacts.filter((c) => names(c).some(fits));
+    if (people.length > 0) return { people: withoutDuplicates(people), partial: tier === 2 };
+  }
+  return { people: [], partial: false };
+}
+
+/** A name as words: hyphens and apostrophes split it like spaces ("Mei-Ling" has the word "ling"). */
+function wordsOf(name: string): string {
+  return name
+    .replace(/[-'’.]/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** How a backend asks the person and fails (the Mac's chooser, or the recording backend's). */
+export interface PersonChoice {
+  choose: (choice: Choice) => Promise<string | undefined>;
+  fail: (code: "not-found" | "ambiguous", message: string) => Error;
+}
+
+/**
+ * The one person a look-up means: the only whole match, or the one the person picks. Several matches, or
+ * any partial one, are a question; without an answer the look-up fails naming the candidates, never
+ * guessing.
+ */
+export async function pickPerson(
+  match: ContactMatch,
+  query: string,
+  field: ContactField,
+  how: PersonChoice,
+): Promise<ContactRecord> {
+  const { people, partial } = match;
+  if (people.length === 1 && !partial) return people[0]!;
+  if (people.length === 0) {
+    const giveInstead = field === "email" ? "their email address" : "their phone number";
+    throw how.fail(
+      "not-found",
+      `No contact named "${query}" in Contacts. Check the spelling, or give ${giveInstead}.`,
+    );
+  }
+  if (people.length > MAX_CANDIDATES) {
+    throw how.fail(
+      "ambiguous",
+      `${people.length} contacts match "${query}", for example ${listNames(people)}. Give more of the name.`,
+    );
+  }
+  const question =
+    people.length === 1
+      ? `No contact is named "${query}". Did you mean ${people[0]!.name}?`
+      : partial
+        ? `No contact is named "${query}" exactly. Which one?`
+        : `Several contacts match "${query}". Which one?`;
+  const chosen = await how.choose({
+    question,
+    options: people.map((c) => ({
+      label: c.name,
+      value: c.id,
+      detail: c.values[0]?.value ?? `no ${WORDS[field].one}`,
+    })),
+  });
+  const person = people.find((c) => c.id === chosen);
+  if (person) return person;
+  if (people.length === 1)
+    throw how.fail(
+      "ambiguous",
+      `No contact is named "${query}"; the closest is ${people[0]!.name}. Give the full name to use it.`,
+    );
+  throw how.fail(
+    "ambiguous",
+    `Several contacts match "${query}": ${listNames(people)}. Say which one you mean.`,
+  );
 }
 
 /**
@@ -167,7 +252,10 @@ async function lookUp(name: string, field: ContactField, ctx: MacContext): Promi
     throw new ToolError("failed", "No name was given to look up in Contacts. Say whose details to find.");
   }
   const output = await runLookup(findContactsScript(query, field), ctx);
-  const person = await pickPerson(matchContacts(parseContactRecords(output), query), query, field, ctx);
+  const person = await pickPerson(matchContacts(parseContactRecords(output), query), query, field, {
+    choose: (choice) => chooseOffered(ctx, choice),
+    fail: (code, message) => new ToolError(code, message),
+  });
   return pickValue(person, field, ctx);
 }
 
@@ -198,44 +286,6 @@ export function contactsAccessError(error: unknown): ToolError | undefined {
     `TinyAgent may not read your contacts. Allow Raycast (or your terminal) in System Settings › ${settings.name}, and check ${other.name} too, then try again.`,
     { invocations: error.invocations, cause: error, settings },
   );
-}
-
-async function pickPerson(
-  matches: ContactRecord[],
-  query: string,
-  field: ContactField,
-  ctx: MacContext,
-): Promise<ContactRecord> {
-  if (matches.length === 1) return matches[0]!;
-  const giveInstead = field === "email" ? "their email address" : "their phone number";
-  if (matches.length === 0) {
-    throw new ToolError(
-      "not-found",
-      `No contact named "${query}" in Contacts. Check the spelling, or give ${giveInstead}.`,
-    );
-  }
-  if (matches.length > MAX_CANDIDATES) {
-    throw new ToolError(
-      "ambiguous",
-      `${matches.length} contacts match "${query}", for example ${listNames(matches)}. Give more of the name.`,
-    );
-  }
-  const chosen = await chooseOffered(ctx, {
-    question: `Several contacts match "${query}". Which one?`,
-    options: matches.map((c) => ({
-      label: c.name,
-      value: c.id,
-      detail: c.values[0]?.value ?? `no ${WORDS[field].one}`,
-    })),
-  });
-  const person = matches.find((c) => c.id === chosen);
-  if (!person) {
-    throw new ToolError(
-      "ambiguous",
-      `Several contacts match "${query}": ${listNames(matches)}. Say which one you mean.`,
-    );
-  }
-  return person;
 }
 
 function listNames(contacts: ContactRecord[]): string {

@@ -3,7 +3,7 @@ import {
   findContactsScript,
   foldName,
   matchContacts,
-  MAX_CANDIDATES,
+  pickPerson,
   type ContactField,
   type ContactRecord,
   distinctValues,
@@ -29,7 +29,10 @@ export async function lookUpContact(recorder: Recorder, name: string, field: Con
   }
   recorder.script(findContactsScript(query, field));
   const found = contactsFound(recorder.world, query, field);
-  const person = await pickPerson(recorder, matchContacts(found, query), query, field);
+  const person = await pickPerson(matchContacts(found, query), query, field, {
+    choose: (choice) => recorder.choose(choice),
+    fail: (code, message) => recorder.error(code, message),
+  });
   return pickValue(recorder, person, field);
 }
 
@@ -60,44 +63,6 @@ function contactRecord(contact: Contact, index: number, field: ContactField): Co
     nickname: contact.nickname ?? "",
     values: field === "email" ? contact.emails : contact.phones,
   };
-}
-
-async function pickPerson(
-  recorder: Recorder,
-  matches: ContactRecord[],
-  query: string,
-  field: ContactField,
-): Promise<ContactRecord> {
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) {
-    throw recorder.error(
-      "not-found",
-      `No contact named "${query}" in Contacts. Check the spelling, or use their email address or number.`,
-    );
-  }
-  const names = matches.map((c) => c.name);
-  if (matches.length > MAX_CANDIDATES) {
-    throw recorder.error(
-      "ambiguous",
-      `${matches.length} contacts match "${query}", for example ${names.slice(0, 10).join(", ")}. Give more of the name.`,
-    );
-  }
-  const chosen = await recorder.choose({
-    question: `Several contacts match "${query}". Which one?`,
-    options: matches.map((c) => ({
-      label: c.name,
-      value: c.id,
-      detail: c.values[0]?.value ?? `no ${WORDS[field].one}`,
-    })),
-  });
-  const person = matches.find((c) => c.id === chosen);
-  if (!person) {
-    throw recorder.error(
-      "ambiguous",
-      `Several contacts match "${query}": ${names.join(", ")}. Say which one you mean.`,
-    );
-  }
-  return person;
 }
 
 async function pickValue(recorder: Recorder, person: ContactRecord, field: ContactField): Promise<string> {
