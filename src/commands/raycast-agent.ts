@@ -151,7 +151,7 @@ export function createAgentSession(settings: AgentSettings, planner?: PlannerInU
   });
 }
 
-/** The classifier ships in the extension's assets (a copy of the repository's models folder). */
+/** The classifier and TinyAgent-micro ship in the extension's assets: real copies of models/ (scripts/package-assets.ts). */
 function classifierDir(): string {
   return join(environment.assetsPath, "toolrag");
 }
