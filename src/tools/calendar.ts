@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CARRIED, dateTime, MEETING_TEMPLATES, recipientList, requestWording, takesResults } from "./formats";
+import { carriesResults, dateTime, MEETING_TEMPLATES, recipientList, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
 export const createCalendarEvent = defineTool({
@@ -18,15 +18,13 @@ export const createCalendarEvent = defineTool({
       z.string().nullable().describe("Where it takes place; empty string or None when not given"),
     ),
     invitees: recipientList("Email addresses of the people to invite; empty list when nobody is invited"),
-    notes: takesResults(
+    notes: carriesResults(
       requestWording(
         z
           .string()
           .nullable()
           .describe("Notes shown in the event, such as a meeting link; empty string or None when none"),
       ),
-      CARRIED,
-      { carries: true },
     ),
     calendar: requestWording(
       z

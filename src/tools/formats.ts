@@ -51,8 +51,20 @@ const dateRoles = z.registry<{ role: DateRole }, z.ZodType>();
 
 /** The role of a date parameter (nullable or not), if it was given one. */
 export function dateRoleOf(schema: z.ZodType): DateRole | undefined {
+  return markOf(dateRoles, schema)?.role;
+}
+
+/**
+ * What a parameter's schema was marked with in `registry`: the schema's own mark, or that of the schema a
+ * `.nullable()` wraps.
+ */
+function markOf<Mark extends object>(
+  registry: z.core.$ZodRegistry<Mark, z.ZodType>,
+  schema: z.ZodType,
+): Mark | undefined {
   const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
-  return (dateRoles.get(schema) ?? dateRoles.get(inner))?.role;
+  // Marks hold no schemas, so zod's $replace of schema types in them leaves them as they are.
+  return (registry.get(schema) ?? registry.get(inner)) as Mark | undefined;
 }
 
 function withRole<T extends z.ZodType>(schema: T, role: DateRole | undefined): T {
@@ -142,8 +154,7 @@ export function fromRequest<T extends z.ZodType>(schema: T, copy: Partial<Reques
 
 /** How a parameter's schema (nullable or not) is copied from the request, if it was marked so. */
 export function requestCopyOf(schema: z.ZodType): RequestCopy | undefined {
-  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
-  return copiedFromRequest.get(schema) ?? copiedFromRequest.get(inner);
+  return markOf(copiedFromRequest, schema);
 }
 
 /**
@@ -165,8 +176,7 @@ export function requestWording<T extends z.ZodType>(schema: T, templates: readon
 
 /** The template words of a parameter worded from the request (nullable or not); undefined if it is not. */
 export function requestWordingOf(schema: z.ZodType): readonly string[] | undefined {
-  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
-  return (wordedFromRequest.get(schema) ?? wordedFromRequest.get(inner))?.templates;
+  return markOf(wordedFromRequest, schema)?.templates;
 }
 
 /** Template words for what meets people: an event's title, a call's topic. */
@@ -181,17 +191,18 @@ export type ResultKind = "phone-number" | "email-address" | "file-path" | "summa
 
 const resultUses = z.registry<{ takes: readonly ResultKind[]; carries: boolean }, z.ZodType>();
 
+/** Marks a parameter as taking earlier results of these kinds: recipients take addresses, attachments files. */
+export function takesResults<T extends z.ZodType>(schema: T, takes: readonly ResultKind[]): T {
+  resultUses.add(schema, { takes, carries: false });
+  return schema;
+}
+
 /**
- * Marks a parameter as taking earlier results of these kinds. `carries`: free text that a result may stand
- * in for whole (a message that is the Zoom link, an email body that is the summary), as opposed to a
- * parameter that only takes such results (recipients take addresses, attachments take files).
+ * Marks free text that a summary or a meeting link may stand in for whole: a message that is the Zoom link,
+ * an email body or notes that are the summary.
  */
-export function takesResults<T extends z.ZodType>(
-  schema: T,
-  takes: readonly ResultKind[],
-  options: { carries?: boolean } = {},
-): T {
-  resultUses.add(schema, { takes, carries: options.carries ?? false });
+export function carriesResults<T extends z.ZodType>(schema: T): T {
+  resultUses.add(schema, { takes: CARRIED, carries: true });
   return schema;
 }
 
@@ -199,9 +210,8 @@ export function takesResults<T extends z.ZodType>(
 export function resultUseOf(
   schema: z.ZodType,
 ): { takes: readonly ResultKind[]; carries: boolean } | undefined {
-  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
-  return resultUses.get(schema) ?? resultUses.get(inner);
+  return markOf(resultUses, schema);
 }
 
-/** What a summary or a meeting link may be carried in: a message, an email body, notes. */
-export const CARRIED: readonly ResultKind[] = ["summary", "meeting-link"];
+/** The results free text may carry (carriesResults). */
+const CARRIED: readonly ResultKind[] = ["summary", "meeting-link"];

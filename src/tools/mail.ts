@@ -1,14 +1,12 @@
 import { z } from "zod";
-import { CARRIED, recipientList, requestWording, stringList, takesResults } from "./formats";
+import { carriesResults, recipientList, requestWording, stringList, takesResults } from "./formats";
 import { defineTool } from "./tool";
 
 const cc = recipientList("Email addresses to copy; empty list when none");
-const context = takesResults(
+const context = carriesResults(
   requestWording(
     z.string().describe("What the email should say, in the person's words; the body is written from it"),
   ),
-  CARRIED,
-  { carries: true },
 );
 const attachments = takesResults(stringList("Full paths of files to attach; empty list when none"), [
   "file-path",

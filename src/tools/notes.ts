@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CARRIED, fromRequest, requestWording, takesResults } from "./formats";
+import { carriesResults, fromRequest, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
 const noteName = requestWording(z.string().min(1).describe("Title of the note"));
@@ -17,9 +17,7 @@ export const createNote = defineTool({
   state: { scope: "note", key: "name" },
   args: z.object({
     name: noteName,
-    content: takesResults(requestWording(z.string().describe("Text of the note")), CARRIED, {
-      carries: true,
-    }),
+    content: carriesResults(requestWording(z.string().describe("Text of the note"))),
     folder,
   }),
 });
@@ -41,9 +39,7 @@ export const appendNoteContent = defineTool({
   state: { scope: "note", key: "name" },
   args: z.object({
     name: existingNoteName,
-    content: takesResults(requestWording(z.string().min(1).describe("Text to add")), CARRIED, {
-      carries: true,
-    }),
+    content: carriesResults(requestWording(z.string().min(1).describe("Text to add"))),
     folder,
   }),
 });

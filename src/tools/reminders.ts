@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CARRIED, dueDate, requestWording, takesResults } from "./formats";
+import { carriesResults, dueDate, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
 export const createReminder = defineTool({
@@ -10,9 +10,7 @@ export const createReminder = defineTool({
   args: z.object({
     name: requestWording(z.string().min(1).describe("What to be reminded of")),
     due_date: dueDate("When it is due"),
-    notes: takesResults(requestWording(z.string().describe("Extra notes; empty string when none")), CARRIED, {
-      carries: true,
-    }),
+    notes: carriesResults(requestWording(z.string().describe("Extra notes; empty string when none"))),
     list_name: requestWording(
       z.string().describe("Name of the Reminders list; empty string for the default list"),
     ),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CARRIED, recipientList, requestWording, takesResults } from "./formats";
+import { carriesResults, recipientList, requestWording } from "./formats";
 import { defineTool } from "./tool";
 
 export const sendSms = defineTool({
@@ -9,8 +9,6 @@ export const sendSms = defineTool({
   description: "Sends a text message with Messages.",
   args: z.object({
     recipients: recipientList("Phone numbers of the recipients", "phone-number"),
-    message: takesResults(requestWording(z.string().min(1).describe("Text of the message")), CARRIED, {
-      carries: true,
-    }),
+    message: carriesResults(requestWording(z.string().min(1).describe("Text of the message"))),
   }),
 });

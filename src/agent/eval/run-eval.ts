@@ -94,6 +94,7 @@ async function evaluateRequest(request: EvalRequest, options: RunEvalOptions): P
       ? {
           written: await writtenTexts(
             generated.plan,
+            options.registry,
             options.writer,
             options.signal ?? new AbortController().signal,
           ),

@@ -1,6 +1,8 @@
 import type { Plan } from "../plan/plan";
 import { wholeReference } from "../plan/references";
 import type { TextWriter } from "../../tools/macos/mac-context";
+import type { ToolRegistry } from "../../tools/registry";
+import { toolParams } from "../../tools/tool";
 import { emailWriterInput } from "../../tools/macos/mail";
 
 /**
@@ -20,10 +22,11 @@ export interface WrittenText {
   failed: boolean;
 }
 
-const DRAFTS: Record<string, { task: "email-body" | "reply-body"; context: number; subject?: number }> = {
-  compose_new_email: { task: "email-body", context: 3, subject: 2 },
-  reply_to_email: { task: "reply-body", context: 1 },
-  forward_email: { task: "email-body", context: 2 },
+/** The drafts whose body the writer writes, and the task it is asked for (as in mail.ts). */
+const DRAFTS: Record<string, "email-body" | "reply-body"> = {
+  compose_new_email: "email-body",
+  reply_to_email: "reply-body",
+  forward_email: "email-body",
 };
 
 const PLAN_TEXT = /\b[a-z]+_[a-z_]+\(|^\s*\d+\.\s|\$\{?\d|<END_OF_PLAN>|\bjoin\(\)|"\s*,\s*\[/m;
@@ -34,23 +37,22 @@ export function looksLikePlanText(text: string): boolean {
 
 export async function writtenTexts(
   plan: Plan,
+  registry: ToolRegistry,
   writer: TextWriter,
   signal: AbortSignal,
 ): Promise<WrittenText[]> {
   const out: WrittenText[] = [];
   for (const step of plan.steps) {
-    const draft = DRAFTS[step.tool];
-    const context = draft ? step.args[draft.context] : undefined;
-    if (
-      !draft ||
-      typeof context !== "string" ||
-      context.trim() === "" ||
-      wholeReference(context) !== undefined
-    )
+    const task = DRAFTS[step.tool];
+    const tool = registry.get(step.tool);
+    if (!task || !tool) continue;
+    const named = (name: string) => step.args[toolParams(tool).findIndex((param) => param.name === name)];
+    const context = named("context");
+    if (typeof context !== "string" || context.trim() === "" || wholeReference(context) !== undefined)
       continue;
-    const subject = draft.subject === undefined ? undefined : step.args[draft.subject];
+    const subject = named("subject");
     const input = emailWriterInput(typeof subject === "string" ? { Subject: subject } : {}, context.trim());
-    const output = await writer.write(draft.task, input, signal).then(
+    const output = await writer.write(task, input, signal).then(
       (text) => text.trim(),
       () => undefined,
     );

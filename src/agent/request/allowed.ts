@@ -1,7 +1,7 @@
 import type { NormalizeContext } from "../plan/normalize";
 import type { GrammarOptions } from "../plan/grammar";
 import { contactDetails } from "./channels";
-import { dateArguments, dateChoices } from "./dates";
+import { requestDates } from "./dates";
 import { personMentions, type PersonMention } from "./people";
 
 /*
@@ -26,13 +26,17 @@ export function copiedFrom(request: string, context?: NormalizeContext): Grammar
     askedAbout: recipients.filter((mention) => mention.asked).map((mention) => mention.name),
     wording: true,
     contactDetails: contactDetails(request),
-    ...(context
-      ? {
-          dates: dateChoices(request, context.now, context.timeZone),
-          dateArguments: dateArguments(request, context.now, context.timeZone),
-        }
-      : {}),
+    ...(context ? datesOf(request, context) : {}),
   };
+}
+
+/** The dates line and the dates by role, from one reading of the request's dates. */
+function datesOf(
+  request: string,
+  context: NormalizeContext,
+): Pick<GrammarOptions, "dates" | "dateArguments"> {
+  const { choices, arguments: byRole } = requestDates(request, context.now, context.timeZone);
+  return { dates: choices, dateArguments: byRole };
 }
 
 /** Recipients' names, list by list, in the order the request names them. */

@@ -57,7 +57,20 @@ function nextMonth(phrase: Phrase): Phrase | undefined {
 }
 
 export function dateChoices(request: string, now: Date, timeZone: string): string[] {
-  const { phrases, length, lead, today } = readDates(request, now, timeZone);
+  return choicesOf(readDates(request, now, timeZone));
+}
+
+/** Both the dates line and the dates by role, from one reading of the request (for the plan grammar). */
+export function requestDates(
+  request: string,
+  now: Date,
+  timeZone: string,
+): { choices: string[]; arguments: DateArguments } {
+  const read = readDates(request, now, timeZone);
+  return { choices: choicesOf(read), arguments: argumentsOf(request, read) };
+}
+
+function choicesOf({ phrases, length, lead, today }: DatesRead): string[] {
   const choices: string[] = [];
   for (const phrase of withNextMonth(phrases)) choices.push(...phraseChoices(phrase, length, lead));
   const nowMinute = Math.floor(today / MINUTE) * MINUTE;
@@ -87,7 +100,10 @@ export interface DateArguments {
 }
 
 export function dateArguments(request: string, now: Date, timeZone: string): DateArguments {
-  const { phrases, length, lead, today } = readDates(request, now, timeZone);
+  return argumentsOf(request, readDates(request, now, timeZone));
+}
+
+function argumentsOf(request: string, { phrases, length, lead, today }: DatesRead): DateArguments {
   const spans: DateArguments["spans"] = [];
   const due: string[] = [];
   const allDay = ALL_DAY.test(request);
@@ -138,11 +154,14 @@ function uniqueSpans(spans: readonly { start: string; end: string }[]): { start:
 }
 
 /** The request's date phrases, with the length and the reminder lead it gives, and "now" as a naive moment. */
-function readDates(
-  request: string,
-  now: Date,
-  timeZone: string,
-): { phrases: Phrase[]; length: number | undefined; lead: Lead | undefined; today: Naive } {
+interface DatesRead {
+  phrases: Phrase[];
+  length: number | undefined;
+  lead: Lead | undefined;
+  today: Naive;
+}
+
+function readDates(request: string, now: Date, timeZone: string): DatesRead {
   const reference = wallClock(now, timeZone);
   const today = naiveOf(reference);
   const rewritten = rewrite(request.slice(0, MAX_REQUEST));

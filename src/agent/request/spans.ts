@@ -34,6 +34,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const POSSESSIVE = /(?:['’]s|s['’])$/u;
 
 interface Word {
+  /** The word in lower case, without the punctuation around it: what DANGLING and NO_START look at. */
+  plain: string;
   /** How the word may be written in the middle of a span. */
   middle: string[];
   /** How the word may be written when a span starts with it. */
@@ -57,6 +59,7 @@ function wordsOf(request: string, settings: Required<SpanOptions>): (Word | unde
     const alone = endings(opened);
     if (opened === "" || alone.length === 0) return undefined;
     return {
+      plain: opened.replace(CLOSING, "").toLowerCase(),
       middle: withCapital([raw]),
       first: withCapital(first),
       last: withCapital(last),
@@ -173,8 +176,7 @@ export function addWordingRules(
 ): WordingRules | undefined {
   const settings = { ...DEFAULTS, ...options };
   const words = wordsOf(request, settings);
-  const plain = plainWords(request, settings);
-  const endable = (i: number) => !DANGLING.has(plain[i] ?? "");
+  const endable = (i: number) => !DANGLING.has(words[i]?.plain ?? "");
   // runs[i]: a span can go on from word i to an end it may stop at.
   const runs: boolean[] = [];
   for (let i = words.length - 1; i >= 0; i--)
@@ -190,7 +192,7 @@ export function addWordingRules(
   };
   const heads: string[] = [];
   words.forEach((word, i) => {
-    if (!word || NO_START.has(plain[i] ?? "")) return;
+    if (!word || NO_START.has(word.plain)) return;
     const alternatives = endable(i) ? [choice(word.alone)] : [];
     if (runs[i + 1]) alternatives.push(`${choice(word.first.map((form) => `${form} `))} ${run(i + 1)}`);
     if (alternatives.length === 0) return;
@@ -231,16 +233,6 @@ const NO_START = new Set(
   ),
 );
 
-/** Each word of the request, lower case and without the punctuation around it, as wordsOf splits them. */
-function plainWords(request: string, settings: Required<SpanOptions>): string[] {
-  return request
-    .replace(/\s+/g, " ")
-    .trim()
-    .split(" ")
-    .slice(0, settings.maxRequestWords)
-    .map((word) => word.replace(OPENING, "").replace(CLOSING, "").toLowerCase());
-}
-
 /**
  * Whether `text` is what a worded argument may hold for this request (addWordingRules): a span of any
  * length, optionally after template words. For tests and checks; the grammar is what holds the planner.
@@ -254,12 +246,12 @@ export function isRequestWording(
   const template = templates.find((words) => text.startsWith(`${words} `));
   const rest = template ? text.slice(template.length + 1) : text;
   const words = wordsOf(request, { ...DEFAULTS, ...options });
-  const plain = plainWords(request, { ...DEFAULTS, ...options });
   const parts = rest.split(" ");
   return words.some(
-    (_, start) =>
-      !NO_START.has(plain[start] ?? "") &&
-      !DANGLING.has(plain[start + parts.length - 1] ?? "") &&
+    (first, start) =>
+      first !== undefined &&
+      !NO_START.has(first.plain) &&
+      !DANGLING.has(words[start + parts.length - 1]?.plain ?? "") &&
       parts.every((part, k) => wordFits(words[start + k], part, k, parts.length)),
   );
 }

@@ -75,8 +75,9 @@ export class ResultFlow {
     const seen = new Set<string>();
     const kept = items.filter((item) => {
       const reference = wholeReference(item);
+      const kind = reference === undefined ? undefined : this.kinds.get(reference);
       // A step whose result is no kind at all ("Created the event…") is no address either.
-      if (reference !== undefined && !takes.some((kind) => this.kinds.get(reference) === kind)) return false;
+      if (reference !== undefined && (kind === undefined || !takes.includes(kind))) return false;
       const key = JSON.stringify(item);
       if (seen.has(key)) return false;
       seen.add(key);
