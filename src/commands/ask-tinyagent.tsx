@@ -15,6 +15,7 @@ import { findCatalogModel } from "../agent/model/catalog";
 import type { AskRun, RunSnapshot } from "../agent/session/ask-run";
 import { historyEntry, HistoryStore } from "../agent/session/history";
 import type { AgentSettings } from "../agent/session/settings";
+import { LoadFailureView } from "./components/load-failure-view";
 import { PlanList } from "./components/plan-list";
 import { SetupView } from "./components/setup-view";
 import { useAgentSession } from "./hooks/use-agent-session";
@@ -40,7 +41,8 @@ export default function AskTinyAgent(props: LaunchProps<{ arguments: { request?:
 }
 
 function AskView({ settings, initialRequest }: { settings: AgentSettings; initialRequest: string }) {
-  const { setup, session, loading, planner, downloadPlanner } = useAgentSession(settings);
+  const { setup, session, loading, loadingText, failure, retry, planner, downloadPlanner } =
+    useAgentSession(settings);
   const setupSnapshot = useSnapshot(setup);
   const [searchText, setSearchText] = useState(initialRequest);
   const [run, setRun] = useState<AskRun>();
@@ -80,6 +82,8 @@ function AskView({ settings, initialRequest }: { settings: AgentSettings; initia
     );
   }
 
+  if (failure) return <LoadFailureView message={failure} onRetry={retry} />;
+
   return (
     <PlanList
       searchText={searchText}
@@ -89,6 +93,7 @@ function AskView({ settings, initialRequest }: { settings: AgentSettings; initia
       }}
       snapshot={snapshot}
       isLoading={loading}
+      {...(loading ? { loadingText: loadingText ?? "Loading TinyAgent…" } : {})}
       onAsk={(request) => void ask(request)}
       onConfirmAll={() => run?.confirmAll()}
       onSkip={(step) => run?.skip(step)}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allToolsSelector } from "../../src/agent/agent";
 import { AgentSession } from "../../src/agent/session/agent-session";
+import { ClassifierError } from "../../src/agent/toolrag/classifier";
 import { parseArgumentForm } from "../../src/agent/session/argument-form";
 import { FirstRunSetup, type EngineProgress } from "../../src/agent/session/first-run-setup";
 import { HISTORY_KEY, HistoryStore, historyEntry, type HistoryEntry } from "../../src/agent/session/history";
@@ -228,6 +229,70 @@ describe("the session", () => {
       registry: defaultRegistry,
     });
     expect(await session.warmUp("text Sid")).toBe(false);
+  });
+});
+
+describe("loading the session", () => {
+  /** A load the test finishes when it wants to. */
+  function deferred<T>() {
+    let resolve!: (value: T) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<T>((yes, no) => ((resolve = yes), (reject = no)));
+    return { promise, resolve, reject };
+  }
+
+  it("reports a classifier that failed before the planner loaded, and never says it is ready", async () => {
+    const planner = deferred<ScriptedPlanner>();
+    const cause = new ClassifierError(
+      "Tool selection cannot start: its engine, onnxruntime-node, did not load on this Mac (darwin-arm64) " +
+        "(Cannot find module '../bin/napi-v6/darwin/arm64/onnxruntime_binding.node'). Delete that folder…",
+    );
+    let selectorLoads = 0;
+    const session = new AgentSession({
+      openPlanner: () => planner.promise,
+      openSelector: async () => {
+        selectorLoads++;
+        throw cause;
+      },
+      backend: new RecordingBackend(),
+      registry: defaultRegistry,
+    });
+    const phases: string[] = [];
+    session.subscribe(() => phases.push(session.getSnapshot().phase));
+    const outcome = session.ready().then(
+      () => "ready",
+      (error: unknown) => error,
+    );
+    // The selector has failed (and been forgotten, to be tried again) before the planner arrives.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    planner.resolve(new ScriptedPlanner("1. join()<END_OF_PLAN>"));
+    expect(await outcome).toBe(cause);
+    expect(session.getSnapshot()).toEqual({ phase: "failed", error: cause.message });
+    // ↵ reports the same cause, not a raw engine error.
+    await expect(session.ask("text Sid")).rejects.toBe(cause);
+    expect(selectorLoads).toBe(2);
+    expect(phases).not.toContain("ready");
+    expect(session.getSnapshot().phase).toBe("failed");
+  });
+
+  it("says what it is loading until both are loaded", async () => {
+    const planner = deferred<ScriptedPlanner>();
+    const selector = deferred<ReturnType<typeof allToolsSelector>>();
+    const session = new AgentSession({
+      openPlanner: () => planner.promise,
+      openSelector: () => selector.promise,
+      backend: new RecordingBackend(),
+      registry: defaultRegistry,
+    });
+    expect(session.getSnapshot()).toEqual({ phase: "idle" });
+    const ready = session.ready();
+    expect(session.getSnapshot()).toEqual({ phase: "loading", loading: "Loading the planner…" });
+    planner.resolve(new ScriptedPlanner(""));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(session.getSnapshot()).toEqual({ phase: "loading", loading: "Loading tool selection…" });
+    selector.resolve(allToolsSelector(defaultRegistry));
+    await ready;
+    expect(session.getSnapshot()).toEqual({ phase: "ready" });
   });
 });
 

@@ -1,12 +1,18 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { onnx } from "onnx-proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClassifierError, ToolClassifier } from "../../src/agent/toolrag/classifier";
+import { ENGINE_PLATFORMS } from "../../src/agent/engines/engine-manifest";
+import { ONNX_RUNTIME_PLATFORMS, onnxRuntimeRunsOn } from "../../src/agent/engines/onnxruntime";
+import { ClassifierError, loadRetrievalExamples, ToolClassifier } from "../../src/agent/toolrag/classifier";
+import { readClassifierWeights } from "../../src/agent/toolrag/classifier-weights";
+import { ToolRag } from "../../src/agent/toolrag/tool-rag";
 import { dequantizeEmbedding, scoreRequest, type ToolModel } from "../../src/agent/toolrag/tool-model";
-import { TOOLS } from "../../src/tools/registry";
+import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const MODELS = process.env.TINYAGENT_TOOLRAG_DIR ?? fileURLToPath(new URL("../../models", import.meta.url));
 
 /** The weights read back from the ONNX file itself, for the TypeScript reference computation. */
@@ -73,5 +79,93 @@ describe("the Tool RAG classifier in onnxruntime-node", () => {
     await expect(ToolClassifier.load({ dir: join(MODELS, "no-such-folder") })).rejects.toBeInstanceOf(
       ClassifierError,
     );
+  });
+});
+
+describe("the Tool RAG classifier computed in TypeScript (Intel Macs)", () => {
+  let typescript: ToolClassifier;
+
+  beforeAll(async () => {
+    typescript = await ToolClassifier.load({ dir: MODELS, engine: "typescript" });
+  });
+
+  it("is the engine where onnxruntime-node ships no library, and only there", () => {
+    const shipped = readdirSync(join(ROOT, "node_modules", "onnxruntime-node", "bin", "napi-v6")).flatMap(
+      (os) =>
+        readdirSync(join(ROOT, "node_modules", "onnxruntime-node", "bin", "napi-v6", os)).map(
+          (cpu) => `${os}-${cpu}`,
+        ),
+    );
+    expect([...ONNX_RUNTIME_PLATFORMS].sort()).toEqual(shipped.sort());
+    const [withoutLibrary] = ENGINE_PLATFORMS.filter((platform) => !shipped.includes(platform));
+    expect(withoutLibrary).toBe("darwin-x64");
+    expect(onnxRuntimeRunsOn("darwin", "x64")).toBe(false);
+    expect(onnxRuntimeRunsOn("darwin", "arm64")).toBe(true);
+    expect(classifier.engine).toBe("onnxruntime");
+    expect(typescript.engine).toBe("typescript");
+  });
+
+  it("selects exactly the tools onnxruntime selects, for every shipped example request", async () => {
+    const examples = await loadRetrievalExamples(MODELS);
+    const requests = [
+      ...examples.map((example) => example.question),
+      "",
+      "🎉🎉🎉",
+      "x".repeat(5000),
+      "what's the weather in Paris",
+    ];
+    expect(requests.length).toBeGreaterThan(1000);
+    const onnxRag = new ToolRag({ classifier, registry: defaultRegistry });
+    const typescriptRag = new ToolRag({ classifier: typescript, registry: defaultRegistry });
+    let largest = 0;
+    for (const request of requests) {
+      const [expected, actual] = [await onnxRag.selection(request), await typescriptRag.selection(request)];
+      expect(
+        actual.tools.map((tool) => tool.name),
+        request,
+      ).toEqual(expected.tools.map((tool) => tool.name));
+      for (const [name, p] of Object.entries(expected.scores)) {
+        largest = Math.max(largest, Math.abs(p - actual.scores[name]!));
+      }
+    }
+    expect(largest).toBeLessThan(1e-5);
+  });
+
+  it("refuses a model file whose graph or sizes are not the classifier's", () => {
+    const file = readFileSync(join(MODELS, "toolrag.onnx"));
+    expect(() => readClassifierWeights(file, { buckets: 65536, hidden: 64, labels: 16 })).toThrow(
+      /embedding_bytes is missing or not 65536×64/,
+    );
+    expect(() =>
+      readClassifierWeights(file.subarray(0, 5000), { buckets: 65536, hidden: 128, labels: 16 }),
+    ).toThrow(/cut short/);
+    const other = onnx.ModelProto.encode(
+      onnx.ModelProto.create({
+        irVersion: 8,
+        graph: onnx.GraphProto.create({ node: [onnx.NodeProto.create({ opType: "Relu" })] }),
+      }),
+    ).finish();
+    expect(() => readClassifierWeights(other, { buckets: 65536, hidden: 128, labels: 16 })).toThrow(
+      /graph \(Relu\) is not the Tool RAG classifier's/,
+    );
+  });
+});
+
+describe("an onnxruntime-node that cannot load", () => {
+  it("says that tool selection cannot start, why, and what to do", async () => {
+    const runtimeDir = mkdtempSync(join(tmpdir(), "tinyagent-no-onnxruntime-"));
+    try {
+      const error = await ToolClassifier.load({ dir: MODELS, runtimeDir, engine: "onnxruntime" }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ClassifierError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/^Tool selection cannot start: its engine, onnxruntime-node, did not load/);
+      expect(message).toContain("Cannot find module");
+      expect(message).toContain(`delete that folder and open TinyAgent again`);
+      expect(message).not.toContain("\n");
+    } finally {
+      rmSync(runtimeDir, { recursive: true, force: true });
+    }
   });
 });

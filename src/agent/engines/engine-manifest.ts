@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { onnxRuntimeRunsOn } from "./onnxruntime";
 
 /**
  * Which npm packages the native engines need at run time, per platform, at the exact versions and
@@ -13,6 +14,16 @@ export const ENGINE_ROOTS = ["node-llama-cpp", "onnxruntime-node"] as const;
 /** Platforms the manifest covers, as `${process.platform}-${process.arch}`. */
 export const ENGINE_PLATFORMS = ["darwin-arm64", "darwin-x64", "linux-x64", "linux-arm64"] as const;
 export type EnginePlatform = (typeof ENGINE_PLATFORMS)[number];
+
+/**
+ * The engines a platform installs: onnxruntime-node only where it ships a native library. Intel Macs
+ * (darwin-x64) get none from onnxruntime-node 1.30, so they skip its 113 MB tarball and the Tool RAG
+ * classifier runs there in TypeScript from the same model file (toolrag/classifier-weights.ts).
+ */
+export function engineRoots(platform: EnginePlatform): (typeof ENGINE_ROOTS)[number][] {
+  const [os, cpu] = platform.split("-") as [string, string];
+  return ENGINE_ROOTS.filter((root) => root !== "onnxruntime-node" || onnxRuntimeRunsOn(os, cpu));
+}
 
 /**
  * Optional dependencies are skipped: npm's contract is that a package works without them (npm itself
@@ -117,7 +128,7 @@ export function buildEngineManifest(
 function closure(lock: Lockfile, platform: EnginePlatform): string[] {
   const seen = new Set<string>();
   const pending: string[] = [];
-  for (const root of ENGINE_ROOTS) {
+  for (const root of engineRoots(platform)) {
     const path = `node_modules/${root}`;
     const entry = lock.packages[path];
     if (!entry) throw new EngineManifestError(`package-lock.json has no ${path}: run \`npm install\`.`);

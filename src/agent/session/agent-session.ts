@@ -15,6 +15,17 @@ function canWarmUp(planner: Planner): planner is WarmablePlanner {
   return typeof (planner as Partial<WarmablePlanner>).warmUp === "function";
 }
 
+export type SessionPhase = "idle" | "loading" | "ready" | "failed";
+
+/** The session as the view shows it: loading (and what), ready, or failed with a message saying what to do. */
+export interface SessionSnapshot {
+  phase: SessionPhase;
+  /** While loading: what is being loaded, as a short line ("Loading the planner…"). */
+  loading?: string;
+  /** When failed: the error's message (each load's errors say what happened and what to do). */
+  error?: string;
+}
+
 export interface AgentSessionOptions {
   /** Loads the planner; called once, on the first warm-up or request. */
   openPlanner: () => Promise<Planner>;
@@ -41,17 +52,41 @@ export class AgentSession {
   private warmTimer: ReturnType<typeof setTimeout> | undefined;
   private warming: Promise<void> = Promise.resolve();
   private disposed = false;
+  private snapshot: SessionSnapshot = { phase: "idle" };
+  /** Bumped by each round of loading the snapshot follows; an older round's outcome is not shown. */
+  private round = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: AgentSessionOptions) {}
 
-  /** Loads the planner and the selector; rejects with their error (a missing model, a broken file). */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Whether the planner and the selector are loading, loaded, or could not load (and why). */
+  getSnapshot = (): SessionSnapshot => this.snapshot;
+
+  /**
+   * Loads the planner and the selector; rejects with the first error of either (a missing model, a
+   * broken file, a classifier engine that cannot load), and the snapshot says so until a later call
+   * loads both.
+   */
   async ready(): Promise<{ planner: Planner; selector: ToolSelector }> {
-    this.planner ??= this.options.openPlanner();
-    this.selector ??= this.options.openSelector();
-    // A failed load is not kept: the next call tries again (after set-up, or a fixed preference).
-    this.planner.catch(() => (this.planner = undefined));
-    this.selector.catch(() => (this.selector = undefined));
-    return { planner: await this.planner, selector: await this.selector };
+    // Each load is held in a local: a failed one is forgotten (the next call tries again, after set-up or
+    // a fixed preference), yet this call still reports it rather than reading the emptied field.
+    const planner = (this.planner ??= this.options.openPlanner());
+    const selector = (this.selector ??= this.options.openSelector());
+    planner.catch(() => {
+      if (this.planner === planner) this.planner = undefined;
+    });
+    selector.catch(() => {
+      if (this.selector === selector) this.selector = undefined;
+    });
+    const loading = Promise.all([planner, selector]);
+    if (this.snapshot.phase !== "ready") this.follow(loading, planner);
+    const [loadedPlanner, loadedSelector] = await loading;
+    return { planner: loadedPlanner, selector: loadedSelector };
   }
 
   /** Warms up for the text typed so far, once typing pauses. Failures are left for the request to report. */
@@ -116,7 +151,34 @@ export class AgentSession {
     await planner?.dispose();
   }
 
+  /** Shows one round of loading in the snapshot: the planner first, then whatever is left. */
+  private follow(loading: Promise<unknown>, planner: Promise<Planner>): void {
+    const round = ++this.round;
+    const current = () => round === this.round;
+    this.set({ phase: "loading", loading: "Loading the planner…" });
+    planner.then(
+      () => {
+        if (current() && this.snapshot.phase === "loading")
+          this.set({ phase: "loading", loading: "Loading tool selection…" });
+      },
+      () => undefined,
+    );
+    loading.then(
+      () => current() && this.set({ phase: "ready" }),
+      (error: unknown) => current() && this.set({ phase: "failed", error: messageOf(error) }),
+    );
+  }
+
+  private set(snapshot: SessionSnapshot): void {
+    this.snapshot = snapshot;
+    for (const listener of [...this.listeners]) listener();
+  }
+
   private timeZone(): string {
     return this.options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

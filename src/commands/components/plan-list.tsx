@@ -13,6 +13,8 @@ export interface PlanListProps {
   snapshot: RunSnapshot | undefined;
   /** Loading the model or the classifier. */
   isLoading: boolean;
+  /** While loading, what is loading ("Loading the planner…"), shown before the first request. */
+  loadingText?: string;
   onAsk: (request: string) => void;
   onConfirmAll: () => void;
   onSkip: (step: number) => void;
@@ -76,8 +78,8 @@ export function PlanList(props: PlanListProps) {
       )}
       {!snapshot && !newRequest && (
         <List.EmptyView
-          icon={Icon.Wand}
-          title="What should TinyAgent do?"
+          icon={props.loadingText ? Icon.Hourglass : Icon.Wand}
+          title={props.loadingText ?? "What should TinyAgent do?"}
           description={
             "For example: email Sid and Lutfi the Q3 deck and put a review on my calendar Friday at 3" +
             (props.fastPlanner ? `\n\n${FAST_PLANNER_LABEL} (TinyAgent-micro) in use.` : "")

@@ -1,4 +1,3 @@
-import { showToast, Toast } from "@raycast/api";
 import { useEffect, useRef, useState } from "react";
 import type { AgentSession } from "../../agent/session/agent-session";
 import { FirstRunSetup } from "../../agent/session/first-run-setup";
@@ -10,13 +9,23 @@ import {
   setupOptions,
   type PlannerInUse,
 } from "../raycast-agent";
+import { useSnapshot } from "./use-snapshot";
 
 export interface AgentSessionState {
   /** Set-up still to do before the session can plan; undefined once everything is in place. */
   setup: FirstRunSetup | undefined;
   session: AgentSession | undefined;
-  /** Loading the model and the classifier. */
+  /**
+   * Finding out what set-up needs, or loading the model and the classifier (also right after set-up or a
+   * model download): the view shows progress and `loadingText`.
+   */
   loading: boolean;
+  /** While loading, what: "Loading the planner…". */
+  loadingText: string | undefined;
+  /** Why the planner or the classifier could not load, saying what to do; undefined otherwise. */
+  failure: string | undefined;
+  /** Opens the session again (after fixing a preference or a file). */
+  retry: () => void;
   /** The planner in use, once known: whether it is the fast bundled one, and what could be downloaded. */
   planner: PlannerInUse | undefined;
   /** Downloads the TinyAgent model the preferences name (shown like set-up), then plans with it. */
@@ -30,15 +39,16 @@ export interface AgentSessionState {
 export function useAgentSession(settings: AgentSettings): AgentSessionState {
   const [setup, setSetup] = useState<FirstRunSetup>();
   const [session, setSession] = useState<AgentSession>();
-  const [loading, setLoading] = useState(true);
   const [planner, setPlanner] = useState<PlannerInUse>();
-  // Bumped after a model download: the session is opened again, with the downloaded model.
+  const sessionSnapshot = useSnapshot(session);
+  // Bumped after a model download or to try again: the session is opened again.
   const [generation, setGeneration] = useState(0);
   const owned = useRef<AgentSession | undefined>(undefined);
 
   useEffect(() => {
     let closed = false;
     let pending: FirstRunSetup | undefined;
+    setSession(undefined);
     const open = async () => {
       if (closed) return;
       const inUse = await plannerInUse(settings).catch(() => undefined);
@@ -48,18 +58,8 @@ export function useAgentSession(settings: AgentSettings): AgentSessionState {
       setPlanner(inUse);
       setSetup(undefined);
       setSession(created);
-      created.ready().then(
-        () => !closed && setLoading(false),
-        (error: unknown) => {
-          if (closed) return;
-          setLoading(false);
-          void showToast({
-            style: Toast.Style.Failure,
-            title: "TinyAgent could not load",
-            message: error instanceof Error ? error.message : String(error),
-          });
-        },
-      );
+      // Failures show in the session's snapshot (the view says what to do); nothing to catch here.
+      created.ready().catch(() => undefined);
     };
     setupOptions(settings).then(
       (options) => {
@@ -67,7 +67,6 @@ export function useAgentSession(settings: AgentSettings): AgentSessionState {
         const needed = new FirstRunSetup(options);
         if (needed.getSnapshot().phase === "done") return void open();
         pending = needed;
-        setLoading(false);
         setSetup(needed);
         needed.subscribe(() => {
           if (needed.getSnapshot().phase === "done") void open();
@@ -95,5 +94,15 @@ export function useAgentSession(settings: AgentSettings): AgentSessionState {
     void download.start();
   };
 
-  return { setup, session, loading, planner, downloadPlanner };
+  const phase = sessionSnapshot?.phase;
+  return {
+    setup,
+    session,
+    loading: setup === undefined && (phase === undefined || phase === "idle" || phase === "loading"),
+    loadingText: phase === "loading" ? sessionSnapshot?.loading : undefined,
+    failure: phase === "failed" ? sessionSnapshot?.error : undefined,
+    retry: () => setGeneration((n) => n + 1),
+    planner,
+    downloadPlanner,
+  };
 }
