@@ -90,6 +90,17 @@ describe("who a request sends to", () => {
     expect(groups("reply to Sarah's email and cc Priyanka")).toEqual([undefined, 1]);
   });
 
+  it("tells the recipient from the person whose details are passed on", () => {
+    expect(personMentions("send Ana Sid's number")).toEqual([
+      { name: "Ana", recipient: true, group: 1 },
+      { name: "Sid", recipient: true, group: 2, asked: true },
+    ]);
+    expect(recipients("text kofi Lena's email and then call her")).toEqual(["kofi", "Lena"]);
+    // A full name whose number goes to someone named later stays one person.
+    expect(recipients("text Ana Lopez's number to Bo")).toEqual(["Ana Lopez", "Bo"]);
+    expect(recipients("send me Ana Lopez's number")).toContain("Ana Lopez");
+  });
+
   it("counts people whose contact details are asked for", () => {
     expect(recipients("get me Ravi's and Inês's numbers")).toEqual(["Ravi", "Inês"]);
     expect(recipients("find mei-ling's work email")).toEqual(["mei-ling"]);

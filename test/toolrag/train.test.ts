@@ -34,7 +34,8 @@ function smallModel(): ToolModel {
     labels: LABELS,
     featurizer: { buckets: 4096, charNgrams: [3, 4], wordBigrams: true },
     hidden: 16,
-    epochs: 6,
+    // Requests of two to four parts carry many tools each: a few more passes than single actions need.
+    epochs: 10,
     learningRate: 0.1,
     featureDropout: 0.3,
     seed: 1,

@@ -5,14 +5,14 @@
  * of invented names, places and titles, so that copying from the request pays and memorising does not.
  * Each request is rendered with `buildMicroPrompt`, the very function inference uses; its tools line is
  * what the shipped classifier offers TinyAgent-micro (its toolFloor) united with the plan's own tools (registry order),
- * so the model sees in training what it sees at run time.
+ * so the model sees in training what it sees at run time, and for a share of examples a few tools more
+ * that the plan must leave alone (a needed tool just under the floor is offered with its neighbours).
  *
  * Dates: the generator resolves every date against Monday 2024-06-03 09:00. To keep the model from
  * learning that "today" is always that day, each example is moved to a random "now" (whole days), and
  * the plan's dates move with it: a date the prompt's dates line offers (the request's date choices) is
  * taken from that line at the new now, any other date is shifted by the same days.
  */
-import { MICRO_MODEL } from "../../src/agent/model/catalog";
 import { ToolClassifier } from "../../src/agent/toolrag/classifier";
 import { ToolRag } from "../../src/agent/toolrag/tool-rag";
 import { dateChoices } from "../../src/agent/request/dates";
@@ -26,6 +26,13 @@ import { Rng, exampleStream, type Example } from "../toolrag/generate";
 /** The generator's "now": Monday 2024-06-03 09:00, written as UTC wall-clock time. */
 export const GENERATOR_NOW = new Date(Date.UTC(2024, 5, 3, 9, 0, 0));
 export const TIME_ZONE = "UTC";
+
+/**
+ * The classifier's floor for the tools line in training: lower than TinyAgent-micro's floor at run time
+ * could be, so the line often holds near misses the plan must leave alone, and a run-time floor can be
+ * lowered to reach a needed tool without showing the model a line it never saw.
+ */
+export const TRAINING_FLOOR = 0.1;
 
 export interface PlannerExample {
   query: string;
@@ -86,6 +93,11 @@ export interface DataOptions {
   openVocabulary: number;
   /** Share of examples kept at the generator's own now (2024-06-03); the rest move by up to ±2 years. */
   fixedNowShare: number;
+  /**
+   * Share of examples whose tools line also offers one to three tools the plan does not call, so the
+   * model learns to plan what the request asks rather than to call every tool it is offered (issue 15).
+   */
+  extraToolShare: number;
   /** Requests never to produce (normalized text), e.g. the synthetic test split. */
   exclude?: ReadonlySet<string>;
   classifier: ToolClassifier;
@@ -101,7 +113,8 @@ export async function plannerExamples(options: DataOptions): Promise<PlannerExam
     if (example.plan === "") continue;
     if (options.exclude?.has(normalize(example.query))) continue;
     const days = dayRng.chance(options.fixedNowShare) ? 0 : dayRng.int(-700, 700);
-    out.push(await renderExample(example, rag, days, options.stats));
+    const extras = dayRng.chance(options.extraToolShare) ? dayRng.int(1, 3) : 0;
+    out.push(await renderExample(example, rag, days, options.stats, { rng: dayRng, count: extras }));
   }
   return out;
 }
@@ -112,13 +125,17 @@ export async function renderExample(
   rag: ToolRag,
   days: number,
   stats?: DateStats,
+  extras?: { rng: Rng; count: number },
 ): Promise<PlannerExample> {
   const moved = moveDates(example.plan, example.query, days, stats);
   const plan = copyCase(moved.plan, example.query);
   const now = moved.now;
-  const offered = await rag.select(example.query, { minProbability: MICRO_MODEL.toolFloor! });
+  const offered = await rag.select(example.query, { minProbability: TRAINING_FLOOR });
   const selected = new Set(offered.map((tool) => tool.name));
   for (const tool of example.tools) selected.add(tool);
+  const unused = defaultRegistry.tools.filter((tool) => !selected.has(tool.name));
+  for (let i = 0; i < (extras?.count ?? 0) && unused.length > 0; i++)
+    selected.add(unused.splice(extras!.rng.int(0, unused.length - 1), 1)[0]!.name);
   const tools = defaultRegistry.tools.filter((tool) => selected.has(tool.name));
   const prompt = buildMicroPrompt({ tools, request: example.query, now, timeZone: TIME_ZONE });
   return {

@@ -2005,11 +2005,28 @@ const ASKS: [string, string][] = [
   ["they can bring chairs", "Can you bring chairs?"],
 ];
 
+/**
+ * A second thought that adds someone after the clause ("…, oh and Ana too"): people who type a long
+ * request remember a recipient at the end. Only after named recipients, so the list reads as a list.
+ */
+function addedRecipient(c: Ctx, clause: Clause, recipients: Recipient[]): void {
+  if (!recipients.every((r) => r.lookup) || !c.rng.chance(0.06)) return;
+  const [extra] = pickPeople(c.rng, 1);
+  if (recipients.some((r) => r.lookup!.toLowerCase() === extra!.lookup.toLowerCase())) return;
+  clause.segs.push(
+    { text: c.rng.pick([", oh and ", ". oh and ", " — and ", ", and "]), kind: "tpl" },
+    { text: extra!.surface, kind: "lit" },
+    { text: c.rng.pick([" too", " as well", " also"]), kind: "tpl" },
+  );
+  recipients.push({ surface: extra!.surface, lookup: extra!.lookup });
+}
+
 function smsAction(c: Ctx): Clause {
   const recipients = recipientsFor(c.rng, "phone", peopleCount(c.rng));
   const message = pickSmsMessage(c.rng);
   const [ask, asked] = c.rng.pick(ASKS);
   const clause = c.say(SMS, { ...recipientSlots(recipients, c.rng), msg: lit(message), ask: lit(ask) });
+  addedRecipient(c, clause, recipients);
   const text = clause.present.has("ask") ? asked : capitalize(message);
   c.plan.call("send_sms", [c.plan.phones(recipients), text]);
   return clause;
@@ -2071,6 +2088,7 @@ function emailAction(c: Ctx): Clause {
     msg: lit(content.message),
     ask: lit(ask),
   });
+  addedRecipient(c, clause, recipients);
   const to = c.plan.emails(recipients);
   const copy = clause.present.has("cc") ? c.plan.emails(cc!) : [];
   const context = clause.present.has("ask")
@@ -2315,7 +2333,7 @@ const CALENDARS = words("Work, Personal, Family, Home, School, Fitness, Travel, 
 
 function calendarAction(c: Ctx): Clause {
   const { rng } = c;
-  const when = pickWhen(rng, { dayOnly: 0.06, range: 0.15, relative: 0.05 });
+  let when = pickWhen(rng, { dayOnly: 0.06, range: 0.15, relative: 0.05 });
   const duration = when.end ? undefined : rng.chance(0.35) ? pickDuration(rng) : undefined;
   const invitees = rng.chance(0.35) ? recipientsFor(rng, "email", peopleCount(rng)) : undefined;
   const location = rng.chance(0.35) ? pickPlace(rng) : undefined;
@@ -2333,6 +2351,7 @@ function calendarAction(c: Ctx): Clause {
     enote: note ? lit(note) : undefined,
   });
   const has = (slot: string) => clause.present.has(slot);
+  if (has("when")) when = corrected(c, clause, when);
   const people = unique([
     ...c.plan.emails(guestsOf(titled)),
     ...(has("who") ? c.plan.emails(invitees!) : []),
@@ -2348,6 +2367,30 @@ function calendarAction(c: Ctx): Clause {
     has("cal") ? calendar! : null,
   ]);
   return clause;
+}
+
+/**
+ * A second thought on the time ("friday at 3, actually make that 4pm"): the plan keeps the day and takes
+ * the new time. Only for a clock time without a range, at the end of the clause.
+ */
+function corrected(c: Ctx, clause: Clause, when: WhenPhrase): WhenPhrase {
+  if (!when.hasTime || when.end || !/\d|noon/.test(when.text) || !c.rng.chance(0.05)) return when;
+  const minMinute = when.start.day === 0 ? NOW_MINUTE + 60 : 0;
+  const time = clockTime(c.rng, minMinute);
+  if (time.minute === when.start.minute) return when;
+  clause.segs.push(
+    {
+      text: c.rng.pick([
+        ", actually make that ",
+        " — actually make it ",
+        ". wait, make it ",
+        ", no wait, change it to ",
+      ]),
+      kind: "lit",
+    },
+    { text: time.terse, kind: "lit" },
+  );
+  return { ...when, text: `${when.text} ${time.terse}`, start: { day: when.start.day, minute: time.minute } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -2793,7 +2836,7 @@ function reminderAction(c: Ctx, fixedTask?: string): Clause {
     rnote: note ? lit(note) : undefined,
   });
   const has = (slot: string) => clause.present.has(slot);
-  const timed = has("when") ? when! : undefined;
+  const timed = has("when") ? corrected(c, clause, when!) : undefined;
   const due = timed ? (timed.hasTime ? isoMoment(timed.start) : isoDay(timed.start.day)) : null;
   const priority = has("prio") ? prio![1] : has("prioadj") ? prioAdj[1] : 0;
   c.plan.call("create_reminder", [
@@ -2830,6 +2873,10 @@ const PHONE_LOOKUP = new Table("phone-lookup", [
   "check contacts for {whose} number",
   "fetch {whose} phone number",
   "^{whose} cell please",
+  "^I need to call {who}[,] (what's|get me) (the|their) number",
+  "^(gotta|have to|need to) call {who}[ later] — (find|get) (the|their) number",
+  "get {whose} number so I can call (them|later)",
+  "^I want to ring {who}, (look up|find) (the|their) number",
 ]);
 
 const EMAIL_LOOKUP = new Table("email-lookup", [
@@ -3346,6 +3393,40 @@ function mixedChannelsChain(c: Ctx): Clause[] {
   return [clause];
 }
 
+const PASS_ON_NUMBER = new Table("pass-on-number", [
+  "(send|text) {to} {whose} (number|phone number|cell)",
+  "(give|forward) {to} {whose} (number|contact)[ by text]",
+  "text {whose} number to {to}",
+  "^{to} needs {whose} number, (text|send) it to (them|her|him)",
+  "share {whose} phone number with {to}[ over text]",
+]);
+
+const PASS_ON_EMAIL = new Table("pass-on-email", [
+  "email {to} {whose} email address",
+  "send {whose} email (address |)to {to} (by|over|via) email",
+  "^{to} needs {whose} email — email it to (them|her|him)",
+]);
+
+/** "send Ana Sid's number": one person's contact detail passed on to another. */
+function passOnChain(c: Ctx): Clause[] {
+  const { rng } = c;
+  const [owner, to] = pickPeople(rng, 2);
+  const phone = rng.chance(0.7);
+  const clause = c.say(phone ? PASS_ON_NUMBER : PASS_ON_EMAIL, {
+    to: lit(to!.surface),
+    whose: lit(owner!.possessive),
+  });
+  if (phone) {
+    const detail = c.plan.phone(owner!.lookup);
+    c.plan.call("send_sms", [[c.plan.phone(to!.lookup)], detail]);
+  } else {
+    const detail = c.plan.email(owner!.lookup);
+    const subject = `${capitalize(owner!.possessive)} email address`;
+    c.plan.call("compose_new_email", [[c.plan.email(to!.lookup)], [], subject, detail, []]);
+  }
+  return [clause];
+}
+
 const OPEN_AND_APPEND = new Table("open-append", [
   "open my {note} note and add {content}",
   "show me {note} and append {content} to it",
@@ -3471,17 +3552,32 @@ const CHAINS: [(c: Ctx) => Clause[], number][] = [
   [eventTextChain, 1],
   [contactBothChain, 1],
   [placeSendChain, 1],
+  [passOnChain, 1.5],
 ];
 
-/** Two or three independent actions in one request ("email Sid the deck and put a review on Friday"). */
+/** A combination stops adding parts once its plan has this many calls: longer plans are rare asks. */
+const COMBINED_CALLS = 7;
+
+/**
+ * Two to four parts in one request, each an action or a chain ("email Sid the deck, zoom with Ana friday
+ * and put it on my calendar, and remind me to book the room"), each part once.
+ */
 function combination(c: Ctx): Clause[] {
-  const count = c.rng.chance(0.78) ? 2 : 3;
-  const chosen: Action[] = [];
-  while (chosen.length < count) {
-    const action = c.rng.weighted(ACTIONS);
-    if (!chosen.includes(action)) chosen.push(action);
+  const count = c.rng.weighted([
+    [2, 50],
+    [3, 35],
+    [4, 15],
+  ] as const);
+  const chosen = new Set<unknown>();
+  const clauses: Clause[] = [];
+  while (chosen.size < count && c.plan.size < COMBINED_CALLS) {
+    const chain = c.rng.chance(0.3) ? c.rng.weighted(CHAINS) : undefined;
+    const action = chain ? undefined : c.rng.weighted(ACTIONS);
+    if (chosen.has(chain ?? action)) continue;
+    chosen.add(chain ?? action);
+    clauses.push(...(chain ? chain(c) : [action!(c)]));
   }
-  return chosen.map((action) => action(c));
+  return clauses;
 }
 
 /** Joins clauses with the connectors people use; full sentences are set apart with a full stop. */
@@ -3509,6 +3605,15 @@ function joinClauses(clauses: readonly Clause[], rng: Rng): Seg[] {
           ] as const);
     // "?" only follows a question; otherwise a full stop.
     const previousText = render(out);
+    const last = i === clauses.length - 1 && clauses.length >= 3 && rng.chance(0.3);
+    if (last) {
+      out.push({
+        text: rng.pick([", and finally ", ". Finally, ", " and lastly ", ", and last, "]),
+        kind: "tpl",
+      });
+      out.push(...clauses[i]!.segs);
+      continue;
+    }
     const fixedJoiner =
       joiner.startsWith("?") && !/\?$/.test(previousText) ? joiner.replace("?", ".") : joiner;
     out.push({ text: fixedJoiner, kind: "tpl" }, ...clauses[i]!.segs);
@@ -4287,14 +4392,29 @@ export interface GeneratedExample extends Example {
   key: string;
 }
 
+const LEAD_INS = [
+  "ok so ",
+  "few things: ",
+  "Few things. ",
+  "busy day, ",
+  "Quick favor — ",
+  "Before I forget: ",
+  "hey, ",
+  "I'm swamped today. ",
+  "a couple of things: ",
+  "Morning! ",
+  "Can you help me out? ",
+  "right, ",
+];
+
 /** Out-of-domain requests are scheduled apart: two in every run of this many requests (13.3 %). */
 const OOD_RUN = 15;
 
 /** Shares of the in-domain scenarios; out-of-domain requests are scheduled apart (two in fifteen). */
 const IN_DOMAIN_KINDS: [ScenarioKind, number][] = [
-  ["single", 51],
-  ["chain", 20],
-  ["combo", 28],
+  ["single", 36],
+  ["chain", 22],
+  ["combo", 42],
 ];
 
 function makeExample(rng: Rng, kind: ScenarioKind): GeneratedExample {
@@ -4308,6 +4428,8 @@ function makeExample(rng: Rng, kind: ScenarioKind): GeneratedExample {
           ? combination(c)
           : outOfDomain(c);
   const segs = applyStyle(joinClauses(clauses, rng), clauses[0]!.sentence, rng);
+  // Long requests often open with a word about the day or the list to come.
+  if (kind === "combo" && rng.chance(0.2)) segs.unshift({ text: rng.pick(LEAD_INS), kind: "tpl" });
   const example: GeneratedExample = {
     query: render(segs),
     tools: c.plan.tools(),

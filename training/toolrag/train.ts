@@ -21,10 +21,10 @@ const { values: flags } = parseArgs({
   options: {
     data: { type: "string", default: join(ROOT, "data", "toolrag") },
     out: { type: "string", default: join(ROOT, "models") },
-    hidden: { type: "string", default: "128" },
+    hidden: { type: "string", default: "256" },
     epochs: { type: "string", default: "8" },
     dropout: { type: "string", default: "0.5" },
-    buckets: { type: "string", default: String(1 << 16) },
+    buckets: { type: "string", default: String(1 << 15) },
     seed: { type: "string", default: "7" },
   },
 });

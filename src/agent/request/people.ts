@@ -215,6 +215,8 @@ export function personMentions(request: string): PersonMention[] {
       role = mention && !word.ends ? { mention, next: i + 1 } : undefined;
       return;
     }
+    // "send Ana Sid's number", "text Kofi Lena's email": the owner is someone else than the recipient.
+    if (word.owner && passedOn(words, runStart, run, i)) flush(i);
     if (run.length === 0) runStart = i;
     run.push(word);
     if (word.ends || run.length >= 4) flush(i + 1);
@@ -223,6 +225,24 @@ export function personMentions(request: string): PersonMention[] {
   for (const mention of out)
     if (mention.group !== undefined && askedGroups.has(mention.group)) mention.asked = true;
   return out;
+}
+
+// Verbs that send something to the person after them: "send Ana …", "text Kofi …".
+const SENDING = new Set("send text txt message msg sms imessage email give forward share".split(" "));
+
+/**
+ * Whether the owner at `index` starts a name of its own after a run that names a recipient: "send Ana
+ * Sid's number" passes Sid's number on to Ana. A full name with a possessive after a sending verb ("text
+ * Ana Lopez's number") would be texting Ana Lopez her own number, which nobody asks.
+ */
+function passedOn(words: readonly Word[], runStart: number, run: readonly Word[], index: number): boolean {
+  if (run.length === 0 || run.some((word) => TITLES.has(word.lower))) return false;
+  if (!SENDING.has(words[runStart - 1]?.lower ?? "")) return false;
+  // "text Ana Lopez's number to Bo": the recipient comes later.
+  if (words.slice(index + 1, index + 5).some((word) => word.lower === "to")) return false;
+  return ["number", "email", "phone", "cell", "mobile", "contact", "info", "details"].includes(
+    looseDetail(words[index + 1]),
+  );
 }
 
 // Words after which a name is someone the request sends to, meets or invites.
