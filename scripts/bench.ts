@@ -23,6 +23,7 @@ import { measureColdStart } from "./bench/cold-start";
 import { measureDecoding } from "./bench/decoding";
 import { measureExecutor } from "./bench/executor-timing";
 import { measureMicroPlanner } from "./bench/micro-planner";
+import { measureModelProbe } from "./bench/model-probe";
 import { formatValue, verdict, type Figure } from "./bench/figure";
 import { measureOverhead } from "./bench/overhead";
 import { measurePrefixReuse } from "./bench/prefix-reuse";
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     }
     log("the bundled TinyAgent-micro planner…");
     figures.push(...(await measureMicroPlanner(rag, 40)));
+    log("the model probe, on a first and a second open…");
+    figures.push(...(await measureModelProbe()));
     await classifier.dispose();
     log("decoding speed with and without the grammar…");
     figures.push(...(await measureDecoding(tinyllama, 128)));

@@ -12,6 +12,7 @@ import {
   resolveModel,
   type ModelStoreOptions,
 } from "../agent/model/model-store";
+import { modelsFolder } from "../agent/model/models-folder";
 import { LlamaPlanner } from "../agent/planner/llama-planner";
 import type { Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
@@ -165,5 +166,9 @@ async function openPlanner(settings: AgentSettings, runtimeDir: string, modelId?
     choice.kind === "custom" ? choice.path : (modelId ?? choice.modelId),
     modelStore(),
   );
-  return LlamaPlanner.forModel(model, { runtimeDir });
+  // A passed probe is remembered beside the downloaded models: opening again with the same file skips it.
+  return LlamaPlanner.forModel(model, {
+    runtimeDir,
+    probeCacheDir: modelsFolder({ supportPath: environment.supportPath }),
+  });
 }

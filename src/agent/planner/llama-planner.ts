@@ -51,6 +51,11 @@ export interface LlamaPlannerOptions extends EngineOptions {
   toolFloor?: number;
   /** Skip the child-process probe: the file's hash was verified after download. */
   verified?: boolean;
+  /**
+   * Where passed probes of model files are remembered across processes (the models folder), so a model
+   * opened again unchanged is not probed again; absent: remembered in this process only.
+   */
+  probeCacheDir?: string;
   /** Bounds of the plan grammar (steps, text length). */
   grammar?: GrammarOptions;
   /** 0 picks the most likely token every time; tests raise it (with a seed) to explore. */
@@ -95,7 +100,10 @@ export class LlamaPlanner implements Planner {
    * The planner for a resolved model: its file, and what its profile says about prompting it (template,
    * prompt style, copying from the request, context size). `engine` adds where the engines come from.
    */
-  static forModel(model: ResolvedModel, engine: EngineOptions = {}): Promise<LlamaPlanner> {
+  static forModel(
+    model: ResolvedModel,
+    engine: EngineOptions & Pick<LlamaPlannerOptions, "probeCacheDir"> = {},
+  ): Promise<LlamaPlanner> {
     return LlamaPlanner.load({
       ...engine,
       modelPath: model.path,
@@ -111,7 +119,12 @@ export class LlamaPlanner implements Planner {
   }
 
   static async load(options: LlamaPlannerOptions): Promise<LlamaPlanner> {
-    if (!options.verified) await probeModelFile(options.modelPath, { runtimeDir: options.runtimeDir });
+    if (!options.verified) {
+      await probeModelFile(options.modelPath, {
+        runtimeDir: options.runtimeDir,
+        ...(options.probeCacheDir ? { cacheDir: options.probeCacheDir } : {}),
+      });
+    }
     const { module, llama } = await loadLlama(options);
     const model = await llama.loadModel({ modelPath: options.modelPath });
     try {
