@@ -4,7 +4,12 @@ import { basename, resolve } from "node:path";
 import { readEvalData, requestContext, type LineError } from "../agent/eval/eval-data";
 import { writeEvalReport, type EvalRun } from "../agent/eval/eval-report";
 import { milliseconds, percent } from "../agent/eval/figures";
-import type { EvalSummary, RequestRecord } from "../agent/eval/metrics";
+import {
+  LENGTH_BUCKETS,
+  type EvalSummary,
+  type LengthBucket,
+  type RequestRecord,
+} from "../agent/eval/metrics";
 import { summarize } from "../agent/eval/metrics";
 import { runEval } from "../agent/eval/run-eval";
 import { textWriterFor } from "../agent/text-writer";
@@ -160,7 +165,14 @@ function summaryText(s: EvalSummary, model: string): string {
           `  email bodies written by the model: ${s.writing.texts}, of which read as plan text ${s.writing.planText}, failed ${s.writing.failed}`,
         ]
       : []),
+    `  success by plan length (calls): ${LENGTH_BUCKETS.map((b) => `${b} ${lengthFigure(s, b)}`).join(", ")}`,
     `  tools offered: recall ${s.toolRecall?.toFixed(3) ?? "—"}, precision ${s.toolPrecision?.toFixed(3) ?? "—"}; plans calling exactly the right tools ${percent(s.toolSetMatchRate ?? null)}`,
     `  prompt ${s.promptTokens.p50 ?? "—"} tokens (median), first step ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)}, total ${milliseconds(s.totalMs.p50)} / ${milliseconds(s.totalMs.p95)} (p50 / p95)`,
   ].join("\n");
+}
+
+function lengthFigure(s: EvalSummary, bucket: LengthBucket): string {
+  const figures = s.byLength?.[bucket];
+  if (!figures || figures.requests === 0) return "—";
+  return `${percent(figures.successes / figures.requests)} of ${figures.requests}`;
 }

@@ -202,6 +202,36 @@ describe("summary", () => {
     expect(summary.toolPrecision).toBeCloseTo(9 / 10);
     expect(summary.keyArgumentAccuracy).toBeCloseTo((7 + 0 + 1) / 21);
     expect(summary.totalMs).toEqual({ p50: 200, p95: 300 });
+    // Success by the ground truth's length: all three in-domain requests have five calls.
+    expect(summary.byLength).toEqual({
+      "1": { requests: 0, successes: 0 },
+      "2": { requests: 0, successes: 0 },
+      "3": { requests: 0, successes: 0 },
+      "4+": { requests: 3, successes: 1 },
+      "3+": { requests: 3, successes: 1 },
+    });
+  });
+
+  it("buckets success by the ground truth's number of calls", () => {
+    const truthOf = (lines: string[]) => ({ truth: checked(lines), truthTools: [], selected: [] });
+    const one = ['1. get_phone_number("Sid")', "2. join()<END_OF_PLAN>"];
+    const three = [
+      '1. get_phone_number("Sid")',
+      '2. get_phone_number("Ana")',
+      '3. send_sms(["$1", "$2"], "Late")',
+      "4. join()<END_OF_PLAN>",
+    ];
+    const scored = (truth: string[], generated: string[]) =>
+      scoreRequest({ ...truthOf(truth), generated: checked(generated), registry: defaultRegistry });
+    const summary = summarize([
+      record({ score: scored(one, one) }),
+      record({ score: scored(three, three) }),
+      record({ score: scored(three, one) }),
+    ]);
+    expect(summary.byLength?.["1"]).toEqual({ requests: 1, successes: 1 });
+    expect(summary.byLength?.["3"]).toEqual({ requests: 2, successes: 1 });
+    expect(summary.byLength?.["3+"]).toEqual({ requests: 2, successes: 1 });
+    expect(summary.byLength?.["4+"]).toEqual({ requests: 0, successes: 0 });
   });
 
   it("takes percentiles by nearest rank", () => {

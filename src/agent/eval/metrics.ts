@@ -30,6 +30,8 @@ export interface RequestScore {
    */
   namesExact?: boolean;
   datesExact?: boolean;
+  /** Calls in the ground truth's plan (the join not counted): the plan length buckets (absent in older reports). */
+  truthSteps?: number;
 }
 
 /**
@@ -67,7 +69,18 @@ export function scoreRequest(options: {
     argumentsExact: success && comparison.missing.length === 0 && comparison.extra.length === 0,
     ...allFound(truthFacts, comparison.missing, "name", "namesExact"),
     ...allFound(truthFacts, comparison.missing, "date", "datesExact"),
+    truthSteps: truth.plan.steps.length,
   };
+}
+
+/** Plan length buckets, by the ground truth's calls: one, two, three, four or more, and three or more. */
+export const LENGTH_BUCKETS = ["1", "2", "3", "4+", "3+"] as const;
+export type LengthBucket = (typeof LENGTH_BUCKETS)[number];
+
+function inBucket(steps: number, bucket: LengthBucket): boolean {
+  if (bucket === "4+") return steps >= 4;
+  if (bucket === "3+") return steps >= 3;
+  return steps === Number(bucket);
 }
 
 function allFound<Key extends "namesExact" | "datesExact">(
@@ -149,6 +162,8 @@ export interface EvalSummary {
   namesExactRate: number | null;
   /** Requests whose dates are all exact, over requests whose ground truth has a date. */
   datesExactRate: number | null;
+  /** Success by the ground truth's plan length: in-domain requests of each bucket, and successes. */
+  byLength?: Record<LengthBucket, { requests: number; successes: number }>;
   /**
    * Free-text arguments of the written plans (messages, subjects, titles, notes…), and how many of them use
    * a word the request does not contain (grounding.ts); absent in older reports.
@@ -215,6 +230,7 @@ export function summarize(records: readonly RequestRecord[]): EvalSummary {
       count((s) => s.datesExact === true),
       count((s) => s.datesExact !== undefined),
     ),
+    byLength: byLengthOf(scores),
     textArguments: planned.reduce((total, r) => total + (r.textArguments ?? 0), 0),
     ungroundedArguments: planned.reduce((total, r) => total + (r.ungrounded?.length ?? 0), 0),
     ...writingOf(planned),
@@ -223,6 +239,15 @@ export function summarize(records: readonly RequestRecord[]): EvalSummary {
     firstStepMs: spread(planned.flatMap((r) => (r.firstStepMs === null ? [] : [r.firstStepMs]))),
     totalMs: spread(planned.map((r) => r.totalMs)),
   };
+}
+
+function byLengthOf(scores: readonly RequestScore[]): EvalSummary["byLength"] {
+  const withSteps = scores.filter((s) => s.truthSteps !== undefined);
+  const entries = LENGTH_BUCKETS.map((bucket) => {
+    const inside = withSteps.filter((s) => inBucket(s.truthSteps!, bucket));
+    return [bucket, { requests: inside.length, successes: inside.filter((s) => s.success).length }];
+  });
+  return Object.fromEntries(entries) as EvalSummary["byLength"];
 }
 
 function writingOf(records: readonly RequestRecord[]): Pick<EvalSummary, "writing"> {

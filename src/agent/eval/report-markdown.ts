@@ -1,7 +1,7 @@
 import type { EvalRun } from "./eval-report";
 import { bytes, count, milliseconds, percent } from "./figures";
 import { PAPER_RESULTS } from "./paper";
-import type { EvalSummary } from "./metrics";
+import { LENGTH_BUCKETS, type EvalSummary, type LengthBucket } from "./metrics";
 
 /**
  * The evaluation as Markdown: the paper's table (model, success rate, prompt size, latency, model size)
@@ -44,6 +44,18 @@ export function markdownReport(runs: readonly EvalRun[]): string {
       return `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${percent(s.validityRate)} | ${fixed(s.toolRecall)} | ${fixed(s.toolPrecision)} | ${fixed(s.toolsPerRequest, 2)} | ${percent(s.toolSetMatchRate ?? null)} | ${percent(s.keyArgumentAccuracy)} | ${percent(s.argumentsExactRate)} | ${percent(s.namesExactRate ?? null)} | ${percent(s.datesExactRate ?? null)} | ${madeUp(s)} | ${milliseconds(s.firstStepMs.p50)} / ${milliseconds(s.firstStepMs.p95)} | ${ood} | ${s.errors} | ${run.malformed.length} |`;
     }),
     "",
+    "## Success by plan length",
+    "",
+    "Success rate by the number of calls in the ground truth's plan (the join not counted), with the",
+    "requests in each bucket.",
+    "",
+    `| Model | Data | Tools | ${LENGTH_BUCKETS.map((b) => `${b} ${b === "1" ? "call" : "calls"}`).join(" | ")} |`,
+    `| --- | --- | --- | ${LENGTH_BUCKETS.map(() => "---:").join(" | ")} |`,
+    ...runs.map(
+      (run) =>
+        `| ${cell(run.model)} | ${cell(run.data)} | ${run.tools} | ${LENGTH_BUCKETS.map((b) => lengthCell(run.summary, b)).join(" | ")} |`,
+    ),
+    "",
     "## Runs",
     "",
     ...runs.map((run) => `- ${run.model} on ${run.data} (${run.tools}): ${run.date}, ${run.machine}`),
@@ -64,4 +76,10 @@ function cell(text: string): string {
 function madeUp(s: EvalSummary): string {
   if (s.ungroundedArguments === undefined || s.textArguments === undefined) return "—";
   return `${s.ungroundedArguments} / ${s.textArguments}`;
+}
+
+function lengthCell(s: EvalSummary, bucket: LengthBucket): string {
+  const figures = s.byLength?.[bucket];
+  if (!figures || figures.requests === 0) return "—";
+  return `${percent(figures.successes / figures.requests)} (${figures.requests})`;
 }
