@@ -54,7 +54,7 @@ function AskView({ settings, initialRequest }: { settings: AgentSettings; initia
     try {
       const started = await session.ask(request);
       setRun(started);
-      void started.done.then(finished);
+      void started.done.then((final) => finished(final, settings.keepHistory));
     } catch (error) {
       void showToast({
         style: Toast.Style.Failure,
@@ -113,9 +113,9 @@ function fastPlannerOffer(toDownload: string | undefined, download: () => void) 
     : {};
 }
 
-/** Keeps the request in History and says how it went. */
-async function finished(snapshot: RunSnapshot): Promise<void> {
-  await new HistoryStore(LocalStorage)
+/** Keeps the request in History (unless Keep History is off) and says how it went. */
+async function finished(snapshot: RunSnapshot, keepHistory: boolean): Promise<void> {
+  await new HistoryStore(LocalStorage, { keep: keepHistory })
     .add(historyEntry(snapshot, new Date(), randomUUID()))
     .catch(() => undefined);
   const failed = snapshot.steps.filter((step) => step.status === "failed").length;

@@ -314,6 +314,8 @@ describe("the history list", () => {
           },
         ]}
         isLoading={false}
+        keeping={true}
+        onOpenPreferences={vi.fn()}
         onRunAgain={vi.fn()}
         onRemove={vi.fn()}
         onClear={vi.fn()}

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allToolsSelector } from "../../src/agent/agent";
 import { AgentSession } from "../../src/agent/session/agent-session";
@@ -5,7 +7,7 @@ import { ClassifierError } from "../../src/agent/toolrag/classifier";
 import { parseArgumentForm } from "../../src/agent/session/argument-form";
 import { FirstRunSetup, type EngineProgress } from "../../src/agent/session/first-run-setup";
 import { HISTORY_KEY, HistoryStore, historyEntry, type HistoryEntry } from "../../src/agent/session/history";
-import { readSettings } from "../../src/agent/session/settings";
+import { keepsHistory, readSettings } from "../../src/agent/session/settings";
 import { referenceLabels, summarizeStep } from "../../src/agent/session/step-summary";
 import { stepsOf } from "../executor/helpers";
 import { RecordingBackend } from "../../src/tools/recording/recording-backend";
@@ -25,7 +27,7 @@ function entry(id: string, request = `request ${id}`): HistoryEntry {
 
 describe("history storage", () => {
   it("keeps the newest requests first, up to its bound", async () => {
-    const store = new HistoryStore(new MemoryStorage(), 3);
+    const store = new HistoryStore(new MemoryStorage(), { maxEntries: 3 });
     for (const id of ["1", "2", "3", "4"]) await store.add(entry(id));
     expect((await store.list()).map((e) => e.id)).toEqual(["4", "3", "2"]);
   });
@@ -43,6 +45,20 @@ describe("history storage", () => {
     expect(await store.list()).toEqual([]);
     await store.add(entry("after"));
     expect((await store.list()).map((e) => e.id)).toEqual(["after"]);
+  });
+
+  it("writes nothing when history is turned off, and still clears what was kept before", async () => {
+    const storage = new MemoryStorage();
+    await new HistoryStore(storage).add(entry("before"));
+    const off = new HistoryStore(storage, { keep: false });
+    const kept = storage.values.get(HISTORY_KEY);
+    await off.add(entry("after"));
+    expect(storage.values.get(HISTORY_KEY)).toBe(kept);
+    expect((await off.list()).map((e) => e.id)).toEqual(["before"]);
+    await off.clear();
+    expect(storage.values.has(HISTORY_KEY)).toBe(false);
+    await off.add(entry("later"));
+    expect(storage.values.size).toBe(0);
   });
 
   it("leaves history from a newer version alone", async () => {
@@ -101,6 +117,7 @@ describe("preferences", () => {
         planner: { kind: "catalog", modelId: "tinyagent-1.1b" },
         disabledApps: new Set(),
         messagesDraftOnly: false,
+        keepHistory: true,
       },
     });
   });
@@ -116,14 +133,30 @@ describe("preferences", () => {
       messagesDraftOnly: true,
       customInstructions: "  Keep it short. ",
       zoomClientId: " abc ",
+      keepHistory: false,
     });
     expect(result.ok && result.settings).toEqual({
       planner: { kind: "server", url: "http://127.0.0.1:11434", model: "tinyagent" },
       disabledApps: new Set(["sms", "zoom"]),
       messagesDraftOnly: true,
+      keepHistory: false,
       customInstructions: "Keep it short.",
       zoomClientId: "abc",
     });
+  });
+
+  it("keeps history unless Keep History is off, as the manifest's checkbox says", () => {
+    const manifest = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8"),
+    ) as {
+      preferences: { name: string; type: string; label?: string; default?: unknown; description: string }[];
+    };
+    const checkbox = manifest.preferences.find((preference) => preference.name === "keepHistory");
+    expect(checkbox).toMatchObject({ type: "checkbox", label: "Keep History", default: true });
+    expect(checkbox!.description).toMatch(/message and email text.*Zoom links with their passcodes/);
+    expect(keepsHistory({})).toBe(true);
+    expect(keepsHistory({ keepHistory: true })).toBe(true);
+    expect(keepsHistory({ keepHistory: false })).toBe(false);
   });
 
   it("says which preference to fix when the planner choice is incomplete", () => {

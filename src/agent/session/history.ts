@@ -35,22 +35,46 @@ const MAX_ENTRIES = 100;
 const MAX_PLAN_CHARS = 8_000;
 const MAX_OUTCOME_CHARS = 1_000;
 
+export interface HistoryStoreOptions {
+  /** Entries kept, newest first; default 100. */
+  maxEntries?: number;
+  /**
+   * Whether new requests are kept (the Keep History preference); default true. When false, `add` writes
+   * nothing; what was kept before can still be listed, removed and cleared.
+   */
+  keep?: boolean;
+}
+
 /**
  * Past requests, newest first, in one versioned JSON value. Bounded in entries and text, so it cannot grow
  * without end; entries that do not read back (hand-edited, from a bug) are skipped, never fatal, and
  * history written by a newer version is left alone rather than overwritten.
+ *
+ * An entry holds what the request showed: the request's words; the plan as the model wrote it, whose
+ * arguments carry message and email bodies, note and reminder text, subjects, recipients, file names and
+ * places (up to 8,000 characters); and each step's result or error (up to 1,000 characters each), such
+ * as looked-up phone numbers and email addresses, file paths, PDF summaries and Zoom meeting links with
+ * their passcodes.
  */
 export class HistoryStore {
+  private readonly maxEntries: number;
+  private readonly keep: boolean;
+
   constructor(
     private readonly storage: KeyValueStorage,
-    private readonly maxEntries: number = MAX_ENTRIES,
-  ) {}
+    options: HistoryStoreOptions = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? MAX_ENTRIES;
+    this.keep = options.keep ?? true;
+  }
 
   async list(): Promise<HistoryEntry[]> {
     return (await this.read()).entries;
   }
 
+  /** Keeps a request, unless history is turned off. */
   async add(entry: HistoryEntry): Promise<void> {
+    if (!this.keep) return;
     const stored = await this.read();
     if (stored.newer) return;
     const entries = [bounded(entry), ...stored.entries.filter((other) => other.id !== entry.id)];

@@ -10,6 +10,7 @@ export interface RawPreferences {
   customInstructions?: string;
   messagesDraftOnly?: boolean;
   zoomClientId?: string;
+  keepHistory?: boolean;
   /** One checkbox per app, `app<Name>`: false turns the app's tools off. */
   [appCheckbox: `app${string}`]: boolean | string | undefined;
 }
@@ -25,6 +26,8 @@ export interface AgentSettings {
   customInstructions?: string;
   messagesDraftOnly: boolean;
   zoomClientId?: string;
+  /** Keep each request, its plan and its steps' results in History (see HistoryStore). */
+  keepHistory: boolean;
 }
 
 export type SettingsResult = { ok: true; settings: AgentSettings } | { ok: false; message: string };
@@ -50,10 +53,16 @@ export function readSettings(raw: RawPreferences): SettingsResult {
       planner,
       disabledApps,
       messagesDraftOnly: raw.messagesDraftOnly === true,
+      keepHistory: keepsHistory(raw),
       ...(instructions ? { customInstructions: instructions } : {}),
       ...(zoom ? { zoomClientId: zoom } : {}),
     },
   };
+}
+
+/** The Keep History checkbox; on unless turned off. Read alone by History, whatever the planner settings. */
+export function keepsHistory(raw: Pick<RawPreferences, "keepHistory">): boolean {
+  return raw.keepHistory !== false;
 }
 
 function plannerOf(raw: RawPreferences): PlannerSetting | { message: string } {

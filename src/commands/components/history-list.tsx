@@ -7,6 +7,9 @@ import { escapeMarkdown, fenced } from "../../agent/session/markdown-text";
 export interface HistoryListProps {
   entries: HistoryEntry[];
   isLoading: boolean;
+  /** Keep History is on: new requests are kept. Off: the list says so and offers to clear what is left. */
+  keeping: boolean;
+  onOpenPreferences: () => void;
   onRunAgain: (entry: HistoryEntry) => void;
   onRemove: (entry: HistoryEntry) => void;
   onClear: () => void;
@@ -21,57 +24,95 @@ const OUTCOME: Record<HistoryOutcome, { value: string; color: Color }> = {
 };
 
 /** Past requests, newest first, each with its plan and what came of every step. */
-export function HistoryList({ entries, isLoading, onRunAgain, onRemove, onClear }: HistoryListProps) {
+export function HistoryList(props: HistoryListProps) {
+  const { entries, isLoading, keeping, onRunAgain, onRemove, onClear } = props;
+  const preferences = (
+    <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={props.onOpenPreferences} />
+  );
+  const rows = entries.map((entry) => (
+    <List.Item
+      key={entry.id}
+      icon={appIcon(defaultRegistry.get(entry.steps[0]?.tool ?? "")?.app)}
+      title={entry.request}
+      accessories={[
+        { tag: OUTCOME[entry.outcome] },
+        { date: new Date(entry.at), tooltip: new Date(entry.at).toLocaleString() },
+      ]}
+      detail={<List.Item.Detail markdown={historyMarkdown(entry)} />}
+      actions={
+        <ActionPanel>
+          <Action title="Run Again" icon={Icon.Repeat} onAction={() => onRunAgain(entry)} />
+          <Action.CopyToClipboard title="Copy Request" content={entry.request} />
+          <Action.CopyToClipboard
+            title="Copy Plan"
+            content={entry.planText}
+            shortcut={Keyboard.Shortcut.Common.Copy}
+          />
+          <ActionPanel.Section>
+            <Action
+              title="Remove from History"
+              icon={Icon.Trash}
+              style={Action.Style.Destructive}
+              shortcut={Keyboard.Shortcut.Common.Remove}
+              onAction={() => onRemove(entry)}
+            />
+            <Action
+              title="Clear History"
+              icon={Icon.Trash}
+              style={Action.Style.Destructive}
+              shortcut={Keyboard.Shortcut.Common.RemoveAll}
+              onAction={onClear}
+            />
+          </ActionPanel.Section>
+        </ActionPanel>
+      }
+    />
+  ));
   return (
     <List
       isLoading={isLoading}
       isShowingDetail={entries.length > 0}
       searchBarPlaceholder="Search past requests"
     >
-      <List.EmptyView
-        icon={Icon.Clock}
-        title="No requests yet"
-        description="What you ask TinyAgent shows up here."
-      />
-      {entries.map((entry) => (
-        <List.Item
-          key={entry.id}
-          icon={appIcon(defaultRegistry.get(entry.steps[0]?.tool ?? "")?.app)}
-          title={entry.request}
-          accessories={[
-            { tag: OUTCOME[entry.outcome] },
-            { date: new Date(entry.at), tooltip: new Date(entry.at).toLocaleString() },
-          ]}
-          detail={<List.Item.Detail markdown={historyMarkdown(entry)} />}
-          actions={
-            <ActionPanel>
-              <Action title="Run Again" icon={Icon.Repeat} onAction={() => onRunAgain(entry)} />
-              <Action.CopyToClipboard title="Copy Request" content={entry.request} />
-              <Action.CopyToClipboard
-                title="Copy Plan"
-                content={entry.planText}
-                shortcut={Keyboard.Shortcut.Common.Copy}
-              />
-              <ActionPanel.Section>
-                <Action
-                  title="Remove from History"
-                  icon={Icon.Trash}
-                  style={Action.Style.Destructive}
-                  shortcut={Keyboard.Shortcut.Common.Remove}
-                  onAction={() => onRemove(entry)}
-                />
+      {keeping ? (
+        <List.EmptyView
+          icon={Icon.Clock}
+          title="No requests yet"
+          description="What you ask TinyAgent shows up here, with its plan and results. Turn Keep History off in the preferences to keep nothing."
+        />
+      ) : (
+        <List.EmptyView
+          icon={Icon.EyeDisabled}
+          title="History is off"
+          description="TinyAgent keeps no requests. Turn Keep History on in the preferences to keep them here."
+          actions={<ActionPanel>{preferences}</ActionPanel>}
+        />
+      )}
+      {!keeping && entries.length > 0 && (
+        <List.Section title="History Is Off">
+          <List.Item
+            icon={Icon.EyeDisabled}
+            title={`Clear the ${entries.length === 1 ? "request" : `${entries.length} requests`} kept before`}
+            detail={
+              <List.Item.Detail markdown="Keep History is off: no new request is kept. The requests below were kept before it was turned off, with their plans and results, until you clear them." />
+            }
+            actions={
+              <ActionPanel>
                 <Action
                   title="Clear History"
                   icon={Icon.Trash}
                   style={Action.Style.Destructive}
-                  shortcut={Keyboard.Shortcut.Common.RemoveAll}
                   onAction={onClear}
                 />
-              </ActionPanel.Section>
-            </ActionPanel>
-          }
-        />
-      ))}
+                {preferences}
+              </ActionPanel>
+            }
+          />
+        </List.Section>
+      )}
+      {keeping
+        ? rows
+        : rows.length > 0 && <List.Section title="Kept Before History Was Turned Off">{rows}</List.Section>}
     </List>
   );
 }
