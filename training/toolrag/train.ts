@@ -43,10 +43,12 @@ const FEATURIZER = { ...DEFAULT_FEATURIZER, buckets: Number(flags.buckets) };
  * Upper bounds for the calibrated thresholds and gate. Synthetic validation requests are easier than the
  * way people write: calibrated on them alone, thresholds come out high (up to 0.5) and the hand-written
  * dev set loses recall (0.990 instead of 0.998). The caps were chosen on that dev set, which is what it
- * is for; requests written by others are the real test.
+ * is for; requests written by others are the real test. The gate's cap was raised from 0.05 to 0.1 on the
+ * dev sets of issue 15: no in-domain request of either is turned away at 0.1, and three more out-of-domain
+ * ones of the multi-part set are (0.15 turned away two in-domain requests of the natural dev set).
  */
 const THRESHOLD_CAP = 0.005;
-const GATE_CAP = 0.05;
+const GATE_CAP = 0.1;
 /** Under these, scores are noise. */
 const THRESHOLD_FLOOR = 0.001;
 const GATE_FLOOR = 0.02;
