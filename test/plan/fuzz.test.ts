@@ -1,10 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkPlan } from "../../src/agent/plan/check";
+import { readArgumentList } from "../../src/agent/plan/literal";
+import { MAX_DATE_WORDS, normalizeStep } from "../../src/agent/plan/normalize";
+import { OpenLine } from "../../src/agent/plan/open-line";
 import { parsePlan } from "../../src/agent/plan/parse";
-import { END_OF_PLAN } from "../../src/agent/plan/plan";
+import { END_OF_PLAN, type Step } from "../../src/agent/plan/plan";
+import { parseLocalDateTime } from "../../src/tools/formats";
 import { defaultRegistry } from "../../src/tools/registry";
 import {
+  chunksOf,
   FIXTURES,
   fixture,
   omit,
@@ -276,5 +281,220 @@ describe("the fuzz oracle itself", () => {
       ],
     };
     expect(shapeIssues(bad, text)).toHaveLength(2);
+  });
+});
+
+/**
+ * What the stream parser did before it watched lines incrementally: on every chunk, each end marker of the
+ * unfinished line was tried in turn by reading the line up to it (issue 17, item 5: quadratic, and worse when
+ * streamed). Kept here as the reference the incremental watch must agree with.
+ */
+const CALL = /^\s*(\d+)\s*\.\s*([A-Za-z_]\w*)\s*\(/;
+function endedByMarkerBefore(buffer: string): string | undefined {
+  for (let at = buffer.indexOf(END_OF_PLAN); at !== -1; at = buffer.indexOf(END_OF_PLAN, at + 1)) {
+    const candidate = buffer.slice(0, at + END_OF_PLAN.length);
+    if (candidate.trim() === END_OF_PLAN) return candidate;
+    const head = CALL.exec(candidate);
+    if (!head) return undefined;
+    try {
+      const args = readArgumentList(candidate, head[0].length);
+      if (candidate.slice(args.end).trim() === END_OF_PLAN) return candidate;
+    } catch {
+      // inside an unfinished call: keep reading
+    }
+  }
+  return undefined;
+}
+
+/** Pieces that make markers, strings, escapes and brackets meet in every way, repeated into long lines. */
+const LINE_PIECES = [
+  END_OF_PLAN,
+  "<END_OF_",
+  "PLAN>",
+  '"',
+  "'",
+  "\\",
+  "\\'",
+  '\\"',
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ":",
+  " ",
+  "\t",
+  "\u00a0",
+  "1",
+  ".",
+  "1. f(",
+  "2. join()",
+  "x",
+  "None",
+  "name=",
+  "😀",
+];
+const linePiece = fc.constantFrom(...LINE_PIECES);
+/** A string literal holding the pieces, quoted and escaped as a planner would write it. */
+const stringLiteral = fc
+  .tuple(fc.array(linePiece, { maxLength: 6 }), fc.constantFrom('"', "'"))
+  .map(([pieces, quote]) => {
+    const text = pieces.join("").replace(/\\/g, "\\\\").replaceAll(quote, `\\${quote}`);
+    return `${quote}${text}${quote}`;
+  });
+const literal = fc.oneof(stringLiteral, fc.constantFrom("None", "True", "1", "[]", "-2.5"));
+/** Calls whose strings hold quotes, brackets, parentheses and markers, then what may follow a call. */
+const callLine = fc
+  .tuple(
+    fc.constantFrom("1. f(", "  2 . create_note (", "3.g("),
+    fc.array(
+      fc.oneof(
+        literal,
+        fc.array(literal, { maxLength: 3 }).map((items) => `[${items.join(", ")}]`),
+      ),
+      {
+        maxLength: 4,
+      },
+    ),
+    fc.constantFrom(")", ")", ",)", " )", ""),
+    fc.array(fc.constantFrom(" ", "\t", END_OF_PLAN, "<END_OF_", "PLAN>", "x", ")", '"'), { maxLength: 4 }),
+  )
+  .map(([head, args, close, tail]) => `${head}${args.join(", ")}${close}${tail.join("")}`);
+const unfinishedLine = fc.oneof(
+  callLine,
+  fc
+    .tuple(
+      fc.constantFrom("", "  ", "1. create_note(", "2. join()", " 3 . f (", "Thought: "),
+      fc.array(fc.oneof(linePiece, fc.constantFrom(" ", END_OF_PLAN)), { maxLength: 40 }),
+    )
+    .map(([start, pieces]) => start + pieces.join("")),
+);
+
+/** A short random line repeated up to 40 KB: big enough that quadratic work shows, small enough to run often. */
+const amplified = fc
+  .tuple(
+    fc.oneof(lineText, fc.constantFrom(...CORPUS)),
+    fc.array(linePiece, { minLength: 1, maxLength: 12 }).map((pieces) => pieces.join("")),
+    fc.integer({ min: 100, max: 4_000 }),
+    fc.oneof(fc.constant(""), lineText),
+  )
+  .map(([prefix, piece, times, suffix]) => `${prefix}${piece.repeat(times)}${suffix}`.slice(0, 40_000));
+
+function elapsed(work: () => void): number {
+  const started = performance.now();
+  work();
+  return performance.now() - started;
+}
+
+describe("fuzz: the parser's work grows with the text, not its square", () => {
+  it("the incremental end-marker watch agrees with reading every marker again, in any chunking", () => {
+    fc.assert(
+      fc.property(unfinishedLine, fc.array(fc.nat(200), { maxLength: 12 }), (line, cuts) => {
+        const open = new OpenLine();
+        let fed = "";
+        for (const chunk of splitAt(line, cuts)) {
+          const end = open.watch(chunk);
+          fed += chunk;
+          const before = endedByMarkerBefore(fed);
+          expect(end === undefined ? undefined : fed.slice(0, end)).toBe(before);
+          if (end !== undefined) return;
+        }
+      }),
+      { seed: SEED, numRuns: 4000 },
+    );
+  });
+
+  it("long crafted lines parse and stream within a bound per input, with the same result", () => {
+    let slowest = 0;
+    fc.assert(
+      fc.property(amplified, fc.integer({ min: 1, max: 8 }), (text, size) => {
+        let whole: ReturnType<typeof parsePlan> | undefined;
+        let streamed: ReturnType<typeof streamChunks> | undefined;
+        const ms = elapsed(() => {
+          whole = parsePlan(text);
+          streamed = streamChunks(chunksOf(text, size));
+        });
+        slowest = Math.max(slowest, ms);
+        // Linear work is a few ms here; the quadratic parser took seconds on such lines.
+        expect(ms).toBeLessThan(750);
+        expect({ plan: streamed!.plan, problems: streamed!.problems }).toEqual(whole);
+        expect(shapeIssues(whole!, text)).toEqual([]);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+    expect(slowest).toBeGreaterThan(0);
+  });
+});
+
+/** Date-ish words and the characters around them, for arguments a planner might write. */
+const DATE_WORDS = [
+  "tomorrow",
+  "today",
+  "next",
+  "friday",
+  "june",
+  "1st",
+  "at",
+  "3",
+  "pm",
+  "noon",
+  "12:30",
+  "in two days",
+  "2024",
+  "-",
+  "/",
+  ":",
+  ",",
+  " ",
+  "T",
+  "Z",
+  "+0200",
+  "until",
+  "to",
+  "$1",
+  "${2}",
+  "\n",
+  "😀",
+];
+const dateText = fc.oneof(
+  fc.array(fc.constantFrom(...DATE_WORDS), { maxLength: 60 }).map((words) => words.join("")),
+  fc
+    .tuple(
+      fc.array(fc.constantFrom(...DATE_WORDS), { minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 1, max: 20_000 }),
+    )
+    .map(([words, times]) => words.join("").repeat(times)),
+  fc.string({ unit: "binary", maxLength: 300 }),
+);
+
+describe("fuzz: the date reader", () => {
+  const context = { now: new Date("2024-06-03T10:05:00Z"), timeZone: "Europe/Paris" };
+  const step = (due: string, start: string): Step[] => [
+    { index: 1, tool: "create_reminder", args: ["Pay", due, "", "", 0, false], line: 1 },
+    { index: 2, tool: "create_calendar_event", args: ["Lunch", start, start, "", [], "", null], line: 2 },
+  ];
+
+  it("reads any argument within a bound, into a real date or not at all; long text is left with a warning", () => {
+    fc.assert(
+      fc.property(dateText, dateText, (due, start) => {
+        for (const original of step(due, start)) {
+          let result: ReturnType<typeof normalizeStep> | undefined;
+          const ms = elapsed(() => (result = normalizeStep(original, defaultRegistry, context)));
+          expect(ms).toBeLessThan(500);
+          for (const change of result!.changes) {
+            expect(change.from.length).toBeLessThanOrEqual(MAX_DATE_WORDS);
+            expect(parseLocalDateTime(change.to)).toBeDefined();
+          }
+          for (const problem of result!.problems) {
+            expect(problem).toMatchObject({ code: "unread-date", severity: "warning", step: original.index });
+          }
+          const long = original.args.filter((arg) => typeof arg === "string" && arg.length > MAX_DATE_WORDS);
+          expect(result!.problems.length).toBeLessThanOrEqual(long.length);
+        }
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
   });
 });

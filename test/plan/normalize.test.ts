@@ -55,7 +55,7 @@ describe("dates written in words", () => {
     ];
     for (const line of untouched) {
       const step = firstStep(line);
-      expect(normalizeStep(step, defaultRegistry, context)).toEqual({ step, changes: [] });
+      expect(normalizeStep(step, defaultRegistry, context)).toEqual({ step, changes: [], problems: [] });
     }
   });
 

@@ -20,14 +20,16 @@ export interface CheckedPlan {
 export function checkPlan(text: string, registry: ToolRegistry, normalize?: NormalizeContext): CheckedPlan {
   const parsed = parsePlan(text);
   const changes: Normalization[] = [];
+  const unread: Problem[] = [];
   if (normalize) {
     parsed.plan.steps = parsed.plan.steps.map((step) => {
       const normalized = normalizeStep(step, registry, normalize);
       changes.push(...normalized.changes);
+      unread.push(...normalized.problems);
       return normalized.step;
     });
   }
-  const problems = [...parsed.problems, ...validatePlan(parsed.plan, registry)].sort(
+  const problems = [...parsed.problems, ...unread, ...validatePlan(parsed.plan, registry)].sort(
     (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity),
   );
   return { plan: parsed.plan, problems, valid: isValid(problems), changes };

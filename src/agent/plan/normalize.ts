@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { dateKindOf, type DateKind } from "../../tools/formats";
 import type { ToolRegistry } from "../../tools/registry";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
-import type { Step, Value } from "./plan";
+import type { Problem, Step, Value } from "./plan";
 import { referencesIn } from "./references";
 
 export interface NormalizeContext {
@@ -22,29 +22,54 @@ export interface Normalization {
 }
 
 /**
+ * The longest date in words that is read. "next Tuesday afternoon at half past three" is 43 characters;
+ * reading takes time in proportion to the text (seconds for a few hundred KB), so longer text is left as
+ * written, with a warning saying why, and the validator reports it as no date.
+ */
+export const MAX_DATE_WORDS = 200;
+
+/**
  * Resolves dates a planner wrote in words ("tomorrow at 3pm", "next Friday") into the plan's ISO format,
  * relative to the request time in the person's time zone. Only text that is not already shaped like an
  * ISO date is touched: an impossible ISO date ("2024-02-30 10:00:00") stays as written for the validator
- * to report, instead of becoming some other day. Text chrono cannot read stays too.
+ * to report, instead of becoming some other day. Text chrono cannot read stays too, and so does text
+ * longer than MAX_DATE_WORDS, with an "unread-date" warning in `problems`.
  */
 export function normalizeStep(
   step: Step,
   registry: ToolRegistry,
   context: NormalizeContext,
-): { step: Step; changes: Normalization[] } {
+): { step: Step; changes: Normalization[]; problems: Problem[] } {
   const tool = registry.get(step.tool);
-  if (!tool) return { step, changes: [] };
+  if (!tool) return { step, changes: [], problems: [] };
   const params = toolParams(tool);
   const changes: Normalization[] = [];
+  const problems: Problem[] = [];
   const args = step.args.map((value, position) => {
     const param = params[position];
     if (!param || typeof value !== "string") return value;
-    const to = normalizeDate(value, dateKind(tool, param), context);
+    const kind = dateKind(tool, param);
+    if (kind === undefined || !inWords(value)) return value;
+    if (value.length > MAX_DATE_WORDS) {
+      problems.push(tooLongToRead(step, param.name, value.length));
+      return value;
+    }
+    const to = readDate(value, kind, context);
     if (to === undefined || to === value) return value;
     changes.push({ step: step.index, param: param.name, from: value, to });
     return to as Value;
   });
-  return changes.length === 0 ? { step, changes } : { step: { ...step, args }, changes };
+  return { step: changes.length === 0 ? step : { ...step, args }, changes, problems };
+}
+
+function tooLongToRead(step: Step, param: string, length: number): Problem {
+  return {
+    code: "unread-date",
+    severity: "warning",
+    line: step.line,
+    step: step.index,
+    message: `step ${step.index}: ${param} is ${length.toLocaleString("en-US")} characters long; dates in words longer than ${MAX_DATE_WORDS} characters are not read (write YYYY-MM-DD HH:MM:SS)`,
+  };
 }
 
 /** The kind of date a parameter takes, or undefined for any other parameter. */
@@ -55,13 +80,12 @@ function dateKind(tool: AnyTool, param: Param): DateKind | undefined {
 
 const ISO_SHAPED = /^\s*\d{4}-\d{1,2}-\d{1,2}/;
 
-function normalizeDate(
-  text: string,
-  kind: DateKind | undefined,
-  context: NormalizeContext,
-): string | undefined {
-  if (kind === undefined || text.trim() === "" || ISO_SHAPED.test(text) || referencesIn(text).length > 0)
-    return undefined;
+/** Whether text may be a date in words: not empty, not shaped like an ISO date, not a reference. */
+function inWords(text: string): boolean {
+  return text.trim() !== "" && !ISO_SHAPED.test(text) && referencesIn(text).length === 0;
+}
+
+function readDate(text: string, kind: DateKind, context: NormalizeContext): string | undefined {
   const reference = wallClock(context.now, context.timeZone);
   const parsed = chrono.parse(text, reference, { forwardDate: true })[0];
   if (!parsed) return undefined;

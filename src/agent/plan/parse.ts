@@ -1,4 +1,5 @@
 import { LiteralSyntaxError, readArgumentList } from "./literal";
+import { OpenLine } from "./open-line";
 import { END_OF_PLAN, type JoinMarker, type Plan, type Problem, type Step } from "./plan";
 
 /** What the parser learned from one complete line. */
@@ -22,7 +23,8 @@ const NUMBERED = /^\s*\d+\s*\./;
  * Every non-blank line ends up as a step, a thought, the join, or a problem: nothing is dropped.
  */
 export class PlanStreamParser {
-  private buffer = "";
+  /** The line being written, not yet ended by a newline. */
+  private readonly open = new OpenLine();
   private lineNumber = 0;
   private pendingThought: { text: string; line: number } | undefined;
   private ended = false;
@@ -35,20 +37,27 @@ export class PlanStreamParser {
 
   push(chunk: string): PlanItem[] {
     if (this.finished) throw new Error("PlanStreamParser.push called after finish");
-    this.buffer += chunk;
     const items: PlanItem[] = [];
-    let newline = this.buffer.indexOf("\n");
-    while (newline !== -1) {
-      const line = this.buffer.slice(0, newline);
-      this.buffer = this.buffer.slice(newline + 1);
+    let start = 0;
+    for (let newline = chunk.indexOf("\n"); newline !== -1; newline = chunk.indexOf("\n", start)) {
+      this.open.append(chunk.slice(start, newline));
+      const line = this.open.text();
+      this.open.clear();
+      start = newline + 1;
       items.push(...this.readLine(line));
-      newline = this.buffer.indexOf("\n");
+    }
+    const rest = chunk.slice(start);
+    if (this.ended) {
+      this.open.append(rest);
+      return items;
     }
     // The end marker completes a plan without a newline after it, unless it sits inside a string.
-    const complete = this.ended ? undefined : completedByEndMarker(this.buffer);
-    if (complete !== undefined) {
-      this.buffer = this.buffer.slice(complete.length);
-      items.push(...this.readLine(complete));
+    const end = this.open.watch(rest);
+    if (end !== undefined) {
+      const line = this.open.text();
+      this.open.clear();
+      this.open.append(line.slice(end));
+      items.push(...this.readLine(line.slice(0, end)));
       this.lineContinues = true;
     }
     return items;
@@ -56,8 +65,8 @@ export class PlanStreamParser {
 
   finish(): ParseResult & { items: PlanItem[] } {
     if (this.finished) throw new Error("PlanStreamParser.finish called twice");
-    const items = this.buffer.length > 0 ? this.readLine(this.buffer) : [];
-    this.buffer = "";
+    const items = this.open.length > 0 ? this.readLine(this.open.text()) : [];
+    this.open.clear();
     this.finished = true;
     if (this.pendingThought) {
       items.push(
@@ -231,26 +240,6 @@ export function parsePlan(text: string): ParseResult {
   parser.push(text);
   const { plan, problems } = parser.finish();
   return { plan, problems };
-}
-
-/**
- * The start of an unfinished line up to an end marker that really ends it (a bare marker, or a complete
- * call followed by the marker), or undefined when every marker in it is inside a string.
- */
-function completedByEndMarker(buffer: string): string | undefined {
-  for (let at = buffer.indexOf(END_OF_PLAN); at !== -1; at = buffer.indexOf(END_OF_PLAN, at + 1)) {
-    const candidate = buffer.slice(0, at + END_OF_PLAN.length);
-    if (candidate.trim() === END_OF_PLAN) return candidate;
-    const head = CALL.exec(candidate);
-    if (!head) return undefined;
-    try {
-      const args = readArgumentList(candidate, head[0].length);
-      if (candidate.slice(args.end).trim() === END_OF_PLAN) return candidate;
-    } catch {
-      // The marker is inside an unfinished call: keep reading.
-    }
-  }
-  return undefined;
 }
 
 function preview(text: string): string {

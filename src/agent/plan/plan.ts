@@ -39,7 +39,8 @@ export type ProblemCode =
   | "unknown-tool"
   | "argument-count"
   | "argument-type"
-  | "bad-reference";
+  | "bad-reference"
+  | "unread-date";
 
 export interface Problem {
   code: ProblemCode;
