@@ -1,20 +1,23 @@
-import { checkPlan } from "../agent/plan/check";
-import { defaultRegistry } from "../tools/registry";
-import { formatPlan, formatProblem } from "./format";
+import { checkPlanNow } from "../agent/run-plan";
+import { formatNormalization, formatPlan, formatProblem } from "./format";
 import { readInput } from "./read-input";
 
-/** `tinyagent parse [FILE|-] [--json]`: prints the plan and its problems; exit 1 when it is invalid. */
+/**
+ * `tinyagent parse [FILE|-] [--json]`: prints the plan and its problems; exit 1 when it is invalid. Dates in
+ * words are resolved as `run-plan` resolves them (checkPlanNow), and each one is shown.
+ */
 export async function parseCommand(source: string | undefined, options: { json: boolean }): Promise<number> {
   const { text } = await readInput(source);
-  const checked = checkPlan(text, defaultRegistry);
+  const checked = checkPlanNow(text);
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ valid: checked.valid, plan: checked.plan, problems: checked.problems }, null, 2)}\n`,
+      `${JSON.stringify({ valid: checked.valid, plan: checked.plan, problems: checked.problems, normalized: checked.changes }, null, 2)}\n`,
     );
     return checked.valid ? 0 : 1;
   }
   const listing = formatPlan(checked.plan);
   if (listing) process.stdout.write(`${listing}\n`);
+  for (const change of checked.changes) process.stderr.write(`${formatNormalization(change)}\n`);
   for (const problem of checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   const errors = checked.problems.filter((p) => p.severity === "error").length;
   process.stderr.write(

@@ -184,3 +184,44 @@ describe("tinyagent parse: invalid plans", () => {
     expect(result.stderr).toContain("invalid plan: 1 problem\n");
   });
 });
+
+// Issue 17, item 7: `parse` rejected dates in words that `run-plan` resolved and ran.
+describe("tinyagent parse reads dates in words as run-plan does", () => {
+  const text = [
+    '1. create_reminder("Pay rent", "tomorrow at 3pm", "", "", 0, False)',
+    '2. create_calendar_event("Lunch", "next friday at noon", "next friday at 1pm", "", [], "", None)',
+    "3. join()<END_OF_PLAN>",
+  ].join("\n");
+  const ISO = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+  it("the plan is valid for both, with the same resolved dates", async () => {
+    const parsed = await runCli(["parse", "--json", "-"], { input: text });
+    expectExit(parsed, 0);
+    const report = JSON.parse(parsed.stdout) as ParseReport & {
+      normalized: { step: number; param: string; from: string; to: string }[];
+    };
+    expect(report.valid).toBe(true);
+    expect(report.problems).toEqual([]);
+    expect(report.normalized.map((n) => [n.step, n.param, n.from])).toEqual([
+      [1, "due_date", "tomorrow at 3pm"],
+      [2, "start_date", "next friday at noon"],
+      [2, "end_date", "next friday at 1pm"],
+    ]);
+    for (const change of report.normalized) expect(change.to).toMatch(ISO);
+
+    const ran = await runCli(["run-plan", "--json", "--dry-run", "--yes", "-"], { input: text });
+    expectExit(ran, 0);
+    const run = JSON.parse(ran.stdout) as { valid: boolean; normalized: typeof report.normalized };
+    expect(run.valid).toBe(true);
+    expect(run.normalized).toEqual(report.normalized);
+  });
+
+  it("prints the plan with the resolved dates and a note for each, exit 0", async () => {
+    const result = await runCli(["parse", "-"], { input: text });
+    expectExit(result, 0);
+    expect(result.stdout).toMatch(/^1\. create_reminder\("Pay rent", "\d{4}-\d{2}-\d{2} 15:00:00", /);
+    expect(result.stderr).toContain('note: step 1: due_date "tomorrow at 3pm" means ');
+    expect(result.stderr).toContain('note: step 2: end_date "next friday at 1pm" means ');
+    expect(result.stderr).toContain("valid plan: 2 steps\n");
+  });
+});
