@@ -19,10 +19,27 @@ export interface Choice {
   options: { label: string; value: string; detail?: string }[];
 }
 
+/**
+ * An effect an action found only while running, asked about before it happens: the file found by name is
+ * an app or a script, so opening it would run code. The person sees the arguments as they would now run.
+ */
+export interface ActionConfirmation {
+  /** The arguments with what was found filled in (the file's full path instead of the words for it). */
+  args: Record<string, unknown>;
+  /** Why this needs approval, in words: "Setup.app is an app: opening it starts it." */
+  reason: string;
+}
+
 export interface ToolContext {
   signal: AbortSignal;
   /** Asks the person to pick one option; undefined when they do not (declined, no one to ask). */
   choose(choice: Choice): Promise<string | undefined>;
+  /**
+   * Asks the person to approve an effect found while running. Resolves with the approved arguments (the
+   * person's edited ones, checked against the tool's schema, when they edited them), or undefined when
+   * they declined. Absent, or without anyone to ask, nothing is approved.
+   */
+  confirm?(request: ActionConfirmation): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface ToolResult {

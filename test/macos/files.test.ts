@@ -283,6 +283,8 @@ function filesMac(options: {
   byName?: string[];
   byContent?: string[];
   existing?: Record<string, string>;
+  /** What `stat -f "%Lp %HT"` prints for a path ("644 Regular File"). */
+  modes?: Record<string, string>;
   choose?: (choice: Choice) => string | undefined;
   openFails?: boolean;
 }) {
@@ -291,6 +293,12 @@ function filesMac(options: {
       if (file === "/usr/bin/mdfind") {
         const paths = argv[3]!.startsWith("kMDItemFSName") ? options.byName : options.byContent;
         return (paths ?? []).map((p) => `${p}\0`).join("");
+      }
+      if (file === "/usr/bin/stat" && argv[1] === "%Lp %HT") {
+        const mode = options.modes?.[argv.at(-1)!];
+        if (mode === undefined)
+          throw new ToolError("failed", "/usr/bin/stat failed: No such file or directory");
+        return `${mode}\n`;
       }
       if (file === "/usr/bin/stat") {
         const kind = options.existing?.[argv.at(-1)!];
@@ -433,7 +441,11 @@ describe("open_and_get_file_path", () => {
       code: "not-found",
     });
     expect(empty.system.commands).toEqual([]);
-    const { ctx } = filesMac({ byName: ["/Users/sam/x.weird"], openFails: true });
+    const { ctx } = filesMac({
+      byName: ["/Users/sam/x.weird"],
+      modes: { "/Users/sam/x.weird": "644 Regular File" },
+      openFails: true,
+    });
     await expect(findAndOpenFile({ file_name: "x" }, ctx, HOME)).rejects.toMatchObject({
       code: "failed",
       message:

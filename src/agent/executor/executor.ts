@@ -1,4 +1,4 @@
-import type { Choice, ToolBackend, ToolResult } from "../../tools/backend";
+import type { ActionConfirmation, Choice, ToolBackend, ToolResult } from "../../tools/backend";
 import { defaultRegistry, type ToolRegistry } from "../../tools/registry";
 import type { AnyTool } from "../../tools/tool";
 import { ToolError } from "../../tools/tool-error";
@@ -13,6 +13,11 @@ export interface ConfirmationRequest {
   tool: AnyTool;
   /** The arguments the action would run with, references already replaced. */
   args: ResolvedArgs;
+  /**
+   * Present when a step without a declared side effect found one while running (the file it found is an
+   * app): why it needs approval. `args` then hold what was found (the file's full path).
+   */
+  reason?: string;
   /** Aborted when the run is cancelled while the question is open. */
   signal: AbortSignal;
 }
@@ -27,8 +32,9 @@ export interface ExecuteOptions {
   /** The tools steps may call. Defaults to all 16. */
   registry?: ToolRegistry;
   /**
-   * Asked before every step whose effect is "write", one question at a time. Without it, such steps are
-   * declined: nothing with a side effect runs unapproved.
+   * Asked before every step whose effect is "write", and when a running step finds that what it is about
+   * to do has a side effect (open_and_get_file_path found an app or a script), one question at a time.
+   * Without it, such steps are declined: nothing with a side effect runs unapproved.
    */
   confirm?: (request: ConfirmationRequest) => Promise<Confirmation>;
   /** Asked when a lookup finds several matches. Without it, ambiguous lookups fail instead of guessing. */
@@ -53,6 +59,12 @@ export function executePlan(
 ): Promise<RunResult> {
   return new PlanRun(options).execute(steps);
 }
+
+/** How a question asked while a step ran was answered, when it was not a plain yes. */
+type FoundEffectAnswer =
+  | { kind: "approved"; args: ResolvedArgs }
+  | { kind: "declined"; reason: string }
+  | { kind: "invalid"; message: string; args: ResolvedArgs };
 
 type StepState = {
   step: Step;
@@ -283,7 +295,18 @@ class PlanRun {
         if (!finished && !signal.aborted) timer = setTimeout(expire, timeoutMs);
       }
     };
-    const context = { signal, choose };
+    // An effect found while running (the file found is an app) is asked about like a write step.
+    let found: FoundEffectAnswer | undefined;
+    const confirm = async (request: ActionConfirmation) => {
+      clearTimeout(timer);
+      try {
+        found = await this.confirmFoundEffect(step, tool, request);
+        return found.kind === "approved" ? found.args : undefined;
+      } finally {
+        if (!finished && !signal.aborted) timer = setTimeout(expire, timeoutMs);
+      }
+    };
+    const context = { signal, choose, confirm };
     this.emit({ type: "running", step, args });
     if (this.signal.aborted) {
       // A listener of the event above may have cancelled the run.
@@ -306,10 +329,60 @@ class PlanRun {
         durationMs: this.now() - startedAt,
       });
     } catch (error) {
-      this.fail(state, stepErrorOf(error, this.signal), this.now() - startedAt, args, error);
+      if (found?.kind === "declined" && !this.signal.aborted)
+        this.skip(state, "declined", found.reason, args);
+      else if (found?.kind === "invalid" && !this.signal.aborted)
+        this.fail(state, { code: "invalid-arguments", message: found.message }, 0, found.args);
+      else this.fail(state, stepErrorOf(error, this.signal), this.now() - startedAt, args, error);
     } finally {
       finished = true;
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Asks about an effect a running step found, as askConfirmation asks before a write step: the step shows
+   * as awaiting confirmation with what was found, and runs on only with a clear yes or valid edits.
+   */
+  private async confirmFoundEffect(
+    step: Step,
+    tool: AnyTool,
+    request: ActionConfirmation,
+  ): Promise<FoundEffectAnswer> {
+    const args = request.args;
+    this.emit({ type: "awaiting-confirmation", step, args });
+    const confirm = this.options.confirm;
+    if (!confirm) return { kind: "declined", reason: `nobody was asked to approve it (${request.reason})` };
+    let answer: Confirmation;
+    try {
+      answer = await this.inTurn(() =>
+        confirm({ step, tool, args, reason: request.reason, signal: this.signal }),
+      );
+    } catch (error) {
+      return { kind: "declined", reason: `the confirmation could not be asked: ${messageOf(error)}` };
+    }
+    switch (answer?.decision) {
+      case "approve":
+        this.emit({ type: "running", step, args });
+        return { kind: "approved", args };
+      case "decline":
+        return { kind: "declined", reason: answer.reason ?? "you declined this step" };
+      case "edit": {
+        const edited = checkArguments(tool, answer.args);
+        if (!edited.ok)
+          return {
+            kind: "invalid",
+            message: `the edited arguments are invalid: ${edited.message}`,
+            args: answer.args,
+          };
+        this.emit({ type: "running", step, args: edited.args });
+        return { kind: "approved", args: edited.args };
+      }
+      default:
+        return {
+          kind: "declined",
+          reason: `the confirmation gave no clear answer (${describeAnswer(answer)})`,
+        };
     }
   }
 

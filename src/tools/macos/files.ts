@@ -1,10 +1,11 @@
 import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { chooseOffered, type Choice, type Invocation } from "../backend";
+import { chooseOffered, type Choice, type Invocation, type ToolContext } from "../backend";
 import type { openAndGetFilePath, summarizePdf } from "../files";
 import { ToolError, type SettingsPane } from "../tool-error";
 import type { MacContext } from "./mac-context";
+import { needsFileMode, openingRisk, parseFileMode, type FileMode } from "./opening-risk";
 import { extractPdfText, PAGE_SEPARATOR, PdfTextError, type PdfText } from "./pdf-text";
 
 /**
@@ -101,6 +102,14 @@ export function fileKindCommand(path: string): CommandInvocation {
   return { kind: "command", file: STAT, argv: ["-L", "-f", "%HT", "--", path] };
 }
 
+/**
+ * The kind and permission bits of a path (`644 Regular File`, `755 Symbolic Link`), not following a
+ * symbolic link: a link opens as whatever it points at, so it must be seen as a link (opening-risk.ts).
+ */
+export function fileModeCommand(path: string): CommandInvocation {
+  return { kind: "command", file: STAT, argv: ["-f", "%Lp %HT", "--", path] };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Paths
 
@@ -153,7 +162,9 @@ type OpenArgs = z.infer<typeof openAndGetFilePath.args>;
 /**
  * Finds the file the person means and opens it; the observation is its full path, for later steps. A path
  * that exists is used as given; otherwise Spotlight searches the home folder by name, then by content.
- * One exact name match wins; several candidates are offered to choose from, never guessed.
+ * One exact name match wins; several candidates are offered to choose from, never guessed. Finding is
+ * free; opening an app, a script, an installer or a link (opening-risk.ts) waits for the person's
+ * approval of the file's full path.
  */
 export async function findAndOpenFile(args: OpenArgs, ctx: MacContext, home = homedir()): Promise<string> {
   const wanted = args.file_name.trim();
@@ -162,7 +173,13 @@ export async function findAndOpenFile(args: OpenArgs, ctx: MacContext, home = ho
       invocations: [...ctx.invocations],
     });
   }
-  const path = (await existingPath(wanted, ctx, home)) ?? (await searchFile(wanted, ctx, home));
+  const found = (await existingPath(wanted, ctx, home)) ?? (await searchFile(wanted, ctx, home));
+  const mode = needsFileMode(found) ? await fileMode(found, ctx) : undefined;
+  const path = await approvedToOpen(found, openingRisk(found, mode), {
+    ...(ctx.confirm ? { confirm: ctx.confirm } : {}),
+    exists: async (other) => (await fileKind(other, ctx)) !== "missing",
+    home,
+  });
   const open = openFileCommand(path);
   try {
     await ctx.system.execFile(open.file, open.argv, ctx.signal);
@@ -172,6 +189,69 @@ export async function findAndOpenFile(args: OpenArgs, ctx: MacContext, home = ho
       "failed",
       `Found ${path}, but macOS could not open it. Is there an app for this kind of file?`,
       { invocations: [...ctx.invocations], cause: error },
+    );
+  }
+  return path;
+}
+
+/** What `fileModeCommand` says about a file that was found; not-found when stat fails. */
+async function fileMode(path: string, ctx: MacContext): Promise<FileMode> {
+  const command = fileModeCommand(path);
+  let output: string;
+  try {
+    output = await ctx.system.execFile(command.file, command.argv, ctx.signal);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    throw new ToolError("not-found", noLongerThere(path), {
+      invocations: [...ctx.invocations],
+      cause: error,
+    });
+  }
+  const mode = parseFileMode(output);
+  if (mode) return mode;
+  throw new ToolError(
+    "failed",
+    `Could not tell what kind of file ${path} is (stat said "${output.trim()}").`,
+    {
+      invocations: [...ctx.invocations],
+    },
+  );
+}
+
+export function noLongerThere(path: string): string {
+  return `Found ${path}, but it is no longer there or cannot be read. Check the file in Finder, or give its full path.`;
+}
+
+/** How a backend asks about opening a file that runs code, and checks a path the person gave instead. */
+export interface OpeningApproval {
+  confirm?: ToolContext["confirm"];
+  /** Whether a path names an existing file or folder. */
+  exists(path: string): Promise<boolean>;
+  home: string;
+}
+
+/**
+ * The file to open: the one found when opening it is harmless (`risk` undefined); else the one the person
+ * approved, shown by its full path. A person who edits the path names the file they want opened: it must
+ * exist, and is opened as written. Declined, or with no one to ask, nothing is opened.
+ */
+export async function approvedToOpen(
+  found: string,
+  risk: string | undefined,
+  approval: OpeningApproval,
+): Promise<string> {
+  if (risk === undefined) return found;
+  const approved = await approval.confirm?.({ args: { file_name: found }, reason: risk });
+  if (!approved) {
+    throw new ToolError("cancelled", `Did not open ${found}: ${risk} It opens only once you approve it.`);
+  }
+  const given = typeof approved.file_name === "string" ? approved.file_name.trim() : "";
+  if (given === found) return found;
+  const path = expandPath(given, approval.home);
+  if (!path.startsWith("/") || !(await approval.exists(path))) {
+    throw new ToolError(
+      "not-found",
+      `There is no file at "${given}". Give the full path of the file to open.`,
     );
   }
   return path;

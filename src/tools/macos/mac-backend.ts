@@ -66,6 +66,7 @@ export class MacBackend implements ToolBackend {
       system: loggedSystem(this.system, invocations),
       signal: context.signal,
       choose: (choice) => context.choose(choice),
+      ...(context.confirm ? { confirm: (request) => context.confirm!(request) } : {}),
       preferences: this.options.preferences,
       ...(this.options.writer ? { writer: this.options.writer } : {}),
       invocations,

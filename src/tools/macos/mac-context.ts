@@ -1,4 +1,4 @@
-import type { Choice, Invocation } from "../backend";
+import type { Choice, Invocation, ToolContext } from "../backend";
 
 /**
  * What an action may do on the Mac, behind one small interface so that tests (and dry runs) can stand in
@@ -46,6 +46,8 @@ export interface MacContext {
   system: MacSystem;
   signal: AbortSignal;
   choose(choice: Choice): Promise<string | undefined>;
+  /** Asks to approve an effect found while running (ToolContext.confirm); absent, nothing is approved. */
+  confirm?: ToolContext["confirm"];
   preferences: MacPreferences;
   /** Present when a local model is loaded; actions fall back to plain text without it. */
   writer?: TextWriter;

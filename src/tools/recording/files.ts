@@ -1,19 +1,23 @@
 import type { z } from "zod";
 import type { openAndGetFilePath, summarizePdf } from "../files";
 import {
+  approvedToOpen,
   basename,
   expandPath,
   fileKindCommand,
+  fileModeCommand,
   findFilesByContentCommand,
   findFilesByNameCommand,
   isPersonalFile,
   matchRank,
   MAX_CHOICES,
+  noLongerThere,
   openFileCommand,
   queryWords,
   rankCandidates,
   folderOf,
 } from "../macos/files";
+import { needsFileMode, openingRisk, type FileMode } from "../macos/opening-risk";
 import { ToolError } from "../tool-error";
 import type { FixtureWorld } from "./fixture-world";
 import type { Recorder } from "./recorder";
@@ -21,7 +25,9 @@ import type { Recorder } from "./recorder";
 /*
  * Files as src/tools/macos/files.ts handles them: an existing path is checked with `stat` and used as
  * given; otherwise Spotlight is asked by name, then by content, over the home folder (the fixture world
- * answers as Spotlight would), candidates are ranked the same way, and the file is opened with `open`.
+ * answers as Spotlight would), candidates are ranked the same way, a file whose name does not say what
+ * it is gets its kind and permissions checked with `stat`, an app, a script or an installer is opened
+ * only once the person approves it, and the file is opened with `open`.
  */
 
 /** What `stat` would say about a path on the made-up Mac. */
@@ -84,8 +90,29 @@ export async function findAndOpenFile(
     }
   }
   path ??= await searchFile(recorder, wanted, args.file_name);
-  recorder.command(openFileCommand(path));
-  return path;
+  let mode: FileMode | undefined;
+  if (needsFileMode(path)) {
+    recorder.command(fileModeCommand(path));
+    mode = fixtureFileMode(world, path);
+    if (!mode) throw recorder.error("not-found", noLongerThere(path));
+  }
+  const approved = await approvedToOpen(path, openingRisk(path, mode), {
+    confirm: (request) => recorder.confirm(request),
+    exists: async (other) => {
+      recorder.command(fileKindCommand(other));
+      return fixtureFileKind(world, other) !== "missing";
+    },
+    home: world.home,
+  });
+  recorder.command(openFileCommand(approved));
+  return approved;
+}
+
+/** What `stat -f "%Lp %HT"` would say about a path on the made-up Mac. */
+export function fixtureFileMode(world: FixtureWorld, path: string): FileMode | undefined {
+  const file = world.files.find((candidate) => candidate.path === path.replace(/(.)\/+$/, "$1"));
+  if (file) return { permissions: file.permissions ?? 0o644, kind: file.kind ?? "Regular File" };
+  return fixtureFileKind(world, path) === "folder" ? { permissions: 0o755, kind: "Directory" } : undefined;
 }
 
 async function searchFile(recorder: Recorder, wanted: string, asked: string): Promise<string> {

@@ -39,6 +39,10 @@ export interface FixtureFile {
   path: string;
   /** Text of a PDF, for summaries. */
   text?: string;
+  /** Permission bits as `stat` reports them; 0o644 (a document) unless given. */
+  permissions?: number;
+  /** What `stat` calls it without following links: "Regular File" unless given ("Symbolic Link"). */
+  kind?: string;
 }
 
 export interface NoteFolder {

@@ -1,4 +1,10 @@
-import { chooseOffered, type Choice, type Invocation, type ToolContext } from "../backend";
+import {
+  chooseOffered,
+  type ActionConfirmation,
+  type Choice,
+  type Invocation,
+  type ToolContext,
+} from "../backend";
 import type { CommandInvocation } from "../macos/files";
 import type { HttpRequest } from "../macos/mac-context";
 import { ToolError, type ToolErrorCode } from "../tool-error";
@@ -53,6 +59,11 @@ export class Recorder {
   /** Asks the person; only one of the offered values comes back. */
   choose(choice: Choice): Promise<string | undefined> {
     return chooseOffered(this.context, choice);
+  }
+
+  /** Asks the person to approve an effect found while running; undefined when nobody approves it. */
+  confirm(request: ActionConfirmation): Promise<Record<string, unknown> | undefined> {
+    return this.context.confirm?.(request) ?? Promise.resolve(undefined);
   }
 
   /** A failure carrying everything recorded so far. */
