@@ -7,6 +7,7 @@ import {
   type EngineSetupProgress,
 } from "../agent/engines/provision-engines";
 import { formatBytes } from "../agent/model/download";
+import { terminalOutput, type OutputStream } from "./terminal-output";
 import { UsageError } from "./usage-error";
 
 export const ENGINES_USAGE = `Usage:
@@ -19,11 +20,6 @@ export const ENGINES_USAGE = `Usage:
       Print the folder holding the installed engines (exit status 1 when they are not installed).
 
 DIR defaults to TINYAGENT_ENGINES_DIR, else the per-user TinyAgent data folder's engines/.`;
-
-interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
 
 export interface EnginesCommandContext {
   env: NodeJS.ProcessEnv;
@@ -40,8 +36,8 @@ export async function enginesCommand(
 ): Promise<number> {
   const io: EnginesCommandContext = {
     env: context.env ?? process.env,
-    stdout: context.stdout ?? process.stdout,
-    stderr: context.stderr ?? process.stderr,
+    stdout: terminalOutput(context.stdout ?? process.stdout),
+    stderr: terminalOutput(context.stderr ?? process.stderr),
     ...(context.signal ? { signal: context.signal } : {}),
   };
   const [action, ...rest] = args;
@@ -121,7 +117,7 @@ function progressPrinter(out: OutputStream): ((progress: EngineSetupProgress) =>
           (progress.etaSeconds === undefined ? "" : `, ${progress.etaSeconds} s left`) +
           (progress.packageName ? ` ${progress.packageName}` : "");
     if (out.isTTY) {
-      out.write(`\r\x1b[2K${line}`);
+      terminalOutput(out).redraw(line);
       drawn = true;
       return;
     }

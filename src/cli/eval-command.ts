@@ -17,6 +17,7 @@ import { resolveModel } from "../agent/model/model-store";
 import { defaultRegistry } from "../tools/registry";
 import { modelToUse, selectorFor, withPlanner, type PlannerChoice } from "./plan-command";
 import { UsageError } from "./usage-error";
+import { stderr, stdout } from "./terminal-output";
 
 export interface EvalChoice extends PlannerChoice {
   data: string | undefined;
@@ -47,16 +48,16 @@ export async function evalCommand(given: EvalChoice): Promise<number> {
     ...(choice.now !== undefined ? { now: choice.now } : {}),
     ...(choice.limit !== undefined ? { limit: choice.limit } : {}),
   });
-  for (const error of errors) process.stderr.write(`${choice.data}:${error.line}: ${error.message}\n`);
+  for (const error of errors) stderr.write(`${choice.data}:${error.line}: ${error.message}\n`);
   if (requests.length === 0) {
-    process.stderr.write(`tinyagent: ${choice.data} has no request to evaluate.\n`);
+    stderr.write(`tinyagent: ${choice.data} has no request to evaluate.\n`);
     return 1;
   }
   const model = await describeModel(choice);
   return withPlanner(choice, async (planner) => {
     const writer = choice.writer ? textWriterFor(planner) : undefined;
     if (choice.writer && !writer)
-      process.stderr.write(
+      stderr.write(
         `${model.name} does not write text (its profile says so): drafts hold the person's words, summaries are extractive; nothing to measure with --writer.\n`,
       );
     const records = await runEval(requests, {
@@ -69,8 +70,8 @@ export async function evalCommand(given: EvalChoice): Promise<number> {
     });
     const run = evalRun(choice, model, summarize(records), errors);
     await writeEvalReport(choice.out, run, records);
-    process.stdout.write(`${summaryText(run.summary, run.model)}\n`);
-    process.stdout.write(`Report: ${resolve(choice.out, "report.md")} (chart.svg, report.json beside it)\n`);
+    stdout.write(`${summaryText(run.summary, run.model)}\n`);
+    stdout.write(`Report: ${resolve(choice.out, "report.md")} (chart.svg, report.json beside it)\n`);
     return errors.length === 0 ? 0 : 1;
   });
 }
@@ -79,7 +80,7 @@ async function readData(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    process.stderr.write(`tinyagent: cannot read ${path} (${(error as Error).message}).\n`);
+    stderr.write(`tinyagent: cannot read ${path} (${(error as Error).message}).\n`);
     return undefined;
   }
 }
@@ -149,9 +150,7 @@ function progress(record: RequestRecord, done: number, total: number): void {
             : record.outcome === "no-tools"
               ? "no tool selected"
               : "different plan";
-  process.stderr.write(
-    `[${done}/${total}] line ${record.line}: ${verdict} (${milliseconds(record.totalMs)})\n`,
-  );
+  stderr.write(`[${done}/${total}] line ${record.line}: ${verdict} (${milliseconds(record.totalMs)})\n`);
 }
 
 function summaryText(s: EvalSummary, model: string): string {

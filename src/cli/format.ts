@@ -4,10 +4,11 @@ import type { Plan, Problem } from "../agent/plan/plan";
 import { serializeValue } from "../agent/plan/serialize";
 import type { AnyTool } from "../tools/tool";
 import { toolParams } from "../tools/tool";
+import { visibleText } from "./terminal-text";
 
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? "" : `line ${problem.line}: `;
-  return `${problem.severity}: ${where}${problem.message}`;
+  return `${problem.severity}: ${where}${visibleText(problem.message)}`;
 }
 
 export function formatNormalization(change: Normalization): string {
@@ -47,9 +48,9 @@ export function formatOutcome(outcome: StepOutcome): string {
     case "done":
       return `${head} → ${oneLine(outcome.observation)}`;
     case "failed":
-      return `${head} failed: ${outcome.error.message}`;
+      return `${head} failed: ${visibleText(outcome.error.message)}`;
     case "skipped":
-      return `${head} skipped: ${outcome.reason}`;
+      return `${head} skipped: ${visibleText(outcome.reason)}`;
   }
 }
 
@@ -57,17 +58,3 @@ function oneLine(text: string): string {
   const flat = visibleText(text);
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }
-
-/**
- * Text as the person should judge it: line breaks shown as ⏎, and invisible or direction-changing
- * characters (controls, zero-width, bidi overrides) spelled out so they cannot disguise an address.
- */
-export function visibleText(text: string): string {
-  return text.replace(/\r?\n/g, " ⏎ ").replace(HIDDEN_CHARACTERS, (c) => {
-    return `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`;
-  });
-}
-
-const HIDDEN_CHARACTERS =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point here
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;

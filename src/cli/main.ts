@@ -7,6 +7,7 @@ import { askCommand, planCommand } from "./plan-command";
 import { toolsCommand } from "./tools-command";
 import { runPlanCommand } from "./run-plan-command";
 import { UsageError } from "./usage-error";
+import { stderr, stdout } from "./terminal-output";
 
 const USAGE = `TinyAgent: on-device plans of actions across your Mac's apps.
 
@@ -145,14 +146,14 @@ export async function main(argv: string[]): Promise<number> {
       case "help":
       case "--help":
       case "-h":
-        process.stdout.write(`${USAGE}\n`);
+        stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      process.stderr.write(`tinyagent: ${(error as Error).message}\nRun "tinyagent --help" for usage.\n`);
+      stderr.write(`tinyagent: ${(error as Error).message}\nRun "tinyagent --help" for usage.\n`);
       return 2;
     }
     throw error;

@@ -15,6 +15,7 @@ import {
   type ModelStoreOptions,
 } from "../agent/model/model-store";
 import { modelsFolder } from "../agent/model/models-folder";
+import { terminalOutput, type OutputStream } from "./terminal-output";
 import { UsageError } from "./usage-error";
 
 export const MODEL_USAGE = `Usage:
@@ -32,11 +33,7 @@ Models live in the per-user models folder; TINYAGENT_MODELS_DIR chooses another 
 TINYAGENT_MODEL_BASE_URL (or HF_ENDPOINT) downloads from a mirror instead of https://huggingface.co.`;
 
 /** Where the command writes; a terminal gets a progress bar redrawn in place. */
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
+export type { OutputStream };
 
 export interface ModelCommandContext {
   env: NodeJS.ProcessEnv;
@@ -55,8 +52,8 @@ export async function modelCommand(
 ): Promise<number> {
   const io: ModelCommandContext = {
     env: context.env ?? process.env,
-    stdout: context.stdout ?? process.stdout,
-    stderr: context.stderr ?? process.stderr,
+    stdout: terminalOutput(context.stdout ?? process.stdout),
+    stderr: terminalOutput(context.stderr ?? process.stderr),
     catalog: context.catalog ?? CATALOG,
     signal: context.signal,
   };
@@ -138,7 +135,7 @@ async function listCommand(
   const models = await listModels(store);
   if (json) {
     const defaultId = models.find((model) => model.isDefault)?.id;
-    io.stdout.write(`${JSON.stringify({ folder, defaultId, models }, null, 2)}\n`);
+    terminalOutput(io.stdout).json({ folder, defaultId, models }, 2);
     return 0;
   }
   const rows = models.map((m) => [
@@ -286,7 +283,7 @@ class ProgressView {
       // Wider than the terminal, the line would wrap and \r would no longer redraw it.
       const columns = this.stream.columns ?? 0;
       const fitted = columns > 20 ? line.slice(0, columns - 1) : line;
-      this.stream.write(`\r\x1b[2K${fitted}`);
+      terminalOutput(this.stream).redraw(fitted);
       this.drawn = true;
       return;
     }
@@ -355,7 +352,7 @@ async function verifyCommand(
       onProgress: view ? (progress) => view.update(progress) : undefined,
     });
     view?.end();
-    if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (json) terminalOutput(io.stdout).json(result, 2);
     else io.stdout.write(`${result.message}\n`);
     return result.status === "mismatch" ? 1 : 0;
   } catch (error) {
@@ -384,8 +381,7 @@ async function pathCommand(
       throw error;
     },
   );
-  if (json)
-    io.stdout.write(`${JSON.stringify({ id: catalogModel(id, store).id, path, installed: !missing })}\n`);
+  if (json) terminalOutput(io.stdout).json({ id: catalogModel(id, store).id, path, installed: !missing });
   else io.stdout.write(`${path}\n`);
   if (!missing) return 0;
   io.stderr.write(`tinyagent: ${missing.message}\n`);

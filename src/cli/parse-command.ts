@@ -1,6 +1,7 @@
 import { checkPlanNow } from "../agent/run-plan";
 import { formatNormalization, formatPlan, formatProblem } from "./format";
 import { readInput } from "./read-input";
+import { stderr, stdout } from "./terminal-output";
 
 /**
  * `tinyagent parse [FILE|-] [--json]`: prints the plan and its problems; exit 1 when it is invalid. Dates in
@@ -10,17 +11,18 @@ export async function parseCommand(source: string | undefined, options: { json: 
   const { text } = await readInput(source);
   const checked = checkPlanNow(text);
   if (options.json) {
-    process.stdout.write(
-      `${JSON.stringify({ valid: checked.valid, plan: checked.plan, problems: checked.problems, normalized: checked.changes }, null, 2)}\n`,
+    stdout.json(
+      { valid: checked.valid, plan: checked.plan, problems: checked.problems, normalized: checked.changes },
+      2,
     );
     return checked.valid ? 0 : 1;
   }
   const listing = formatPlan(checked.plan);
-  if (listing) process.stdout.write(`${listing}\n`);
-  for (const change of checked.changes) process.stderr.write(`${formatNormalization(change)}\n`);
-  for (const problem of checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (listing) stdout.write(`${listing}\n`);
+  for (const change of checked.changes) stderr.write(`${formatNormalization(change)}\n`);
+  for (const problem of checked.problems) stderr.write(`${formatProblem(problem)}\n`);
   const errors = checked.problems.filter((p) => p.severity === "error").length;
-  process.stderr.write(
+  stderr.write(
     checked.valid
       ? `valid plan: ${checked.plan.steps.length} step${checked.plan.steps.length === 1 ? "" : "s"}\n`
       : `invalid plan: ${errors} problem${errors === 1 ? "" : "s"}\n`,

@@ -14,6 +14,7 @@ import { answerRequestLines } from "./request-lines";
 import { exitCode, runReport, summaryLine } from "./run-plan-command";
 import { TerminalSession } from "./terminal-session";
 import { UsageError } from "./usage-error";
+import { stderr, stdout } from "./terminal-output";
 
 export interface PlannerChoice {
   /** A catalog model id or a path to a GGUF file. */
@@ -66,28 +67,25 @@ export async function planCommand(
     const streaming = !options.json;
     const outcome = await plan(request!, {
       ...settings,
-      ...(streaming ? { onText: (chunk) => process.stdout.write(chunk) } : {}),
+      ...(streaming ? { onText: (chunk) => stdout.write(chunk) } : {}),
     });
     if (outcome.kind === "no-tools") {
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify({ query: request, plan: null, message: outcome.message })}\n`
-          : `${outcome.message}\n`,
-      );
+      if (options.json) stdout.json({ query: request, plan: null, message: outcome.message });
+      else stdout.write(`${outcome.message}\n`);
       return 0;
     }
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(planRecord(request!, outcome), null, 2)}\n`);
+      stdout.json(planRecord(request!, outcome), 2);
     } else {
-      process.stdout.write("\n");
-      for (const change of outcome.checked.changes) process.stderr.write(`${formatNormalization(change)}\n`);
-      for (const problem of outcome.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      stdout.write("\n");
+      for (const change of outcome.checked.changes) stderr.write(`${formatNormalization(change)}\n`);
+      for (const problem of outcome.checked.problems) stderr.write(`${formatProblem(problem)}\n`);
       if (outcome.stats.stopReason === "max-tokens") {
-        process.stderr.write(
+        stderr.write(
           "The planner reached its token limit before finishing the plan (raise it with --max-tokens).\n",
         );
       }
-      process.stderr.write(
+      stderr.write(
         `${outcome.checked.valid ? "valid plan" : "invalid plan"}: ${outcome.stats.promptTokens} prompt tokens (${outcome.stats.evaluatedTokens} evaluated), ${Math.round(outcome.stats.totalMs)} ms\n`,
       );
     }
@@ -134,20 +132,22 @@ export async function askCommand(
         ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
       });
       if (outcome.kind === "no-tools") {
-        process.stdout.write(
-          options.json
-            ? `${JSON.stringify({ query: request, message: outcome.message })}\n`
-            : `${outcome.message}\n`,
-        );
+        if (options.json) stdout.json({ query: request, message: outcome.message });
+        else stdout.write(`${outcome.message}\n`);
         return 0;
       }
       if (options.json) {
-        process.stdout.write(
-          `${JSON.stringify({ query: request, plan: outcome.text, ...runReport(session.backend, outcome.checked, outcome.result) }, null, 2)}\n`,
+        stdout.json(
+          {
+            query: request,
+            plan: outcome.text,
+            ...runReport(session.backend, outcome.checked, outcome.result),
+          },
+          2,
         );
       } else {
-        for (const problem of outcome.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-        process.stderr.write(`${summaryLine(outcome.result, session.backend)}\n`);
+        for (const problem of outcome.checked.problems) stderr.write(`${formatProblem(problem)}\n`);
+        stderr.write(`${summaryLine(outcome.result, session.backend)}\n`);
       }
       return exitCode(outcome.result);
     } finally {
@@ -177,7 +177,7 @@ export async function withPlanner(
       error instanceof ModelFileError ||
       error instanceof PlannerError
     ) {
-      process.stderr.write(`tinyagent: ${error.message}\n`);
+      stderr.write(`tinyagent: ${error.message}\n`);
       return 1;
     }
     throw error;
@@ -186,7 +186,7 @@ export async function withPlanner(
     return await work(planner);
   } catch (error) {
     if (error instanceof PlannerError || error instanceof ClassifierError) {
-      process.stderr.write(`tinyagent: ${error.message}\n`);
+      stderr.write(`tinyagent: ${error.message}\n`);
       return 1;
     }
     throw error;
@@ -220,6 +220,6 @@ export const MICRO_FALLBACK_NOTICE =
 export async function modelToUse(choice: PlannerChoice): Promise<string> {
   if (choice.model !== undefined) return choice.model;
   const id = await defaultModelId();
-  if (id === MICRO_MODEL.id) process.stderr.write(`${MICRO_FALLBACK_NOTICE}\n`);
+  if (id === MICRO_MODEL.id) stderr.write(`${MICRO_FALLBACK_NOTICE}\n`);
   return id;
 }

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { stdout } from "./terminal-output";
 
 /** What one request line turned into: the JSON line to print, and whether it counts as a success. */
 export interface LineAnswer {
@@ -29,7 +30,7 @@ export async function answerRequestLines(answer: (query: string) => Promise<Line
 }
 
 function writeLine(record: unknown): void {
-  process.stdout.write(`${JSON.stringify(record)}\n`);
+  stdout.json(record);
 }
 
 function queryOf(line: string): string | undefined {

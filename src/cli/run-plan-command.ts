@@ -5,6 +5,7 @@ import type { ToolBackend } from "../tools/backend";
 import { formatNormalization, formatProblem } from "./format";
 import { readInput } from "./read-input";
 import { TerminalSession } from "./terminal-session";
+import { stderr, stdout } from "./terminal-output";
 
 export interface RunPlanOptions {
   dryRun: boolean;
@@ -22,14 +23,12 @@ export async function runPlanCommand(source: string | undefined, options: RunPla
   try {
     const run = await runPlanText(text, session.executeOptions());
     if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify(runReport(session.backend, run.checked, run.result), null, 2)}\n`,
-      );
+      stdout.json(runReport(session.backend, run.checked, run.result), 2);
     } else {
-      for (const change of run.checked.changes) process.stderr.write(`${formatNormalization(change)}\n`);
-      for (const problem of run.checked.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-      if (run.result) process.stderr.write(`${summaryLine(run.result, session.backend)}\n`);
-      else process.stderr.write("The plan is invalid, so nothing ran.\n");
+      for (const change of run.checked.changes) stderr.write(`${formatNormalization(change)}\n`);
+      for (const problem of run.checked.problems) stderr.write(`${formatProblem(problem)}\n`);
+      if (run.result) stderr.write(`${summaryLine(run.result, session.backend)}\n`);
+      else stderr.write("The plan is invalid, so nothing ran.\n");
     }
     return exitCode(run.result);
   } finally {

@@ -6,6 +6,8 @@ import type { Step } from "../agent/plan/plan";
 import type { Choice } from "../tools/backend";
 import { toolParams, type Param } from "../tools/tool";
 import { formatArgumentValue, formatArguments } from "./format";
+import { terminalText, visibleText } from "./terminal-text";
+import { stderr } from "./terminal-output";
 
 /**
  * Questions asked on the terminal: approving a write step and picking among candidates. Prompts go to
@@ -49,7 +51,7 @@ export class TerminalPrompts {
 
   async confirm(request: ConfirmationRequest): Promise<Confirmation> {
     const { step, tool } = request;
-    process.stderr.write(
+    stderr.write(
       `\nStep ${step.index} · ${tool.name} (${tool.app}) will run with:\n${formatArguments(tool, request.args)}\n`,
     );
     for (;;) {
@@ -63,9 +65,10 @@ export class TerminalPrompts {
 
   async choose(choice: Choice, step: Step, signal: AbortSignal): Promise<string | undefined> {
     const options = choice.options.map(
-      (option, i) => `  ${i + 1}) ${option.label}${option.detail ? `  ${option.detail}` : ""}`,
+      (option, i) =>
+        `  ${i + 1}) ${visibleText(option.label)}${option.detail ? `  ${visibleText(option.detail)}` : ""}`,
     );
-    process.stderr.write(`\nStep ${step.index}: ${choice.question}\n${options.join("\n")}\n`);
+    stderr.write(`\nStep ${step.index}: ${visibleText(choice.question)}\n${options.join("\n")}\n`);
     for (;;) {
       const answer = (await this.ask(`Pick 1-${choice.options.length} (Enter to skip): `, signal)).trim();
       if (answer === "") return undefined;
@@ -76,7 +79,7 @@ export class TerminalPrompts {
 
   /** Asks for each argument with the current value as the default; the executor validates the result. */
   private async edit(params: Param[], request: ConfirmationRequest): Promise<Record<string, unknown>> {
-    process.stderr.write("Press Enter to keep a value. Lists are comma-separated.\n");
+    stderr.write("Press Enter to keep a value. Lists are comma-separated.\n");
     const edited: Record<string, unknown> = { ...request.args };
     for (const param of params) {
       const current = request.args[param.name];
@@ -88,7 +91,7 @@ export class TerminalPrompts {
   }
 
   private async ask(question: string, signal?: AbortSignal): Promise<string> {
-    return this.readline.question(question, signal ? { signal } : {});
+    return this.readline.question(terminalText(question), signal ? { signal } : {});
   }
 }
 

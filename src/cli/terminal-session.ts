@@ -8,6 +8,7 @@ import { MacBackend } from "../tools/macos/mac-backend";
 import type { TextWriter } from "../tools/macos/mac-context";
 import { createMacSystem } from "../tools/macos/mac-system";
 import { zoomAuthFromEnv } from "../tools/macos/zoom";
+import { stderr } from "./terminal-output";
 
 export interface TerminalSessionOptions {
   dryRun: boolean;
@@ -31,7 +32,7 @@ export class TerminalSession {
   private readonly prompts: TerminalPrompts | undefined;
   private readonly onInterrupt = () => {
     if (this.controller.signal.aborted) process.exit(130);
-    process.stderr.write("\nCancelling: nothing new will start. Press Ctrl-C again to quit at once.\n");
+    stderr.write("\nCancelling: nothing new will start. Press Ctrl-C again to quit at once.\n");
     this.controller.abort();
   };
 
@@ -60,7 +61,7 @@ export class TerminalSession {
       onEvent: (event) => {
         if (options.json) return;
         if (event.type === "done" || event.type === "failed" || event.type === "skipped") {
-          process.stderr.write(`${formatOutcome({ ...event, status: event.type } as StepOutcome)}\n`);
+          stderr.write(`${formatOutcome({ ...event, status: event.type } as StepOutcome)}\n`);
         }
       },
     };

@@ -4,6 +4,7 @@ import { NO_TOOLS_MESSAGE } from "../agent/agent";
 import { defaultRegistry } from "../tools/registry";
 import { answerRequestLines } from "./request-lines";
 import { UsageError } from "./usage-error";
+import { stdout } from "./terminal-output";
 
 /**
  * `tinyagent tools "<request>" [--json]` and `tinyagent tools --jsonl`: which tools the classifier would
@@ -23,8 +24,8 @@ export async function toolsCommand(
     if (options.jsonl)
       return await answerRequestLines(async (query) => ({ record: await recordFor(rag, query), ok: true }));
     const record = await recordFor(rag, request!);
-    if (options.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-    else process.stdout.write(`${record.tools.length === 0 ? NO_TOOLS_MESSAGE : record.tools.join("\n")}\n`);
+    if (options.json) stdout.json(record, 2);
+    else stdout.write(`${record.tools.length === 0 ? NO_TOOLS_MESSAGE : record.tools.join("\n")}\n`);
     return 0;
   } finally {
     await classifier.dispose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatArgumentValue, visibleText } from "../../src/cli/format";
+import { formatArgumentValue } from "../../src/cli/format";
+import { visibleText } from "../../src/cli/terminal-text";
 
 describe("what a confirmation shows", () => {
   it("spells out characters that could disguise an address", () => {
