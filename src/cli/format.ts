@@ -6,9 +6,26 @@ import type { AnyTool } from "../tools/tool";
 import { toolParams } from "../tools/tool";
 import { visibleText } from "./terminal-text";
 
+/** The most problems printed for a plan; a binary file has one on nearly every line. --json lists all. */
+export const PROBLEMS_SHOWN = 20;
+/** The longest problem line printed (a made-up tool name can be a whole line of a file). */
+const PROBLEM_LINE_LENGTH = 500;
+
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? "" : `line ${problem.line}: `;
-  return `${problem.severity}: ${where}${visibleText(problem.message)}`;
+  const line = `${problem.severity}: ${where}${visibleText(problem.message)}`;
+  return line.length > PROBLEM_LINE_LENGTH ? `${line.slice(0, PROBLEM_LINE_LENGTH - 3)}...` : line;
+}
+
+/** The first PROBLEMS_SHOWN problems, one line each, then how many more there are. */
+export function formatProblems(problems: readonly Problem[]): string[] {
+  const lines = problems.slice(0, PROBLEMS_SHOWN).map(formatProblem);
+  const more = problems.length - lines.length;
+  if (more > 0)
+    lines.push(
+      `... and ${more.toLocaleString("en-US")} more problem${more === 1 ? "" : "s"} (--json lists them all)`,
+    );
+  return lines;
 }
 
 export function formatNormalization(change: Normalization): string {

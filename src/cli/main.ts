@@ -8,45 +8,19 @@ import { toolsCommand } from "./tools-command";
 import { runPlanCommand } from "./run-plan-command";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
-
-const USAGE = `TinyAgent: on-device plans of actions across your Mac's apps.
-
-Usage:
-  tinyagent parse [FILE|-] [--json]
-      Read a plan, print it and its problems. Exit status 1 when the plan is invalid.
-  tinyagent run-plan [FILE|-] [--dry-run] [--yes] [--json]
-      Validate and execute a plan. Asks before every step with a side effect unless --yes.
-      --dry-run (and any system other than macOS) records what would run instead of running it.
-      --json prints each step's status, resolved arguments, result and the exact script, URL or
-      command that ran or would run.
-
-  tinyagent plan "<request>" [--model ID|PATH | --server URL [--server-model NAME]] [--max-tokens N] [--json]
-  tinyagent plan --jsonl [--model ID|PATH | --server URL]
-      Write a plan for a request with a local model (default: tinyagent-1.1b once downloaded,
-      else the built-in micro) or an OpenAI-compatible server, without running it. --jsonl reads {"query": ...} lines on
-      standard input and writes one JSON line per request.
-  tinyagent ask "<request>" [--model ID|PATH | --server URL] [--dry-run] [--yes] [--json]
-      Plan and run: steps start as the plan is written; each step with a side effect asks first.
-  tinyagent tools "<request>" [--json]
-  tinyagent tools --jsonl
-      Which tools the classifier offers the planner for a request, with their probabilities.
-  tinyagent model list | download [ID] | verify [ID] | path [ID]
-      Download and check the local planner models ("tinyagent model --help" for details).
-  tinyagent engines install [--dir DIR] | path [--dir DIR]
-      Download, check and install the native engines from the npm registry, as the Raycast
-      extension does at first run ("tinyagent engines --help" for details).
-  tinyagent eval --data FILE.jsonl [--model ID|PATH | --server URL [--server-model NAME]] [--out DIR]
-                 [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME] [--writer]
-      Plan every request of a ground-truth file ({"query", "plan"} per line) and measure plan
-      success (DAG match), validity, tool recall, key arguments, made-up free text, prompt size and
-      latency. --writer also has the model write each draft's body, as on a Mac, and counts bodies
-      that read as plan text. Writes report.json, report.md and chart.svg to DIR (default
-      eval-report), merged with earlier runs.
-
-A plan is read from FILE, or from standard input when FILE is - or left out.`;
+import { commandUsage, isCommand, USAGE } from "./usage";
+import { versionText } from "./version";
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--version" || command === "version") {
+    stdout.write(`${versionText()}\n`);
+    return 0;
+  }
+  if (isCommand(command) && asksForHelp(rest)) {
+    stdout.write(`${commandUsage(command)}\n`);
+    return 0;
+  }
   try {
     switch (command) {
       case "parse": {
@@ -146,18 +120,35 @@ export async function main(argv: string[]): Promise<number> {
       case "help":
       case "--help":
       case "-h":
-        stdout.write(`${USAGE}\n`);
+        // `tinyagent help parse` is `tinyagent parse --help`.
+        stdout.write(`${command === "help" && isCommand(rest[0]) ? commandUsage(rest[0]) : USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      stderr.write(`tinyagent: ${(error as Error).message}\nRun "tinyagent --help" for usage.\n`);
+      const help = isCommand(command) ? `tinyagent ${command} --help` : "tinyagent --help";
+      stderr.write(`tinyagent: ${usageMessage(error as Error)}\nRun "${help}" for usage.\n`);
       return 2;
     }
     throw error;
   }
+}
+
+/** `--help` or `-h` anywhere before a `--` that ends the options. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === "--help" || arg === "-h");
+}
+
+/**
+ * The mistake in a few words. Node's own message for an unknown option runs on about positional arguments
+ * and leaves a quote open ("as in '-- \"--help\"").
+ */
+function usageMessage(error: Error): string {
+  const unknown = /^Unknown option '([^']*)'/.exec(error.message);
+  return unknown ? `unknown option "${unknown[1]}"` : error.message;
 }
 
 const PLANNER_FLAGS = {

@@ -1,5 +1,5 @@
 import { checkPlanNow } from "../agent/run-plan";
-import { formatNormalization, formatPlan, formatProblem } from "./format";
+import { formatNormalization, formatPlan, formatProblems } from "./format";
 import { readInput } from "./read-input";
 import { stderr, stdout } from "./terminal-output";
 
@@ -20,7 +20,7 @@ export async function parseCommand(source: string | undefined, options: { json: 
   const listing = formatPlan(checked.plan);
   if (listing) stdout.write(`${listing}\n`);
   for (const change of checked.changes) stderr.write(`${formatNormalization(change)}\n`);
-  for (const problem of checked.problems) stderr.write(`${formatProblem(problem)}\n`);
+  for (const line of formatProblems(checked.problems)) stderr.write(`${line}\n`);
   const errors = checked.problems.filter((p) => p.severity === "error").length;
   stderr.write(
     checked.valid

@@ -9,7 +9,7 @@ import { PlannerError, type Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
 import { textWriterFor } from "../agent/text-writer";
 import { defaultRegistry } from "../tools/registry";
-import { formatNormalization, formatProblem } from "./format";
+import { formatNormalization, formatProblems } from "./format";
 import { answerRequestLines } from "./request-lines";
 import { exitCode, runReport, summaryLine } from "./run-plan-command";
 import { TerminalSession } from "./terminal-session";
@@ -79,7 +79,7 @@ export async function planCommand(
     } else {
       stdout.write("\n");
       for (const change of outcome.checked.changes) stderr.write(`${formatNormalization(change)}\n`);
-      for (const problem of outcome.checked.problems) stderr.write(`${formatProblem(problem)}\n`);
+      for (const line of formatProblems(outcome.checked.problems)) stderr.write(`${line}\n`);
       if (outcome.stats.stopReason === "max-tokens") {
         stderr.write(
           "The planner reached its token limit before finishing the plan (raise it with --max-tokens).\n",
@@ -146,8 +146,8 @@ export async function askCommand(
           2,
         );
       } else {
-        for (const problem of outcome.checked.problems) stderr.write(`${formatProblem(problem)}\n`);
-        stderr.write(`${summaryLine(outcome.result, session.backend)}\n`);
+        for (const line of formatProblems(outcome.checked.problems)) stderr.write(`${line}\n`);
+        stderr.write(`${summaryLine(outcome.result, session)}\n`);
       }
       return exitCode(outcome.result);
     } finally {

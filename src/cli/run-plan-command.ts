@@ -2,7 +2,7 @@ import type { RunResult, StepOutcome } from "../agent/executor/events";
 import type { CheckedPlan } from "../agent/plan/check";
 import { runPlanText } from "../agent/run-plan";
 import type { ToolBackend } from "../tools/backend";
-import { formatNormalization, formatProblem } from "./format";
+import { formatNormalization, formatProblems } from "./format";
 import { readInput } from "./read-input";
 import { TerminalSession } from "./terminal-session";
 import { stderr, stdout } from "./terminal-output";
@@ -26,8 +26,8 @@ export async function runPlanCommand(source: string | undefined, options: RunPla
       stdout.json(runReport(session.backend, run.checked, run.result), 2);
     } else {
       for (const change of run.checked.changes) stderr.write(`${formatNormalization(change)}\n`);
-      for (const problem of run.checked.problems) stderr.write(`${formatProblem(problem)}\n`);
-      if (run.result) stderr.write(`${summaryLine(run.result, session.backend)}\n`);
+      for (const line of formatProblems(run.checked.problems)) stderr.write(`${line}\n`);
+      if (run.result) stderr.write(`${summaryLine(run.result, session)}\n`);
       else stderr.write("The plan is invalid, so nothing ran.\n");
     }
     return exitCode(run.result);
@@ -42,9 +42,10 @@ export function exitCode(result: RunResult | undefined): number {
   return result.outcomes.some((outcome) => outcome.status === "failed") ? 1 : 0;
 }
 
-export function summaryLine(result: RunResult, backend: ToolBackend): string {
+/** "3 done, 0 failed, 1 skipped", with why nothing ran when the actions were only recorded. */
+export function summaryLine(result: RunResult, session: TerminalSession): string {
   const count = (status: StepOutcome["status"]) => result.outcomes.filter((o) => o.status === status).length;
-  const where = backend.name === "recording" ? " (dry run: recorded, nothing ran on this Mac)" : "";
+  const where = session.recordedBecause === "" ? "" : ` (${session.recordedBecause})`;
   const cancelled = result.cancelled ? "cancelled; " : "";
   return `${cancelled}${count("done")} done, ${count("failed")} failed, ${count("skipped")} skipped${where}`;
 }

@@ -1,6 +1,7 @@
 import { openSync } from "node:fs";
 import { ReadStream } from "node:tty";
 import { createInterface, type Interface } from "node:readline/promises";
+import type { ResolvedArgs } from "../agent/executor/events";
 import type { Confirmation, ConfirmationRequest } from "../agent/executor/executor";
 import type { Step } from "../agent/plan/plan";
 import type { Choice } from "../tools/backend";
@@ -49,18 +50,26 @@ export class TerminalPrompts {
     this.tty?.destroy();
   }
 
+  /**
+   * Shows the step with its arguments and asks. After an edit the step is shown again with the new
+   * arguments and asked again: nothing runs with values the person has not seen.
+   */
   async confirm(request: ConfirmationRequest): Promise<Confirmation> {
     const { step, tool } = request;
-    stderr.write(
-      `\nStep ${step.index} · ${tool.name} (${tool.app}) will run with:\n${formatArguments(tool, request.args)}\n`,
-    );
-    for (;;) {
-      const answer = (await this.ask("Run it? [y]es, [n]o, [e]dit: ", request.signal)).trim().toLowerCase();
-      if (answer === "y" || answer === "yes") return { decision: "approve" };
-      if (answer === "n" || answer === "no") return { decision: "decline", reason: "you declined this step" };
-      if (answer === "e" || answer === "edit")
-        return { decision: "edit", args: await this.edit(toolParams(tool), request) };
-    }
+    return stderr.question(async (say) => {
+      let args = request.args;
+      let edited = false;
+      for (;;) {
+        say(
+          `\nStep ${step.index} · ${tool.name} (${tool.app}) will run with:\n${formatArguments(tool, args)}\n`,
+        );
+        const answer = await this.askUntilClear(request.signal);
+        if (answer === "decline") return { decision: "decline", reason: "you declined this step" };
+        if (answer === "approve") return edited ? { decision: "edit", args } : { decision: "approve" };
+        args = await this.edit(toolParams(tool), args, request.signal, say);
+        edited = true;
+      }
+    });
   }
 
   async choose(choice: Choice, step: Step, signal: AbortSignal): Promise<string | undefined> {
@@ -68,22 +77,39 @@ export class TerminalPrompts {
       (option, i) =>
         `  ${i + 1}) ${visibleText(option.label)}${option.detail ? `  ${visibleText(option.detail)}` : ""}`,
     );
-    stderr.write(`\nStep ${step.index}: ${visibleText(choice.question)}\n${options.join("\n")}\n`);
+    return stderr.question(async (say) => {
+      say(`\nStep ${step.index}: ${visibleText(choice.question)}\n${options.join("\n")}\n`);
+      for (;;) {
+        const answer = (await this.ask(`Pick 1-${choice.options.length} (Enter to skip): `, signal)).trim();
+        if (answer === "") return undefined;
+        const picked = choice.options[Number(answer) - 1];
+        if (picked && /^\d+$/.test(answer)) return picked.value;
+      }
+    });
+  }
+
+  /** "Run it?" until the answer is yes, no or edit. */
+  private async askUntilClear(signal: AbortSignal): Promise<"approve" | "decline" | "edit"> {
     for (;;) {
-      const answer = (await this.ask(`Pick 1-${choice.options.length} (Enter to skip): `, signal)).trim();
-      if (answer === "") return undefined;
-      const picked = choice.options[Number(answer) - 1];
-      if (picked && /^\d+$/.test(answer)) return picked.value;
+      const answer = (await this.ask("Run it? [y]es, [n]o, [e]dit: ", signal)).trim().toLowerCase();
+      if (answer === "y" || answer === "yes") return "approve";
+      if (answer === "n" || answer === "no") return "decline";
+      if (answer === "e" || answer === "edit") return "edit";
     }
   }
 
   /** Asks for each argument with the current value as the default; the executor validates the result. */
-  private async edit(params: Param[], request: ConfirmationRequest): Promise<Record<string, unknown>> {
-    stderr.write("Press Enter to keep a value. Lists are comma-separated.\n");
-    const edited: Record<string, unknown> = { ...request.args };
+  private async edit(
+    params: Param[],
+    args: ResolvedArgs,
+    signal: AbortSignal,
+    say: (text: string) => void,
+  ): Promise<ResolvedArgs> {
+    say("Press Enter to keep a value. Lists are comma-separated.\n");
+    const edited: ResolvedArgs = { ...args };
     for (const param of params) {
-      const current = request.args[param.name];
-      const answer = await this.ask(`  ${param.name} [${formatArgumentValue(current)}]: `, request.signal);
+      const current = args[param.name];
+      const answer = await this.ask(`  ${param.name} [${formatArgumentValue(current)}]: `, signal);
       if (answer.trim() === "") continue;
       edited[param.name] = readTypedAnswer(param, answer.trim());
     }

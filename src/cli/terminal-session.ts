@@ -36,8 +36,12 @@ export class TerminalSession {
     this.controller.abort();
   };
 
+  /** Why actions were only recorded, for the summary line; empty when they ran. */
+  readonly recordedBecause: string;
+
   constructor(private readonly options: TerminalSessionOptions) {
     this.backend = chooseBackend(options.dryRun, options.writer);
+    this.recordedBecause = recordedBecause(this.backend, options.dryRun);
     process.on("SIGINT", this.onInterrupt);
     this.prompts = TerminalPrompts.open(options.inputFromStdin, this.onInterrupt);
   }
@@ -71,6 +75,18 @@ export class TerminalSession {
     process.off("SIGINT", this.onInterrupt);
     this.prompts?.close();
   }
+}
+
+/**
+ * Why nothing ran, when the backend only records: a dry run asked for, or a system that is not macOS
+ * (where a dry run says nothing about "this Mac").
+ */
+function recordedBecause(backend: ToolBackend, dryRun: boolean): string {
+  if (backend.name !== "recording") return "";
+  if (!dryRun) return "recorded, not run: TinyAgent's actions run on macOS only";
+  return process.platform === "darwin"
+    ? "dry run: recorded, nothing ran on this Mac"
+    : "dry run: recorded, nothing ran";
 }
 
 /**

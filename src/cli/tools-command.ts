@@ -25,7 +25,7 @@ export async function toolsCommand(
       return await answerRequestLines(async (query) => ({ record: await recordFor(rag, query), ok: true }));
     const record = await recordFor(rag, request!);
     if (options.json) stdout.json(record, 2);
-    else stdout.write(`${record.tools.length === 0 ? NO_TOOLS_MESSAGE : record.tools.join("\n")}\n`);
+    else stdout.write(`${probabilityListing(record.tools, record.scores)}\n`);
     return 0;
   } finally {
     await classifier.dispose();
@@ -40,4 +40,22 @@ async function recordFor(rag: ToolRag, query: string) {
     Object.entries(selection.scores).map(([tool, p]) => [tool, Math.round(p * 10_000) / 10_000]),
   );
   return { query, tools: selection.tools.map((tool) => tool.name), scores, ms: Math.round(ms * 1000) / 1000 };
+}
+
+/**
+ * The tools offered to the planner, then the others, each with its probability, most likely first; a
+ * request no tool fits says so first.
+ */
+function probabilityListing(offered: readonly string[], scores: Record<string, number>): string {
+  const names = Object.keys(scores);
+  const width = Math.max(...names.map((name) => name.length));
+  const rows = (tools: string[]) =>
+    tools
+      .sort((a, b) => scores[b]! - scores[a]!)
+      .map((tool) => `  ${tool.padEnd(width)}  ${scores[tool]!.toFixed(3)}`);
+  const others = names.filter((name) => !offered.includes(name));
+  return [
+    ...(offered.length === 0 ? [NO_TOOLS_MESSAGE] : ["Offered to the planner:", ...rows([...offered])]),
+    ...(others.length === 0 ? [] : ["Not offered:", ...rows(others)]),
+  ].join("\n");
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   expectExit,
@@ -22,6 +25,10 @@ const CONTEXT = 'Hi Sid, here\'s the deck "as promised" & more; bring $20. $(rm 
 const PLACE = "Tom's \"Diner\" & Bar #2 + 100% 🍔, 5 Rue d'Alésia";
 const DESTINATION = 'Café "Zinc" & Co 🍷';
 const YES_HINT = "no terminal to ask for approval; pass --yes to approve";
+const ON_MAC = process.platform === "darwin";
+/** What the summary says of a dry run, and of a run off macOS, where actions are only recorded. */
+const DRY_RUN = ON_MAC ? "(dry run: recorded, nothing ran on this Mac)" : "(dry run: recorded, nothing ran)";
+const NOT_MAC = "(recorded, not run: TinyAgent's actions run on macOS only)";
 
 /** Every string anywhere inside a value. */
 function strings(value: unknown): string[] {
@@ -187,9 +194,7 @@ describe("run-plan without --json", () => {
     expect(result.stderr).toContain(`✓ 1. get_email_address → ${SID}\n`);
     expect(result.stderr).toContain(`✓ 2. open_and_get_file_path → ${DECK}\n`);
     expect(result.stderr).toMatch(/✓ 6\. get_zoom_meeting_link → https:\/\/zoom\.us\/j\/\d+\n/);
-    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
-      "7 done, 0 failed, 0 skipped (dry run: recorded, nothing ran on this Mac)",
-    );
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(`7 done, 0 failed, 0 skipped ${DRY_RUN}`);
   });
 
   it('reads the plan from standard input with "-" and with no file argument', async () => {
@@ -252,9 +257,7 @@ describe("run-plan without --yes and without a terminal", () => {
     expectExit(result, 0);
     expect(result.stderr).toContain(`– 3. compose_new_email skipped: ${YES_HINT}\n`);
     expect(result.stderr).toContain(`– 6. get_zoom_meeting_link skipped: ${YES_HINT}\n`);
-    expect(result.stderr).toContain(
-      "4 done, 0 failed, 3 skipped (dry run: recorded, nothing ran on this Mac)",
-    );
+    expect(result.stderr).toContain(`4 done, 0 failed, 3 skipped ${ON_MAC ? "" : NOT_MAC}`.trimEnd());
   });
 });
 
@@ -346,4 +349,62 @@ describe("invalid plans run nothing", () => {
       ["bad-reference", 4],
     ]);
   });
+});
+
+// Issue 17, item 8: "nothing ran on this Mac" was printed on Linux, for runs that were no dry runs.
+describe.skipIf(ON_MAC)("off macOS, the summary says why nothing ran", () => {
+  it("without --dry-run: recorded because actions run on macOS only; never 'this Mac'", async () => {
+    const result = await runCli(["run-plan", "--yes", fixture("sid-deck.txt")]);
+    expectExit(result, 0);
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(`7 done, 0 failed, 0 skipped ${NOT_MAC}`);
+    expect(result.stderr).not.toContain("this Mac");
+  });
+
+  it("with --dry-run: a dry run, on this machine", async () => {
+    const result = await runCli(["run-plan", "--yes", "--dry-run", fixture("sid-deck.txt")]);
+    expectExit(result, 0);
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(`7 done, 0 failed, 0 skipped ${DRY_RUN}`);
+    expect(result.stderr).not.toContain("this Mac");
+  });
+});
+
+/** Bytes no plan holds: a fixed pseudo-random sequence, with line breaks now and then. */
+function binaryPlan(size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let state = 20_240_603;
+  for (let i = 0; i < size; i++) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    bytes[i] = state % 23 === 0 ? 0x0a : state >> 16;
+  }
+  return bytes;
+}
+
+// Issue 17, item 8: a binary plan printed 1.9 MB of errors, one per line of the file.
+describe("a binary file as a plan", () => {
+  let path: string;
+  let total: number;
+
+  beforeAll(async () => {
+    const folder = mkdtempSync(join(tmpdir(), "tinyagent-binary-"));
+    path = join(folder, "plan.bin");
+    writeFileSync(path, binaryPlan(400_000));
+    const json = await runCli(["parse", "--json", path]);
+    expectExit(json, 1);
+    total = (JSON.parse(json.stdout) as { problems: unknown[] }).problems.length;
+    expect(total).toBeGreaterThan(1_000);
+  });
+
+  it.each([["parse"], ["run-plan", "--yes"]])(
+    "%s prints a few problems and says how many more",
+    async (...args) => {
+      const result = await runCli([...args, path]);
+      expectExit(result, 1);
+      expect(result.stderr.length).toBeLessThan(20_000);
+      const shown = result.stderr.split("\n").filter((line) => /^(error|warning): /.test(line)).length;
+      expect(shown).toBeGreaterThan(0);
+      expect(result.stderr).toContain(
+        `... and ${(total - shown).toLocaleString("en-US")} more problems (--json lists them all)`,
+      );
+    },
+  );
 });

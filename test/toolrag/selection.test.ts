@@ -129,9 +129,39 @@ describe("tinyagent tools", () => {
     expect(typeof lines[0]!.ms).toBe("number");
   });
 
-  it("says so when no tool fits", async () => {
+  it("says so when no tool fits, and still shows every tool's probability", async () => {
     const result = await runCli(["tools", "play some jazz on spotify"]);
     expectExit(result, 0);
-    expect(result.stdout.trim()).toBe("I can't do that with the tools I have.");
+    const [first, ...rest] = result.stdout.trimEnd().split("\n");
+    expect(first).toBe("I can't do that with the tools I have.");
+    expect(rest.filter((line) => /^ {2}[a-z_]+ +0\.\d{3}$/.test(line))).toHaveLength(LABELS.length);
+  });
+
+  // Issue 17, item 8: the README promises every tool's probability; without --json only names were shown.
+  it("shows every tool's probability without --json, the offered tools first, each list most likely first", async () => {
+    const result = await runCli(["tools", "text Sid I am late"]);
+    expectExit(result, 0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("Offered to the planner:");
+    const notOffered = lines.indexOf("Not offered:");
+    expect(notOffered).toBeGreaterThan(1);
+    const row = /^ {2}([a-z_]+) +(0\.\d{3}|1\.000)$/;
+    const parse = (rows: string[]) =>
+      rows.map((line) => {
+        const match = row.exec(line);
+        expect(match, line).not.toBeNull();
+        return { tool: match![1]!, p: Number(match![2]) };
+      });
+    const offered = parse(lines.slice(1, notOffered));
+    const others = parse(lines.slice(notOffered + 1));
+    expect(offered.map((r) => r.tool)).toContain("send_sms");
+    expect([...offered, ...others].map((r) => r.tool).sort()).toEqual([...LABELS].sort());
+    for (const list of [offered, others]) {
+      expect(list.map((r) => r.p)).toEqual([...list.map((r) => r.p)].sort((a, b) => b - a));
+    }
+    const json = await runCli(["tools", "text Sid I am late", "--json"]);
+    const record = JSON.parse(json.stdout) as { tools: string[]; scores: Record<string, number> };
+    expect(offered.map((r) => r.tool).sort()).toEqual([...record.tools].sort());
+    for (const r of [...offered, ...others]) expect(r.p).toBeCloseTo(record.scores[r.tool]!, 2);
   });
 });

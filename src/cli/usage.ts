@@ -1,0 +1,91 @@
+import { ENGINES_USAGE } from "./engines-command";
+import { MODEL_USAGE } from "./model-command";
+
+const PLAN_SOURCE = "A plan is read from FILE, or from standard input when FILE is - or left out.";
+
+const PLANNER_CHOICE = `The planner:
+  --model ID|PATH       a catalog model or a GGUF file (default: tinyagent-1.1b once downloaded,
+                        else the built-in TinyAgent-micro)
+  --server URL          an OpenAI-compatible server instead (Ollama, LM Studio, llama.cpp)
+  --server-model NAME   the model name on that server
+  --all-tools           offer every tool instead of the classifier's selection
+  --max-tokens N        the most tokens the planner may write`;
+
+/** Each command in a few lines: `tinyagent --help` lists them all, `tinyagent COMMAND --help` shows one. */
+export const COMMAND_USAGE = {
+  parse: `  tinyagent parse [FILE|-] [--json]
+      Read a plan, print it and its problems. Dates in words are resolved as run-plan resolves
+      them. Exit status 1 when the plan is invalid. --json prints the plan, its problems and the
+      resolved dates as JSON.`,
+  "run-plan": `  tinyagent run-plan [FILE|-] [--dry-run] [--yes] [--json]
+      Validate and execute a plan. Asks before every step with a side effect unless --yes (-y).
+      --dry-run (and any system other than macOS) records what would run instead of running it.
+      --json prints each step's status, resolved arguments, result and the exact script, URL or
+      command that ran or would run.`,
+  plan: `  tinyagent plan "<request>" [--model ID|PATH | --server URL [--server-model NAME]] [--max-tokens N] [--json]
+  tinyagent plan --jsonl [--model ID|PATH | --server URL]
+      Write a plan for a request with a local model or an OpenAI-compatible server, without
+      running it. --jsonl reads {"query": ...} lines on standard input and writes one JSON line
+      per request.`,
+  ask: `  tinyagent ask "<request>" [--model ID|PATH | --server URL] [--dry-run] [--yes] [--json]
+      Plan and run: steps start as the plan is written; each step with a side effect asks first.`,
+  tools: `  tinyagent tools "<request>" [--json]
+  tinyagent tools --jsonl
+      Which tools the classifier offers the planner for a request, with every tool's probability.`,
+  model: `  tinyagent model list | download [ID] | verify [ID] | path [ID]
+      Download and check the local planner models ("tinyagent model --help" for details).`,
+  engines: `  tinyagent engines install [--dir DIR] | path [--dir DIR]
+      Download, check and install the native engines from the npm registry, as the Raycast
+      extension does at first run ("tinyagent engines --help" for details).`,
+  eval: `  tinyagent eval --data FILE.jsonl [--model ID|PATH | --server URL [--server-model NAME]] [--out DIR]
+                 [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME] [--writer]
+      Plan every request of a ground-truth file ({"query", "plan"} per line) and measure plan
+      success (DAG match), validity, tool recall, key arguments, made-up free text, prompt size and
+      latency. --writer also has the model write each draft's body, as on a Mac, and counts bodies
+      that read as plan text. Writes report.json, report.md and chart.svg to DIR (default
+      eval-report), merged with earlier runs.`,
+} as const;
+
+export type CommandName = keyof typeof COMMAND_USAGE;
+
+export function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMAND_USAGE, name);
+}
+
+/** The usage of every command: `tinyagent --help`. */
+export const USAGE = `TinyAgent: on-device plans of actions across your Mac's apps.
+
+Usage:
+${COMMAND_USAGE.parse}
+${COMMAND_USAGE["run-plan"]}
+
+${COMMAND_USAGE.plan}
+${COMMAND_USAGE.ask}
+${COMMAND_USAGE.tools}
+${COMMAND_USAGE.model}
+${COMMAND_USAGE.engines}
+${COMMAND_USAGE.eval}
+
+  tinyagent --version
+      The version of TinyAgent and of the engines it runs with.
+
+${PLAN_SOURCE} "tinyagent COMMAND --help" shows one command.`;
+
+/** What `tinyagent COMMAND --help` prints. */
+export function commandUsage(command: CommandName): string {
+  switch (command) {
+    case "model":
+      return MODEL_USAGE;
+    case "engines":
+      return ENGINES_USAGE;
+    case "parse":
+    case "run-plan":
+      return `Usage:\n${COMMAND_USAGE[command]}\n\n${PLAN_SOURCE}`;
+    case "plan":
+    case "ask":
+      return `Usage:\n${COMMAND_USAGE[command]}\n\n${PLANNER_CHOICE}`;
+    case "tools":
+    case "eval":
+      return `Usage:\n${COMMAND_USAGE[command]}`;
+  }
+}
