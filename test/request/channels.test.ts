@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planGrammar } from "../../src/agent/plan/grammar";
 import { copiedFrom } from "../../src/agent/request/allowed";
 import { contactDetails } from "../../src/agent/request/channels";
+import { planLines } from "../../src/agent/request/rules/plan-lines";
 import { defaultRegistry } from "../../src/tools/registry";
 import { parseGbnf, toRegExp } from "../grammar/gbnf";
 
@@ -35,5 +36,48 @@ describe("the contact details a request needs", () => {
     expect(toRegExp(parseGbnf(grammar)).test('1. get_phone_number("Sid")\n2. join()<END_OF_PLAN>')).toBe(
       true,
     );
+  });
+});
+
+describe("each person's channel", () => {
+  const tools = ["get_phone_number", "get_email_address", "send_sms", "compose_new_email"].map((name) =>
+    defaultRegistry.get(name)!,
+  );
+  const request = "email Sid the deck and text Ana that I'm late";
+  const accepts = (step: string, options = {}) =>
+    toRegExp(parseGbnf(planGrammar(tools, { ...copiedFrom(request), maxSteps: 1, ...options }))).test(
+      `1. ${step}\n2. join()<END_OF_PLAN>`,
+    );
+
+  it("holds each look-up to the people the request reaches by that channel", () => {
+    expect(accepts('get_email_address("Sid")')).toBe(true);
+    expect(accepts('get_phone_number("Ana")')).toBe(true);
+    expect(accepts('get_phone_number("Sid")')).toBe(false);
+    expect(accepts('get_email_address("Ana")')).toBe(false);
+    // Without per-person channels (another request), either look-up of either person.
+    const both = toRegExp(
+      parseGbnf(planGrammar(tools, { ...copiedFrom("send Sid and Ana the deck"), maxSteps: 1 })),
+    );
+    expect(both.test('1. get_phone_number("Sid")\n2. join()<END_OF_PLAN>')).toBe(true);
+  });
+
+  it("holds a forced look-up of someone missing to their channel too", () => {
+    const forced = (step: string) =>
+      toRegExp(
+        parseGbnf(planGrammar(tools, { ...copiedFrom(request), maxSteps: 2, lookUp: ["Sid", "Ana"] })),
+      ).test(`1. ${step}\n2. join()<END_OF_PLAN>`);
+    expect(forced('get_email_address("Sid")')).toBe(true);
+    expect(forced('get_phone_number("Ana")')).toBe(true);
+    expect(forced('get_phone_number("Sid")')).toBe(false);
+    expect(forced('send_sms(["+1 555 0100"], "late")')).toBe(false);
+  });
+
+  it("makes a repeated look-up the next person of that channel, never one of the other", () => {
+    // Ana is named first, but she is texted: the repeat of Sid becomes Bo.
+    const lines = planLines(copiedFrom("text Ana that I'm late and email Sid and Bo the deck"), tools)!;
+    const out: string[] = [];
+    for (const line of ['1. get_email_address("Sid")\n', '2. get_email_address("Sid")\n'])
+      lines.push(line, true, (text) => out.push(text));
+    expect(out.join("")).toBe('1. get_email_address("Sid")\n2. get_email_address("Bo")\n');
   });
 });

@@ -66,7 +66,7 @@ describe("who a request sends to", () => {
   it("sends to the person a role introduces, not to the role", () => {
     expect(personMentions("email my boss Chidi that I'm sick")).toEqual([
       { name: "boss", recipient: false },
-      { name: "Chidi", recipient: true, group: 1 },
+      { name: "Chidi", recipient: true, group: 1, detail: "email-address" },
     ]);
     expect(recipients("draft an email to the landlord about the heater")).toEqual(["landlord"]);
   });
@@ -93,12 +93,48 @@ describe("who a request sends to", () => {
   it("tells the recipient from the person whose details are passed on", () => {
     expect(personMentions("send Ana Sid's number")).toEqual([
       { name: "Ana", recipient: true, group: 1 },
-      { name: "Sid", recipient: true, group: 2, asked: true },
+      { name: "Sid", recipient: true, group: 2, asked: true, detail: "phone-number" },
     ]);
     expect(recipients("text kofi Lena's email and then call her")).toEqual(["kofi", "Lena"]);
     // A full name whose number goes to someone named later stays one person.
     expect(recipients("text Ana Lopez's number to Bo")).toEqual(["Ana Lopez", "Bo"]);
     expect(recipients("send me Ana Lopez's number")).toContain("Ana Lopez");
+  });
+
+  it("knows by which channel the request reaches each person, when its words say", () => {
+    const details = (request: string) =>
+      Object.fromEntries(personMentions(request).map((mention) => [mention.name, mention.detail]));
+    expect(details("email Sid the deck and text Ana that I'm late")).toEqual({
+      Sid: "email-address",
+      Ana: "phone-number",
+    });
+    expect(details("email the hotel confirmation to Coach Ferris, text Dana and Luis the address")).toEqual({
+      "Coach Ferris": "email-address",
+      Dana: "phone-number",
+      Luis: "phone-number",
+    });
+    expect(details("zoom call with Ana at 3 and send Bo a text")).toEqual({
+      Ana: "email-address",
+      Bo: "phone-number",
+    });
+    expect(details("forward this message to Gráinne")).toEqual({ Gráinne: "email-address" });
+    expect(details("get Ravi's number and Lutfi's email")).toEqual({
+      Ravi: "phone-number",
+      Lutfi: "email-address",
+    });
+  });
+
+  it("holds nobody to one channel when the words reach them by both or do not say", () => {
+    const details = (request: string) => personMentions(request).map((mention) => mention.detail);
+    // A pronoun may reach the same person by the other channel.
+    expect(details("text my landlord Mr. Greene and email him the photo")).toEqual([undefined, undefined]);
+    // Named twice, by two channels.
+    expect(details("invite Greta and Ollie, and text Ollie the address")).toEqual([
+      "email-address",
+      undefined,
+    ]);
+    expect(details("I need Thandiwe's phone and email")).toEqual([undefined]);
+    expect(details("tell Sid the game moved")).toEqual([undefined]);
   });
 
   it("counts people whose contact details are asked for", () => {

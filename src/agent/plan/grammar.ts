@@ -41,6 +41,12 @@ export interface GrammarOptions {
    */
   people?: readonly string[];
   /**
+   * With `people`: the people a look-up of each contact detail may name, when the request reaches some
+   * of them by one channel only ("email Sid the deck and text Ana": Sid's phone number is no choice).
+   * A detail without a list takes `people`.
+   */
+  peopleByDetail?: Partial<Record<ContactDetail, readonly string[]>>;
+  /**
    * The dates the request can mean ("YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD", see request/dates.ts): date
    * arguments may then only be one of them (a due date may also stay empty). Ignored when empty.
    */
@@ -92,6 +98,8 @@ type Settings = typeof DEFAULTS & {
   spanRule?: string;
   /** The rule matching one of the request's people, when contact look-ups are held to them. */
   personRule?: string;
+  /** The rules for look-ups of one contact detail, where the request holds them to fewer people. */
+  detailPersonRules?: Partial<Record<ContactDetail, string>>;
   /** The rule matching an address or number the request writes, when it writes any. */
   addressRule?: string;
   /** Rules matching free text worded from the request, when worded arguments are held to it. */
@@ -117,6 +125,8 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
     request === undefined || spanRule === undefined ? undefined : addAddressRule(rules, request);
   const personRule =
     spanRule === undefined || people === undefined ? undefined : addValuesRule(rules, "person", people);
+  const detailPersonRules =
+    personRule === undefined ? undefined : addDetailRules(rules, options.peopleByDetail);
   const wordingRules =
     request === undefined || !options.wording ? undefined : addWordingRules(rules, request, spans);
   const settings: Settings = {
@@ -125,6 +135,7 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
     maxListItems: options.maxListItems ?? DEFAULTS.maxListItems,
     ...(spanRule ? { spanRule } : {}),
     ...(personRule ? { personRule } : {}),
+    ...(detailPersonRules ? { detailPersonRules } : {}),
     ...(addressRule ? { addressRule } : {}),
     ...(wordingRules ? { wordingRules } : {}),
     ...(options.dateArguments && request !== undefined ? { dateArguments: options.dateArguments } : {}),
@@ -151,7 +162,9 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
   if (dates !== undefined) holdDates(rules, dates);
   // A plan with every step written can only join; a step that must look someone up comes before the rest.
   const forced =
-    startStep <= settings.maxSteps && lookUp !== undefined && addLookUpRule(tools, lookUp, rules);
+    startStep <= settings.maxSteps &&
+    lookUp !== undefined &&
+    addLookUpRule(tools, lookUp, rules, options.peopleByDetail);
   const first =
     startStep > settings.maxSteps ? "join" : forced ? `lookup "\\n" ${next(startStep)}` : `step${startStep}`;
   const lines = [
@@ -207,12 +220,31 @@ function addLookUpRule(
   tools: readonly AnyTool[],
   people: readonly string[],
   rules: Map<string, string>,
+  byDetail: GrammarOptions["peopleByDetail"],
 ): boolean {
-  const lookups = lookUpTools(tools);
-  const person = lookups.length > 0 ? addValuesRule(rules, "lookup-person", people) : undefined;
-  if (person === undefined) return false;
-  rules.set("lookup", lookups.map((tool) => `"${tool.name}(" ${person} ")"`).join(" | "));
+  const choices = lookUpTools(tools).flatMap((tool) => {
+    const allowed = byDetail?.[tool.result as ContactDetail];
+    const names = allowed ? people.filter((person) => allowed.includes(person)) : people;
+    const person = addValuesRule(rules, `lookup-person-${ruleName(tool.name)}`, names);
+    return person === undefined ? [] : [`"${tool.name}(" ${person} ")"`];
+  });
+  if (choices.length === 0) return false;
+  rules.set("lookup", choices.join(" | "));
   return true;
+}
+
+/** A person rule per contact detail that the request holds to fewer people (peopleByDetail). */
+function addDetailRules(
+  rules: Map<string, string>,
+  byDetail: GrammarOptions["peopleByDetail"],
+): Partial<Record<ContactDetail, string>> | undefined {
+  if (byDetail === undefined) return undefined;
+  const out: Partial<Record<ContactDetail, string>> = {};
+  for (const [detail, names] of Object.entries(byDetail) as [ContactDetail, readonly string[]][]) {
+    const rule = addValuesRule(rules, `person-${detail}`, names);
+    if (rule) out[detail] = rule;
+  }
+  return out;
 }
 
 function callRule(tool: AnyTool, step: number, settings: Settings, rules: Map<string, string>): string {
@@ -306,8 +338,10 @@ function argumentRule(
       const copy = requestCopyOf(schema);
       if (copy && settings.spanRule) {
         // The people list replaces the schema's other values too: it holds "Me" when the request says so.
-        if (copy.person && settings.personRule)
-          return orNone(copyRule(rules, settings.personRule, { ...copy, also: [] }, kind, step));
+        if (copy.person && settings.personRule) {
+          const person = settings.detailPersonRules?.[tool.result as ContactDetail] ?? settings.personRule;
+          return orNone(copyRule(rules, person, { ...copy, also: [] }, kind, step));
+        }
         return orNone(copyRule(rules, settings.spanRule, copy, kind, step));
       }
       return orNone(stepRule(rules, kind, step, settings));

@@ -1,6 +1,6 @@
 import type { NormalizeContext } from "../plan/normalize";
 import type { GrammarOptions } from "../plan/grammar";
-import { contactDetails } from "./channels";
+import { contactDetails, type ContactDetail } from "./channels";
 import { requestDates } from "./dates";
 import { personMentions, type PersonMention } from "./people";
 
@@ -19,15 +19,45 @@ import { personMentions, type PersonMention } from "./people";
 export function copiedFrom(request: string, context?: NormalizeContext): GrammarOptions {
   const mentions = personMentions(request);
   const recipients = mentions.filter((mention) => mention.recipient && mention.name.toLowerCase() !== "me");
+  const people = lookupNames(request, mentions, recipients);
+  const byDetail = peopleByDetail(people, mentions);
   return {
     request,
-    people: lookupNames(request, mentions, recipients),
+    people,
+    ...(byDetail ? { peopleByDetail: byDetail } : {}),
     recipients: inGroups(recipients),
     askedAbout: recipients.filter((mention) => mention.asked).map((mention) => mention.name),
     wording: true,
-    contactDetails: contactDetails(request),
+    contactDetails: reachable(contactDetails(request), byDetail),
     ...(context ? datesOf(request, context) : {}),
   };
+}
+
+/** The request's contact details less those nobody may be looked up for; all of them if that is none. */
+function reachable(
+  details: readonly ContactDetail[],
+  byDetail: GrammarOptions["peopleByDetail"],
+): ContactDetail[] {
+  const kept = details.filter((detail) => byDetail?.[detail]?.length !== 0);
+  return kept.length > 0 ? kept : [...details];
+}
+
+/**
+ * For each contact detail, the people a look-up of it may name: everyone but those the request reaches
+ * by the other channel only ("email Sid the deck and text Ana": Ana's address and Sid's number are no
+ * choice). Undefined when the request holds nobody to one channel.
+ */
+function peopleByDetail(
+  people: readonly string[],
+  mentions: readonly PersonMention[],
+): GrammarOptions["peopleByDetail"] {
+  const only = new Map(
+    mentions.flatMap((m) => (m.detail ? [[m.name.toLowerCase(), m.detail] as const] : [])),
+  );
+  if (only.size === 0) return undefined;
+  const allowed = (detail: ContactDetail) =>
+    people.filter((person) => (only.get(person.toLowerCase()) ?? detail) === detail);
+  return { "phone-number": allowed("phone-number"), "email-address": allowed("email-address") };
 }
 
 /** The dates line and the dates by role, from one reading of the request's dates. */

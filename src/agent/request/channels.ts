@@ -26,3 +26,31 @@ export function contactDetails(request: string): ContactDetail[] {
   if (phone === email) return ["phone-number", "email-address"];
   return phone ? ["phone-number"] : ["email-address"];
 }
+
+// Verbs that name the channel of the people right after them: "text Sid", "email Lutfi", "cc Ana".
+const PHONE_VERBS = new Set(
+  "text txt texr texting sms message msg imessage whatsapp wahtsapp call ring".split(" "),
+);
+const EMAIL_VERBS = new Set(
+  "email emial e-mail mail emailing cc bcc forward fw fwd invite meet meeting zoom".split(" "),
+);
+// Nouns that name a channel near a name: "send Ana a text", "email the deck to Sid", "let Bo know by email".
+const PHONE_NOUNS = new Set("text txt sms message msg imessage whatsapp texts messages".split(" "));
+const EMAIL_NOUNS = new Set("email e-mail mail emails invite invitation zoom".split(" "));
+
+/**
+ * The channel a verb introducing people names, or undefined ("send", "tell", "to": the words around
+ * decide, see channelNear).
+ */
+export function channelOfVerb(word: string): ContactDetail | undefined {
+  if (PHONE_VERBS.has(word)) return "phone-number";
+  if (EMAIL_VERBS.has(word)) return "email-address";
+  return undefined;
+}
+
+/** The channel a word names as a noun ("a text", "an email"), or undefined. */
+export function channelOfNoun(word: string): ContactDetail | undefined {
+  if (PHONE_NOUNS.has(word)) return "phone-number";
+  if (EMAIL_NOUNS.has(word)) return "email-address";
+  return undefined;
+}

@@ -1,4 +1,5 @@
 import COMMON_WORDS from "./common-words.json";
+import { channelOfNoun, channelOfVerb, type ContactDetail } from "./channels";
 
 /**
  * The people a request may name, for TinyAgent-micro: its prompt lists them on a `people:` line and its
@@ -130,6 +131,12 @@ export interface PersonMention {
    * Osei"), so a plan looks them up even when nothing is sent to them ("put Tariq's number in my notes").
    */
   asked?: true;
+  /**
+   * For a recipient: the contact detail the request reaches them by, when its words say ("text Sid" a
+   * phone number, "email the deck to Lutfi" an address, "Ravi's number"); absent when they do not ("tell
+   * Sid", "send Ana the deck").
+   */
+  detail?: ContactDetail;
 }
 
 export function personCandidates(request: string): string[] {
@@ -141,10 +148,13 @@ export function personMentions(request: string): PersonMention[] {
   const words = readWords(request);
   const out: PersonMention[] = [];
   const seen = new Map<string, PersonMention>();
+  // Every list a person is named in: "invite Greta and Ollie, text Ollie the address" reaches Ollie twice.
+  const groupsOf = new Map<string, number[]>();
   const add = (name: string, group: number | undefined): PersonMention | undefined => {
     const key = name.toLowerCase();
     if (name === "") return undefined;
     const known = seen.get(key);
+    if (group !== undefined) groupsOf.set(key, [...(groupsOf.get(key) ?? []), group]);
     if (known) {
       if (!known.recipient && group !== undefined) Object.assign(known, { recipient: true, group });
       return known;
@@ -164,15 +174,24 @@ export function personMentions(request: string): PersonMention[] {
   let group = 0;
   let lastRecipient = false;
   const askedGroups = new Set<number>();
+  const groupDetails = new Map<number, ContactDetail>();
+  // The detail asked for, person by person: "Ravi's number and Lutfi's email" is one list, two details.
+  const askedDetails = new Map<string, ContactDetail | undefined>();
+  let askedNow: ContactDetail | undefined | null = null;
   const groupAt = (start: number, end: number): number | undefined => {
     const how = recipientAt(words, start, lastRecipient);
     let found: number | undefined;
     if (how === "listed") found = group;
-    else if (how === "introduced") found = ++group;
+    else if (how === "introduced") {
+      found = ++group;
+      const detail = channelAt(words, start, end);
+      if (detail) groupDetails.set(found, detail);
+    }
     // "Ravi's and Inês's numbers": one question, one list.
     else if (askedAbout(words, start, end)) {
       found = lastRecipient && LIST_WORDS.has(words[start - 1]?.lower ?? "") ? group : ++group;
       askedGroups.add(found);
+      askedNow = askedDetail(words, end);
     }
     lastRecipient = found !== undefined;
     return found;
@@ -189,7 +208,10 @@ export function personMentions(request: string): PersonMention[] {
         delete role.mention.group;
         lastRecipient = true;
       }
-      add(run.map((word) => word.text).join(" "), found);
+      const name = run.map((word) => word.text).join(" ");
+      add(name, found);
+      if (askedNow !== null) askedDetails.set(name.toLowerCase(), askedNow);
+      askedNow = null;
       listing = run[run.length - 1]!.comma;
     }
     run = [];
@@ -222,8 +244,20 @@ export function personMentions(request: string): PersonMention[] {
     if (word.ends || run.length >= 4) flush(i + 1);
   });
   flush(words.length);
-  for (const mention of out)
+  for (const mention of out) {
     if (mention.group !== undefined && askedGroups.has(mention.group)) mention.asked = true;
+    const key = mention.name.toLowerCase();
+    const details = new Set(
+      (groupsOf.get(key) ?? []).map((g) =>
+        askedGroups.has(g) ? askedDetails.get(key) : groupDetails.get(g),
+      ),
+    );
+    const [detail] = details;
+    // Named once by one channel, or always by the same one; a pronoun may reach anyone again ("text
+    // Mr. Greene, email him the photo").
+    if (mention.recipient && details.size === 1 && detail && !BACK_REFERENCE.test(request))
+      mention.detail = detail;
+  }
   return out;
 }
 
@@ -344,6 +378,84 @@ function contactDetailBefore(words: readonly Word[], index: number): boolean {
   // "the address of the Ferry Building" is a place's; "the email address for Agnieszka" a person's.
   if (detail === "address") return looseDetail(words[index - 2]) === "email";
   return detail !== "";
+}
+
+/** Where the word introducing the name at `index` is: before any description ("email my sister"). */
+function introducerAt(words: readonly Word[], index: number): number {
+  const described = describedFrom(words, index - 1);
+  return described >= 0 ? described - 1 : index - 1;
+}
+
+// Words that reach someone named before: then nobody is held to one channel.
+const BACK_REFERENCE =
+  /(?<![\p{L}\p{M}])(?:him|her|them|they|both|each|everyone|everybody|the same|the professor|the doctor|the coach|the teacher)(?![\p{L}\p{M}])/iu;
+
+const ARTICLES = new Set(
+  "a an the this that my his her their our your selected seleected last latest new current".split(" "),
+);
+
+// A word that ends the search for a channel around a name: another list or clause begins.
+const CLAUSE_WORDS = new Set(["and", "&", "+", "then", "also", "plus"]);
+
+/**
+ * The channel by which the request reaches the person named from `start` to `end`: the verb that
+ * introduces them ("text Sid"), else a channel named right after ("send Ana a text", "let Bo know by
+ * email") or before in the same clause ("email the deck to Sid", "zoom call with Ana").
+ */
+function channelAt(words: readonly Word[], start: number, end: number): ContactDetail | undefined {
+  const at = introducerAt(words, start);
+  const verb = words[at] ? channelOfVerb(words[at]!.lower) : undefined;
+  if (verb) return verb;
+  const last = words[end - 1];
+  const closed = last !== undefined && (last.comma || (last.ends && !last.owner));
+  for (let i = end; i < Math.min(words.length, closed ? end : end + 4); i++) {
+    const word = words[i]!;
+    if (CLAUSE_WORDS.has(word.lower)) break;
+    const noun = channelOfNoun(bareWord(word));
+    if (noun) return noun;
+    if (word.ends || word.comma) break;
+  }
+  // Before the name, a verb ("forward this message to Sid") counts before a noun.
+  let noun: ContactDetail | undefined;
+  for (let i = at - 1; i >= Math.max(0, at - 6); i--) {
+    const word = words[i]!;
+    if (CLAUSE_WORDS.has(word.lower) || word.ends || word.comma) break;
+    const lower = bareWord(word);
+    // "a zoom call with Ana" is a meeting, invited by email.
+    if (lower === "call" && ["zoom", "video", "conference"].includes(words[i - 1]?.lower ?? "")) continue;
+    // "this message", "a text": after an article the word is a noun.
+    const article = ARTICLES.has(words[i - 1]?.lower ?? "");
+    const verb = article ? undefined : channelOfVerb(lower);
+    if (verb) return verb;
+    noun ??= channelOfNoun(lower);
+  }
+  return noun;
+}
+
+const bareWord = (word: Word) => word.lower.replace(/[^\p{L}-]/gu, "");
+
+/** The detail asked for after an owner: "Ravi's number" a phone number, "Sid's work email" an address. */
+function askedDetail(words: readonly Word[], end: number): ContactDetail | undefined {
+  const found = new Set<ContactDetail | "other">();
+  for (let i = end; i < Math.min(words.length, end + 6); i++) {
+    const detail = looseDetail(words[i]);
+    if (detail === "") {
+      // "Ravi's and Inês's numbers", "Sid's work email": on to the detail; after it, only "and" goes on.
+      if (found.size > 0 && !LIST_WORDS.has(words[i]!.lower)) break;
+      continue;
+    }
+    found.add(
+      ["number", "phone", "cell", "mobile"].includes(detail)
+        ? "phone-number"
+        : detail === "email"
+          ? "email-address"
+          : "other",
+    );
+    // "Thandiwe's phone and email": both; "Ravi's number and Lutfi's email": Ravi's is the number.
+    if (!(LIST_WORDS.has(words[i + 1]?.lower ?? "") && looseDetail(words[i + 2]) !== "")) break;
+  }
+  const [only] = found;
+  return found.size === 1 && only !== "other" ? only : undefined;
 }
 
 /** "Ravi's number", "Sid's and Lutfi's emails", "mei-ling's work email": contact details, asked about. */

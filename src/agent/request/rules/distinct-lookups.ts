@@ -24,8 +24,14 @@ export class DistinctLookups {
   private pending = "";
   private readonly used = new Map<string, Set<string>>();
 
-  /** `people`: the request's people, in order, as the grammar offers them. */
-  constructor(private readonly people: readonly string[]) {}
+  /**
+   * `people`: the request's people, in order, as the grammar offers them; `byTool`: fewer for a look-up
+   * tool whose contact detail the request holds some people away from (GrammarOptions.peopleByDetail).
+   */
+  constructor(
+    private readonly people: readonly string[],
+    private readonly byTool: Readonly<Record<string, readonly string[]>> = {},
+  ) {}
 
   /** Takes a chunk of plan text; returns the text whose lines are complete, rewritten where needed. */
   push(chunk: string): string {
@@ -62,7 +68,7 @@ export class DistinctLookups {
       used.add(name.toLowerCase());
       return line;
     }
-    const next = this.people.find(
+    const next = (this.byTool[tool] ?? this.people).find(
       (person) => person.toLowerCase() !== "me" && !used.has(person.toLowerCase()),
     );
     if (next === undefined) return line;

@@ -1,4 +1,5 @@
-import { sendingTools, type GrammarOptions } from "../../plan/grammar";
+import { lookUpTools, sendingTools, withContactDetails, type GrammarOptions } from "../../plan/grammar";
+import type { ContactDetail } from "../channels";
 import { END_OF_PLAN } from "../../plan/plan";
 import type { AnyTool } from "../../../tools/tool";
 import { DistinctLookups } from "./distinct-lookups";
@@ -14,9 +15,23 @@ import { ResultFlow } from "./result-flow";
 export function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): PlanLines | undefined {
   if (copied.request === undefined) return undefined;
   const sending = new Set(sendingTools(tools).map((tool) => tool.name));
+  const people = copied.people ?? [];
+  const byTool = Object.fromEntries(
+    lookUpTools(withContactDetails(tools, copied.contactDetails)).map((tool) => [
+      tool.name,
+      copied.peopleByDetail?.[tool.result as ContactDetail] ?? people,
+    ]),
+  );
+  // The coverage rule asks only for look-ups the grammar can write: else a refused line comes back forever.
+  const lookable = new Set(Object.values(byTool).flatMap((names) => names.map((name) => name.toLowerCase())));
+  const canBe = (person: string) => lookable.has(person.toLowerCase());
   return new PlanLines(
-    new DistinctLookups(copied.people ?? []),
-    new LookupCoverage(copied.recipients ?? [], sending, copied.askedAbout ?? []),
+    new DistinctLookups(people, byTool),
+    new LookupCoverage(
+      (copied.recipients ?? []).map((group) => group.filter(canBe)).filter((group) => group.length > 0),
+      sending,
+      (copied.askedAbout ?? []).filter(canBe),
+    ),
     new ResultFlow(tools, copied.request),
   );
 }
