@@ -184,6 +184,9 @@ describe("times", () => {
     ["in 90 minutes", "2024-06-03 10:30:00"],
     ["in thirty minutes", "2024-06-03 09:30:00"],
     ["in half an hour", "2024-06-03 09:30:00"],
+    ["thursday night", "2024-06-06 20:00:00"],
+    ["remind me tomorrow night", "2024-06-04 20:00:00"],
+    ["wed night", "2024-06-05 20:00:00"],
   ])("%s starts at %s", (request, start) => {
     expect(first(request)).toBe(start);
   });
@@ -195,8 +198,22 @@ describe("times", () => {
     ["11-1 on friday", "2024-06-07 11:00:00", "2024-06-07 13:00:00"],
     ["December 22nd 12-2pm", "2024-12-22 12:00:00", "2024-12-22 14:00:00"],
     ["5 days from now 9-11am", "2024-06-08 09:00:00", "2024-06-08 11:00:00"],
+    // Not the year 2010.
+    ["volunteer orientation june 22 10-noon", "2024-06-22 10:00:00", "2024-06-22 12:00:00"],
   ])("%s runs from %s to %s", (request, start, end) => {
     expect(choices(request).slice(0, 2)).toEqual([start, end]);
+  });
+
+  it("reads a time with no day on the day named before it, and then on today", () => {
+    expect(choices("tomorrow: car pickup at 8, coffee with Hollis at 10")).toEqual(
+      expect.arrayContaining(["2024-06-04 08:00:00", "2024-06-04 10:00:00"]),
+    );
+    const list = choices("moving day is saturday! text Bruno to come at 8am");
+    expect(list.indexOf("2024-06-08 08:00:00")).toBeGreaterThanOrEqual(0);
+    expect(list.indexOf("2024-06-08 08:00:00")).toBeLessThan(list.indexOf("2024-06-03 08:00:00"));
+    // Before any day, and counted from now, a time stays today's.
+    expect(first("remind me at 4 and book friday")).toBe("2024-06-03 16:00:00");
+    expect(choices("dinner friday, and remind me in 2 hours")).not.toContain("2024-06-07 11:00:00");
   });
 
   it("does not read a 1:1 meeting as a time", () => {

@@ -44,6 +44,8 @@ interface Phrase {
   untilTimed?: boolean;
   /** "the 3rd" said on the 3rd: today by the README, next month by the synthetic generator. */
   todayOrNextMonth?: boolean;
+  /** "in 2 hours": counted from now, never moved to another day. */
+  clockRelative?: boolean;
 }
 
 function nextMonth(phrase: Phrase): Phrase | undefined {
@@ -171,7 +173,9 @@ function readDates(request: string, now: Date, timeZone: string): DatesRead {
   const length = explicitLength(withoutLead);
   // Likewise a length: chrono reads "Thursday for 30 mins" as 30 minutes from now.
   const text = length ? withoutLead.replace(LENGTH, " ") : withoutLead;
-  const phrases = withCorrections(text, mergeAdjacent(text, parsePhrases(text, reference, today)));
+  const phrases = withContextDay(
+    withCorrections(text, mergeAdjacent(text, parsePhrases(text, reference, today))),
+  );
   return { phrases, length, lead, today };
 }
 
@@ -301,6 +305,8 @@ const REWRITES: Rewrite[] = [
   [/\bfri\b/g, "friday"],
   [/\bsat\b/g, "saturday"],
   [/\bsun\b/g, "sunday"],
+  // "thursday night", "tomorrow night": that day at 20:00, as "tonight" is today's.
+  [new RegExp(`\\b(${WEEKDAY}|tomorrow) (?:nite|night)\\b`, "g"), "$1 at 8pm"],
   [/\b(?:the )?day after tomorrow\b/g, "the day after tomorrow"],
   [/\b(?:eod|cob|end of (?:the )?day|close of business)\b/g, "5pm"],
   [/\bfirst thing\b/g, "8am"],
@@ -345,7 +351,7 @@ const REWRITES: Rewrite[] = [
   [/(?:\b(?:around|arround|about|by)|@) ?(\d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?)(?![\d/]|:\d)/g, "at $1"],
   // A range right after a date: "December 22nd 12-2pm", which chrono would read as the year 2012.
   [
-    new RegExp(`\\b(${DAY_BEFORE_TIME}),? (\\d{1,2}(?::\\d\\d)? ?(?:[ap]m)? ?(?:-|–|to) ?\\d)`, "g"),
+    new RegExp(`\\b(${DAY_BEFORE_TIME}),? (\\d{1,2}(?::\\d\\d)? ?(?:[ap]m)? ?(?:-|–|to) ?(?:\\d|noon))`, "g"),
     (_, day, range) => `${day} from ${range}`,
   ],
   // So is a bare number a correction names: "no wait, change it to 10", "make that 4".
@@ -502,6 +508,7 @@ function toPhrase(result: chrono.ParsedResult, today: Naive): Phrase | undefined
   if (start.isCertain("hour") && isClockRelative(result.text)) {
     // "in 2 hours": chrono's own arithmetic from now is right as it is.
     phrase.start = naiveOf(start.date());
+    phrase.clockRelative = true;
   }
   return withUntil(phrase, result);
 }
@@ -640,6 +647,33 @@ function withCorrections(text: string, phrases: readonly Phrase[]): Phrase[] {
     if (last && CORRECTION.test(text.slice(last.end, phrase.index)))
       out[out.length - 1] = corrected(last, phrase);
     else out.push(phrase);
+  }
+  return out;
+}
+
+/**
+ * A time with no day after a day was named is most often on that day: "tomorrow: car pickup at 8, coffee
+ * at 10", "moving day is saturday! … come at 8am". Such a time is read on the nearest day named before it,
+ * and also, next, on today (launcher requests join unrelated parts too: "block saturday for the move and
+ * remind me at 5 to call mom").
+ */
+function withContextDay(phrases: readonly Phrase[]): Phrase[] {
+  const out: Phrase[] = [];
+  let day: Naive | undefined;
+  for (const phrase of phrases) {
+    if (phrase.dayRank > 0) day = startOfDay(phrase.start);
+    if (phrase.dayRank > 0 || !phrase.timed || phrase.clockRelative || day === undefined) {
+      out.push(phrase);
+      continue;
+    }
+    const shift = day - startOfDay(phrase.start);
+    if (shift === 0) {
+      out.push(phrase);
+      continue;
+    }
+    const onDay: Phrase = { ...phrase, start: phrase.start + shift };
+    if (phrase.until !== undefined) onDay.until = phrase.until + (phrase.untilTimed ? shift : 0);
+    out.push(onDay, phrase);
   }
   return out;
 }
