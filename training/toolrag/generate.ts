@@ -7,8 +7,8 @@
  * `tools` in registry order (the classifier's label order) and `plan` in the LLMCompiler format; an
  * out-of-domain request has `"tools": []` and `"plan": ""`.
  *
- * How a request is made: a scenario (one action, a chain such as file → summary → email, a free
- * combination of two or three actions, or an out-of-domain request) picks slot values from open pools,
+ * How a request is made: a scenario (one action, a chain such as file → summary → email, a combination
+ * of two to four parts, each an action or a chain, or an out-of-domain request) picks slot values from open pools,
  * phrases each action with a template from that tool family's table, builds the plan from exactly what
  * the phrasing says, then a style (terse, casual, typos, dictation, polite, question, ...) is applied to
  * the words of the template but never to the values the plan copies (names, titles, messages).
@@ -3504,7 +3504,7 @@ function placeSendChain(c: Ctx): Clause[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Scenarios: single actions, chains, and free combinations of two or three actions
+// Scenarios: single actions, chains, and combinations of two to four actions or chains
 // ---------------------------------------------------------------------------------------------------------
 
 type Action = (c: Ctx) => Clause;
