@@ -106,6 +106,7 @@ function planRecord(query: string, outcome: Extract<Awaited<ReturnType<typeof pl
     prompt_tokens: outcome.stats.promptTokens,
     evaluated_tokens: outcome.stats.evaluatedTokens,
     stop_reason: outcome.stats.stopReason,
+    ...(outcome.stats.threads === undefined ? {} : { threads: outcome.stats.threads }),
   };
 }
 

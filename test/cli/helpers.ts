@@ -32,17 +32,17 @@ export interface CliResult {
 /**
  * Runs `node bin/tinyagent.mjs ...args` with pipes for all three streams, so neither standard input nor
  * standard error is a terminal. `input` is written to standard input, which is then closed (closed empty
- * when no input is given). The child is killed if it outlives `timeoutMs`.
+ * when no input is given). The child is killed if it outlives `timeoutMs`. `env` replaces its environment.
  */
 export function runCli(
   args: string[],
-  options: { input?: string; timeoutMs?: number; cwd?: string } = {},
+  options: { input?: string; timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: childEnv(),
+      env: options.env ?? childEnv(),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -252,7 +252,8 @@ export function scratchDir(): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-function childEnv(): NodeJS.ProcessEnv {
+/** This process's environment, as the CLI gets it unless a test passes its own. */
+export function childEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   return env;

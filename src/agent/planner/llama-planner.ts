@@ -1,4 +1,12 @@
-import { loadLlama, type EngineOptions, type NodeLlamaCpp } from "../engines/node-llama-cpp";
+import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { decodingThreads } from "../engines/decoding-threads";
+import {
+  defaultEngineOptions,
+  loadLlama,
+  type EngineOptions,
+  type NodeLlamaCpp,
+} from "../engines/node-llama-cpp";
 import { probeModelFile } from "../engines/probe-model";
 import {
   lookUpTools,
@@ -45,7 +53,7 @@ export interface LlamaPlannerOptions extends EngineOptions {
   writesText?: boolean;
   /** Tokens of context to allocate: the prompt plus the plan. */
   contextSize?: number;
-  /** Threads for this model's context when maxThreads does not set them (see PlannerSettings.threads). */
+  /** The profile's threads: used unless maxThreads or TINYAGENT_THREADS set them (decodingThreads). */
   threads?: number;
   /** The lowest tool probability at which Tool RAG offers this model a tool (Planner.toolFloor). */
   toolFloor?: number;
@@ -126,16 +134,15 @@ export class LlamaPlanner implements Planner {
       });
     }
     const { module, llama } = await loadLlama(options);
+    const threads = decodingThreads({
+      configured: options.maxThreads ?? defaultEngineOptions().maxThreads,
+      ...(options.threads !== undefined ? { profile: options.threads } : {}),
+      modelBytes: (await stat(options.modelPath)).size,
+      cpus: availableParallelism(),
+    });
     const model = await llama.loadModel({ modelPath: options.modelPath });
     try {
-      const context = await model.createContext({
-        contextSize: options.contextSize ?? 4096,
-        ...(options.maxThreads !== undefined
-          ? { threads: options.maxThreads }
-          : options.threads !== undefined
-            ? { threads: options.threads }
-            : {}),
-      });
+      const context = await model.createContext({ contextSize: options.contextSize ?? 4096, threads });
       const sequence = context.getSequence();
       const completion = new module.LlamaCompletion({ contextSequence: sequence });
       return new LlamaPlanner(module, llama, model, context, sequence, completion, options);
@@ -145,6 +152,11 @@ export class LlamaPlanner implements Planner {
         cause: error,
       });
     }
+  }
+
+  /** CPU threads this model decodes with (decodingThreads). */
+  get threads(): number {
+    return this.context.idealThreads;
   }
 
   /** Tokens the model's tokenizer makes of a text, for budgets and reports. */
@@ -236,6 +248,7 @@ export class LlamaPlanner implements Planner {
       stopReason: request.signal?.aborted
         ? "aborted"
         : stopReasonOf(round.stopReason, (lines?.written ?? "") + round.response),
+      threads: this.threads,
     };
   }
 

@@ -29,6 +29,8 @@ export interface PlanningStats {
   firstChunkMs: number;
   totalMs: number;
   stopReason: "end-of-plan" | "max-tokens" | "aborted" | "other";
+  /** CPU threads a local model decoded with (absent for servers). */
+  threads?: number;
 }
 
 /** One planning request under way: the plan text as it is written, then what it cost. */
