@@ -10,6 +10,7 @@ import { parseLocalDateTime } from "../../src/tools/formats";
 import { defaultRegistry } from "../../src/tools/registry";
 import {
   chunksOf,
+  cpuMs,
   FIXTURES,
   fixture,
   omit,
@@ -382,12 +383,6 @@ const amplified = fc
   )
   .map(([prefix, piece, times, suffix]) => `${prefix}${piece.repeat(times)}${suffix}`.slice(0, 40_000));
 
-function elapsed(work: () => void): number {
-  const started = performance.now();
-  work();
-  return performance.now() - started;
-}
-
 describe("fuzz: the parser's work grows with the text, not its square", () => {
   it("the incremental end-marker watch agrees with reading every marker again, in any chunking", () => {
     fc.assert(
@@ -412,7 +407,7 @@ describe("fuzz: the parser's work grows with the text, not its square", () => {
       fc.property(amplified, fc.integer({ min: 1, max: 8 }), (text, size) => {
         let whole: ReturnType<typeof parsePlan> | undefined;
         let streamed: ReturnType<typeof streamChunks> | undefined;
-        const ms = elapsed(() => {
+        const ms = cpuMs(() => {
           whole = parsePlan(text);
           streamed = streamChunks(chunksOf(text, size));
         });
@@ -481,7 +476,7 @@ describe("fuzz: the date reader", () => {
       fc.property(dateText, dateText, (due, start) => {
         for (const original of step(due, start)) {
           let result: ReturnType<typeof normalizeStep> | undefined;
-          const ms = elapsed(() => (result = normalizeStep(original, defaultRegistry, context)));
+          const ms = cpuMs(() => (result = normalizeStep(original, defaultRegistry, context)));
           expect(ms).toBeLessThan(500);
           for (const change of result!.changes) {
             expect(change.from.length).toBeLessThanOrEqual(MAX_DATE_WORDS);
