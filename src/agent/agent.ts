@@ -22,6 +22,8 @@ export interface ToolSelector {
   select(request: string, options?: SelectOptions): Promise<readonly AnyTool[]>;
   /** In-context examples for a request and its selected tools (retrieved ones, with Tool RAG). */
   examplesFor?(request: string, tools: readonly string[]): PlanExample[];
+  /** Releases what it loaded (the classifier's engine session), when its owner is done with it. */
+  dispose?(): Promise<void>;
 }
 
 /** The selection a planner asks for. */

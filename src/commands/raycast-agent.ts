@@ -4,6 +4,7 @@ import { enginesFolder } from "../agent/engines/engines-folder";
 import { engineRuntimeDir, installedEngines, provisionEngines } from "../agent/engines/provision-engines";
 import { loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
+import type { ToolSelector } from "../agent/agent";
 import { DEFAULT_MODEL_ID, MICRO_MODEL } from "../agent/model/catalog";
 import {
   catalogModel,
@@ -13,7 +14,7 @@ import {
   type ModelStoreOptions,
 } from "../agent/model/model-store";
 import { modelsFolder } from "../agent/model/models-folder";
-import { LlamaPlanner } from "../agent/planner/llama-planner";
+import { ChildProcessPlanner } from "../agent/planner/child-process-planner";
 import type { Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
 import { AgentSession } from "../agent/session/agent-session";
@@ -142,12 +143,19 @@ export function createAgentSession(settings: AgentSettings, planner?: PlannerInU
     openSelector: async () => {
       const dir = classifierDir();
       const classifier = await ToolClassifier.load({ dir, runtimeDir });
-      return new ToolRag({
+      const rag = new ToolRag({
         classifier,
         registry: defaultRegistry,
         disabledApps: settings.disabledApps,
         examples: await loadRetrievalExamples(dir),
       });
+      // The session owns the classifier: closing the command releases its onnxruntime session.
+      const selector: ToolSelector = {
+        select: (request, options) => rag.select(request, options),
+        examplesFor: (request, tools) => rag.examplesFor(request, tools),
+        dispose: () => classifier.dispose(),
+      };
+      return selector;
     },
   });
 }
@@ -166,8 +174,11 @@ async function openPlanner(settings: AgentSettings, runtimeDir: string, modelId?
     choice.kind === "custom" ? choice.path : (modelId ?? choice.modelId),
     modelStore(),
   );
-  // A passed probe is remembered beside the downloaded models: opening again with the same file skips it.
-  return LlamaPlanner.forModel(model, {
+  // The model runs in a process of its own: a command closed while llama.cpp works cannot abort Raycast's
+  // shared process (see ChildProcessPlanner). A passed probe is remembered beside the downloaded models:
+  // opening again with the same file skips it.
+  return ChildProcessPlanner.forModel(model, {
+    script: join(environment.assetsPath, "planner-process.cjs"),
     runtimeDir,
     probeCacheDir: modelsFolder({ supportPath: environment.supportPath }),
   });

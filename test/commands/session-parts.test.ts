@@ -12,7 +12,7 @@ import { referenceLabels, summarizeStep } from "../../src/agent/session/step-sum
 import { stepsOf } from "../executor/helpers";
 import { RecordingBackend } from "../../src/tools/recording/recording-backend";
 import { defaultRegistry } from "../../src/tools/registry";
-import { MemoryStorage, ScriptedPlanner, WarmableScriptedPlanner } from "./helpers";
+import { MemoryStorage, ScriptedPlanner, untilPhase, WarmableScriptedPlanner } from "./helpers";
 
 function entry(id: string, request = `request ${id}`): HistoryEntry {
   return {
@@ -262,6 +262,56 @@ describe("the session", () => {
       registry: defaultRegistry,
     });
     expect(await session.warmUp("text Sid")).toBe(false);
+  });
+});
+
+describe("closing the session", () => {
+  it("cancels its requests, then disposes the planner and the selector, each once", async () => {
+    // A plan with a step to confirm: the request waits for the person when the session closes.
+    const planner = new ScriptedPlanner("1. send_sms(['+1 555 0100'], 'late')\n2. join()<END_OF_PLAN>");
+    const disposed: string[] = [];
+    const session = new AgentSession({
+      openPlanner: async () => planner,
+      openSelector: async () => ({
+        ...allToolsSelector(defaultRegistry),
+        dispose: async () => void disposed.push("selector"),
+      }),
+      backend: new RecordingBackend(),
+      registry: defaultRegistry,
+    });
+    const run = await session.ask("text +1 555 0100 that I am late");
+    await untilPhase(run, "confirming");
+    await Promise.all([session.dispose(), session.dispose()]);
+    expect((await run.done).phase).toBe("cancelled");
+    expect(planner.disposed).toBe(true);
+    expect(disposed).toEqual(["selector"]);
+    await expect(session.ask("text Sid")).rejects.toThrow(/closed/);
+  });
+
+  it("disposes a planner and a selector that were still loading when it closed", async () => {
+    let finishLoading!: () => void;
+    const loaded = new Promise<void>((resolve) => (finishLoading = resolve));
+    const planner = new ScriptedPlanner("");
+    let selectorDisposed = false;
+    const session = new AgentSession({
+      openPlanner: async () => {
+        await loaded;
+        return planner;
+      },
+      openSelector: async () => {
+        await loaded;
+        return { ...allToolsSelector(defaultRegistry), dispose: async () => void (selectorDisposed = true) };
+      },
+      backend: new RecordingBackend(),
+      registry: defaultRegistry,
+    });
+    const ready = session.ready().catch(() => undefined);
+    const closed = session.dispose();
+    finishLoading();
+    await closed;
+    await ready;
+    expect(planner.disposed).toBe(true);
+    expect(selectorDisposed).toBe(true);
   });
 });
 

@@ -46,6 +46,18 @@ export function loadLlama(options: EngineOptions = {}): Promise<{ module: NodeLl
   return llama;
 }
 
+/**
+ * Disposes the llama.cpp instance loadLlama made in this process (its backend and its log callback), once
+ * every model of it is disposed; the next loadLlama makes a new one. For a process that ends its engine
+ * work explicitly (the planner process) rather than leaving it to exit.
+ */
+export async function disposeLlama(): Promise<void> {
+  const current = loaded;
+  loaded = undefined;
+  const instance = await current?.llama.catch(() => undefined);
+  await instance?.llama.dispose();
+}
+
 /** CI and tests run on two cores without a GPU; `TINYAGENT_THREADS` overrides the thread count. */
 export function defaultEngineOptions(): EngineOptions {
   const threads = Number(process.env.TINYAGENT_THREADS);

@@ -52,6 +52,9 @@ export class AgentSession {
   private warmTimer: ReturnType<typeof setTimeout> | undefined;
   private warming: Promise<void> = Promise.resolve();
   private disposed = false;
+  private disposing: Promise<void> | undefined;
+  /** Requests started and not finished: closing the session cancels them. */
+  private readonly runs = new Set<AskRun>();
   private snapshot: SessionSnapshot = { phase: "idle" };
   /** Bumped by each round of loading the snapshot follows; an older round's outcome is not shown. */
   private round = 0;
@@ -73,6 +76,7 @@ export class AgentSession {
    * loads both.
    */
   async ready(): Promise<{ planner: Planner; selector: ToolSelector }> {
+    if (this.disposed) throw new Error("This session was closed; open Ask TinyAgent again.");
     // Each load is held in a local: a failed one is forgotten (the next call tries again, after set-up or
     // a fixed preference), yet this call still reports it rather than reading the emptied field.
     const planner = (this.planner ??= this.options.openPlanner());
@@ -130,7 +134,8 @@ export class AgentSession {
   async ask(request: string): Promise<AskRun> {
     clearTimeout(this.warmTimer);
     const { planner, selector } = await this.ready();
-    return new AskRun({
+    if (this.disposed) throw new Error("This session was closed; open Ask TinyAgent again.");
+    const run = new AskRun({
       request,
       planner,
       selector,
@@ -140,15 +145,31 @@ export class AgentSession {
       requestTime: this.options.now?.() ?? new Date(),
       ...(this.options.customInstructions ? { customInstructions: this.options.customInstructions } : {}),
     });
+    this.runs.add(run);
+    const forget = () => this.runs.delete(run);
+    run.done.then(forget, forget);
+    return run;
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
+  /**
+   * Closes the session: cancels its requests, waits for a warm-up under way, then disposes the planner
+   * (a load still under way is awaited first) and the selector, one after the other. Later calls wait for
+   * the same.
+   */
+  dispose(): Promise<void> {
+    this.disposing ??= this.close();
+    return this.disposing;
+  }
+
+  private async close(): Promise<void> {
     this.disposed = true;
     clearTimeout(this.warmTimer);
+    for (const run of this.runs) run.cancel();
     await this.warming;
     const planner = await this.planner?.catch(() => undefined);
-    await planner?.dispose();
+    await planner?.dispose().catch(() => undefined);
+    const selector = await this.selector?.catch(() => undefined);
+    await selector?.dispose?.().catch(() => undefined);
   }
 
   /** Shows one round of loading in the snapshot: the planner first, then whatever is left. */

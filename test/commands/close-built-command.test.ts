@@ -1,0 +1,152 @@
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  engineManifestSchema,
+  enginePackagesFor,
+  enginePlatform,
+} from "../../src/agent/engines/engine-manifest";
+import packages from "../../src/agent/engines/engine-packages.json";
+import { writeInstallMarker } from "../../src/agent/engines/install-marker";
+import { scriptsTo } from "../macos/osascript-log";
+
+/**
+ * Closing Ask TinyAgent must never abort Raycast's shared Node process (issue 16, item 2). The BUILT
+ * command (dist/, as `npm run build` makes it) is opened in a worker thread with a stand-in for
+ * @raycast/api, plans with the bundled TinyAgent-micro and the shipped classifier, is confirmed, then
+ * closed, and its worker terminated at once: 20 times, in a process of its own (close-built-command.mjs),
+ * which must end normally. Before the planner ran in a process of its own, this aborted the process
+ * ("terminate called after throwing an instance of 'Napi::Error'") in most runs: llama.cpp's dispose,
+ * started on unmount, was still in flight when the worker was terminated. Every planner process must then
+ * dispose its engine and exit.
+ *
+ * The engines are installed in the support folder as set-up leaves them (this checkout's packages, with
+ * the install marker): the repository has no registry mirror holding the real engine tarballs.
+ */
+const ROOT = join(import.meta.dirname, "..", "..");
+const DIST = join(ROOT, "dist");
+const RUNS = 20;
+
+let root: string;
+
+/** Newest modification time of the files under these paths (the build's inputs). */
+function newest(paths: string[]): number {
+  let latest = 0;
+  for (const path of paths) {
+    const info = statSync(path);
+    if (!info.isDirectory()) latest = Math.max(latest, info.mtimeMs);
+    else for (const name of readdirSync(path)) latest = Math.max(latest, newest([join(path, name)]));
+  }
+  return latest;
+}
+
+/** dist/ as `npm run build` leaves it, built again when a source, an asset or the manifest is newer. */
+function ensureBuilt(): void {
+  const built = [join(DIST, "ask-tinyagent.js"), join(DIST, "assets", "planner-process.cjs")];
+  const inputs = [join(ROOT, "src"), join(ROOT, "assets", "toolrag"), join(ROOT, "package.json")];
+  const fresh = built.every((file) => statSync(file, { throwIfNoEntry: false }));
+  if (fresh && Math.min(...built.map((file) => statSync(file).mtimeMs)) > newest(inputs)) return;
+  // The planner process's bundle is built by the test set-up (global-setup.ts); `ray build` ships it.
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build-planner-process.mjs")], { cwd: ROOT });
+  try {
+    execFileSync("npx", ["ray", "build", "-e", "dist", "-o", "dist"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: "pipe",
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`ray build failed: ${`${stdout ?? ""}${stderr ?? ""}`.slice(-3000)}`, { cause: error });
+  }
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  root = mkdtempSync(join(tmpdir(), "tinyagent-close-built-"));
+  const runtime = join(root, "support", "engines", "runtime");
+  mkdirSync(runtime, { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(runtime, "node_modules"));
+  const platform = enginePlatform(process.platform, process.arch);
+  await writeInstallMarker(
+    runtime,
+    platform,
+    enginePackagesFor(engineManifestSchema.parse(packages), platform),
+  );
+  writeFileSync(join(root, "osascript.jsonl"), "");
+}, 240_000);
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+interface Run {
+  run: number;
+  ms: number;
+  closed?: boolean;
+  steps?: string[];
+  failed?: string;
+}
+
+describe("closing the built Ask TinyAgent", () => {
+  it(`plans, confirms, closes and has its worker terminated at once, ${RUNS} times, without aborting`, async () => {
+    const options = {
+      runs: RUNS,
+      root: ROOT,
+      bundle: join(DIST, "ask-tinyagent.js"),
+      supportPath: join(root, "support"),
+      assetsPath: join(DIST, "assets"),
+      request: "email Sid that the launch moved to friday",
+      preferences: {},
+    };
+    const outcome = await new Promise<{
+      code: number | null;
+      signal: string | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [join(import.meta.dirname, "close-built-command.mjs"), JSON.stringify(options)],
+        {
+          cwd: root,
+          maxBuffer: 16 * 1024 * 1024,
+          env: {
+            ...process.env,
+            FAKE_OSASCRIPT_LOG: join(root, "osascript.jsonl"),
+            PATH: `${join(ROOT, "test", "fixtures", "macos")}${delimiter}${process.env.PATH ?? ""}`,
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({
+            code: child.exitCode,
+            signal: child.signalCode,
+            stdout: String(stdout),
+            stderr: String(stderr),
+          }),
+      );
+    });
+    const lines = outcome.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Run & { plannerProcessesLeft?: string[] });
+    const runs = lines.filter((line) => line.run !== undefined);
+    const aborted = /terminate called|Napi::Error/.exec(outcome.stderr)?.[0];
+    expect(
+      { code: outcome.code, signal: outcome.signal, aborted },
+      `after ${runs.length} runs: ${outcome.stderr.slice(-1500)}`,
+    ).toEqual({ code: 0, signal: null, aborted: undefined });
+    expect(runs.filter((run) => !run.closed).map((run) => run.failed)).toEqual([]);
+    expect(runs).toHaveLength(RUNS);
+    // Each run planned the draft and confirmed it before closing.
+    for (const run of runs)
+      expect(
+        run.steps?.some((step) => /email/i.test(step)),
+        JSON.stringify(run),
+      ).toBe(true);
+    // No planner process outlives its command: each disposed its engine and exited.
+    expect(lines.at(-1)?.plannerProcessesLeft).toEqual([]);
+    expect(scriptsTo(join(root, "osascript.jsonl"), "Contacts").length).toBeGreaterThan(0);
+  }, 300_000);
+});
