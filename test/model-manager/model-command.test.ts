@@ -96,7 +96,7 @@ describe("tinyagent model", () => {
     expect(result.stdout).toContain(`Models folder: ${dir}`);
     expect(result.stdout).toMatch(/ {2}tinyagent-1\.1b\s+TinyAgent-1\.1B\s+~668\.0 MB\s+not downloaded/);
     expect(result.stdout).toMatch(/\* micro\s+TinyAgent-micro\s+.*missing from this installation/);
-    expect(result.stdout).toMatch(/ {2}tinyagent-7b\s+TinyAgent-7B\s+~4\.37 GB\s+not downloaded/);
+    expect(result.stdout).toMatch(/ {2}tinyagent-7b\s+TinyAgent-7B\s+~4\.92 GB\s+not downloaded/);
   });
 
   it("path prints where the model goes and fails with the fix while it is missing", async () => {

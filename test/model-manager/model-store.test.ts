@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  acceptedSize,
   CATALOG,
   customModel,
   downloadUrl,
@@ -11,7 +12,7 @@ import {
   MICRO_MODEL,
   modelBaseUrl,
 } from "../../src/agent/model/catalog";
-import { partPath } from "../../src/agent/model/download";
+import { ModelDownloadError, partPath } from "../../src/agent/model/download";
 import {
   downloadCatalogModel,
   bundledModelPath,
@@ -28,6 +29,8 @@ import {
   FILE_DATA,
   FILE_SHA256,
   FILE_SIZE,
+  GGUF_SHA256,
+  HTML_PAGE_MODEL,
   startServer,
   TEST_MODEL,
   UNHASHED_MODEL,
@@ -48,7 +51,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "tinyagent-store-"));
   store = {
     dir,
-    catalog: [...CATALOG, TEST_MODEL, UNHASHED_MODEL],
+    catalog: [...CATALOG, TEST_MODEL, UNHASHED_MODEL, HTML_PAGE_MODEL],
     env: { TINYAGENT_MODEL_BASE_URL: server.base },
   };
 });
@@ -66,7 +69,7 @@ async function rejection(promise: Promise<unknown>): Promise<ModelMissingError> 
 }
 
 describe("catalog", () => {
-  it("has the default 1.1B model with its published hash, and the 7B without one", () => {
+  it("pins the published size and sha256 of both TinyAgent models", () => {
     const small = findCatalogModel("tinyagent-1.1b");
     expect(small).toMatchObject({
       displayName: "TinyAgent-1.1B",
@@ -76,7 +79,18 @@ describe("catalog", () => {
       stopMarker: "<END_OF_PLAN>",
       template: "raw",
     });
-    expect(findCatalogModel("TinyAgent-7B")?.sha256).toBeUndefined();
+    // Failed before: the 7B had no hash, so any file the server sent was installed.
+    expect(findCatalogModel("TinyAgent-7B")).toMatchObject({
+      repo: "QuantFactory/TinyAgent-7B-GGUF",
+      file: "TinyAgent-7B.Q4_K_M.gguf",
+      approxBytes: 4_920_000_000,
+      sha256: "e9da7b15ed55028b868e865a1c74c268bca88899aaa84462b61374418c7d0f78",
+    });
+    for (const model of CATALOG) {
+      expect(model.sha256, model.id).toMatch(/^[0-9a-f]{64}$/);
+      const size = acceptedSize(model);
+      expect(size.max / size.min, model.id).toBeLessThan(1.03);
+    }
     expect(downloadUrl(small!)).toBe(
       "https://huggingface.co/squeeze-ai-lab/TinyAgent-1.1B-GGUF/resolve/main/TinyAgent-1.1B-Q4_K_M.gguf",
     );
@@ -220,16 +234,23 @@ describe("the bundled micro planner", () => {
     expect(packaged.message).toContain("npx tinyagent model download tinyagent-1.1b");
   });
 
-  it("is the default until a TinyAgent model is downloaded; 1.1B stays the default once it is", async () => {
+  it("is the default until a TinyAgent model is downloaded and verified; an unverified file never is", async () => {
     mkdirSync(join(dir, "bundled"), { recursive: true });
     writeFileSync(microFile(), "GGUF");
     expect(await defaultModelId(withMicro())).toBe("micro");
     const micro = (await listModels(withMicro())).find((model) => model.id === "micro");
     expect(micro).toMatchObject({ bundled: true, installed: true, isDefault: true, path: microFile() });
-    writeFileSync(join(dir, "TinyAgent-7B-Q4_K_M.gguf"), "GGUF");
-    expect(await defaultModelId(withMicro())).toBe("tinyagent-7b");
+    // Files in the catalog's slots that were never checked: failed before (each became the default).
+    writeFileSync(join(dir, "TinyAgent-7B.Q4_K_M.gguf"), "GGUF");
     writeFileSync(join(dir, "TinyAgent-1.1B-Q4_K_M.gguf"), "GGUF");
-    expect(await defaultModelId(withMicro())).toBe("tinyagent-1.1b");
+    expect(await defaultModelId(withMicro())).toBe("micro");
+    // A download whose hash matched the published one is.
+    await downloadCatalogModel("test-model", withMicro());
+    expect(await defaultModelId(withMicro())).toBe("test-model");
+    expect((await listModels(withMicro())).find((model) => model.id === "test-model")).toMatchObject({
+      verified: true,
+      isDefault: true,
+    });
   });
 });
 
@@ -243,6 +264,7 @@ describe("listModels, downloadCatalogModel, verifyModel", () => {
       "tinyagent-7b",
       "test-model",
       "unhashed-model",
+      "html-page-model",
       "micro",
     ]);
     expect(before[0]).toMatchObject({
@@ -289,7 +311,13 @@ describe("listModels, downloadCatalogModel, verifyModel", () => {
 
   it("checks a model without a published hash against the hash recorded at download", async () => {
     const outcome = await downloadCatalogModel("unhashed-model", store);
-    expect(outcome.result).toMatchObject({ hashVerified: false, sha256: FILE_SHA256 });
+    expect(outcome.result).toMatchObject({ hashVerified: false, sha256: GGUF_SHA256 });
+    // Installed, but not known to be the published file: never the default.
+    expect((await listModels(store)).find((m) => m.id === "unhashed-model")).toMatchObject({
+      installed: true,
+      verified: false,
+      isDefault: false,
+    });
     const same = await verifyModel("unhashed-model", store);
     expect(same).toMatchObject({ status: "verified", reference: "recorded" });
     expect(same.message).toMatch(/no published hash/);
@@ -304,6 +332,27 @@ describe("listModels, downloadCatalogModel, verifyModel", () => {
     const first = await verifyModel("unhashed-model", store);
     expect(first).toMatchObject({ status: "unverifiable", reference: "none", sha256: FILE_SHA256 });
     expect((await verifyModel("unhashed-model", store)).status).toBe("verified");
+  });
+
+  it("refuses a download without a published hash that is an HTML page, or not a GGUF file", async () => {
+    // Failed before: the 33-byte page answered with 200 was installed, and became the default.
+    const page = await downloadCatalogModel("html-page-model", store).catch((e: unknown) => e);
+    expect(page).toBeInstanceOf(ModelDownloadError);
+    expect((page as ModelDownloadError).code).toBe("SIZE_MISMATCH");
+    expect((page as Error).message).toMatch(
+      /^The server offers 33 B at .*html-page-model\.gguf, but the file should be about 3\.2 MB, so it is not the expected file/,
+    );
+    expect(existsSync(modelPath("html-page-model", store))).toBe(false);
+    expect(existsSync(partPath(modelPath("html-page-model", store)))).toBe(false);
+    expect(await defaultModelId(store)).not.toBe("html-page-model");
+
+    // The right size, but not a model: the generated bytes of test-model under an unhashed entry.
+    const notGguf = { ...UNHASHED_MODEL, id: "not-gguf", file: "not-gguf.gguf", repo: TEST_MODEL.repo };
+    const renamed = { ...store, catalog: [{ ...notGguf, file: TEST_MODEL.file }] };
+    const error = await downloadCatalogModel("not-gguf", renamed).catch((e: unknown) => e);
+    expect((error as ModelDownloadError).code).toBe("INVALID_FILE");
+    expect((error as Error).message).toMatch(/is not usable: .* is not a GGUF model file/);
+    expect(existsSync(modelPath("not-gguf", renamed))).toBe(false);
   });
 
   it("verify of a model that is not there gives the download command", async () => {

@@ -90,6 +90,7 @@ export function downloadFailure(
       return registryError(id, url, error.status, details);
     case "SIZE_MISMATCH":
     case "HASH_MISMATCH":
+    case "INVALID_FILE":
       return new EngineSetupError(
         "INTEGRITY",
         `The registry's file for ${id} at ${url} is not the one TinyAgent was built with (${error.message}) ` +

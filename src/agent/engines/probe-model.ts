@@ -25,11 +25,13 @@ export const PROBE_CACHE_FILE = "probed-models.json";
 const probedHere = new Set<string>();
 
 /**
- * Makes sure llama.cpp can load a model file before this process loads it: a malformed GGUF can abort the
- * whole process inside native code, which must not take Raycast or the CLI down. The header is checked
- * here; the full load is tried in a child process first (about 3 s). A passed probe is remembered for
- * that version of the file and of the engine (see ProbedFile), so opening the same model again runs no
- * probe; a failed one is never remembered.
+ * Makes sure llama.cpp can load and run a model file before this process loads it: a malformed GGUF can
+ * abort the whole process inside native code, which must not take Raycast or the CLI down. The header is
+ * checked here; then a child process loads the model and evaluates a few tokens with a grammar (about
+ * 3 s), because some damage only shows when the model runs: a NaN norm epsilon loads fine and aborts
+ * (GGML_ASSERT) at the first evaluation, damaged weights give NaN logits whose token no grammar accepts.
+ * A probe that loaded and evaluated is remembered for that version of the file and of the engine (see
+ * ProbedFile), so opening the same model again runs no probe; a failed one is never remembered.
  */
 export async function probeModelFile(path: string, options: ProbeModelOptions = {}): Promise<void> {
   await readGgufHeader(path);
@@ -38,16 +40,13 @@ export async function probeModelFile(path: string, options: ProbeModelOptions = 
   if (probedHere.has(key)) return;
   if (options.cacheDir && (await readProbeCache(options.cacheDir)).some((entry) => sameProbe(entry, before)))
     return;
-  const outcome = await loadInChild(
-    path,
-    nodeLlamaCppEntry(options.runtimeDir),
-    options.timeoutMs ?? 120_000,
-  );
+  const outcome = await runInChild(path, nodeLlamaCppEntry(options.runtimeDir), options.timeoutMs ?? 120_000);
   if (!outcome.ok) {
     throw new ModelFileError(
       "corrupt",
       path,
-      `llama.cpp cannot load ${path} (${outcome.reason}). Use another model file or download it again.`,
+      `llama.cpp cannot ${outcome.stage === "load" ? "load" : "run"} ${path} (${outcome.reason}). ` +
+        `Use another model file or download it again.`,
     );
   }
   // Only what was probed is remembered: a file changed while the child loaded it is probed next time.
@@ -178,53 +177,93 @@ async function rememberProbe(cacheDir: string, file: ProbedFile): Promise<void> 
   }
 }
 
+/**
+ * The probe: load, then evaluate a short prompt and sample a few tokens under a grammar, as planning does.
+ * It says on stdout how far it got, so a failure names its stage; any failure ends the process with an
+ * error (an unhandled one included: node-llama-cpp reports a token its sampler cannot accept that way).
+ */
 const CHILD_SCRIPT = `
-const { getLlama, LlamaLogLevel } = await import(process.env.TINYAGENT_PROBE_ENGINE);
+const fail = (error) => {
+  process.stderr.write("probe failed: " + String(error?.message ?? error).split("\\n")[0] + "\\n");
+  process.exit(1);
+};
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+const { getLlama, LlamaLogLevel, LlamaCompletion } = await import(process.env.TINYAGENT_PROBE_ENGINE);
 const llama = await getLlama({ gpu: false, build: "never", maxThreads: 1, logLevel: LlamaLogLevel.error, progressLogs: false });
 const model = await llama.loadModel({ modelPath: process.env.TINYAGENT_PROBE_MODEL });
+process.stdout.write("loaded\\n");
+const context = await model.createContext({ contextSize: 128, threads: 1 });
+const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
+const grammar = await llama.createGrammar({ grammar: 'root ::= [a-z_]+' });
+const text = await completion.generateCompletion("1. get", { grammar, maxTokens: 3, temperature: 0 });
+if (!/^[a-z_]*$/.test(text)) throw new Error("the model wrote text its grammar forbids: " + JSON.stringify(text));
+process.stdout.write("evaluated\\n");
+await context.dispose();
 await model.dispose();
 process.exit(0);
 `;
-async function loadInChild(
-  path: string,
-  engine: string,
-  timeoutMs: number,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+
+type ProbeOutcome = { ok: true } | { ok: false; stage: "load" | "run"; reason: string };
+
+async function runInChild(path: string, engine: string, timeoutMs: number): Promise<ProbeOutcome> {
   // A script file, not `node -e`: node-llama-cpp tests its binding in a subprocess that inherits our flags.
   const folder = join(tmpdir(), "tinyagent");
   await mkdir(folder, { recursive: true });
-  const script = join(folder, "probe-model.mjs");
-  await writeFile(script, CHILD_SCRIPT);
+  // Named by its content: another TinyAgent version on this machine writes its own probe beside it.
+  const version = createHash("sha256").update(CHILD_SCRIPT).digest("hex").slice(0, 12);
+  const script = join(folder, `${version}-probe-model.mjs`);
+  if ((await readFile(script, "utf8").catch(() => "")) !== CHILD_SCRIPT) {
+    // Written aside and renamed: a probe starting meanwhile never runs half a script.
+    const temporary = `${script}.${randomBytes(4).toString("hex")}.tmp`;
+    await writeFile(temporary, CHILD_SCRIPT);
+    await rename(temporary, script);
+  }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script], {
       env: { ...process.env, TINYAGENT_PROBE_ENGINE: engine, TINYAGENT_PROBE_MODEL: path },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString("utf8")).slice(-200);
+    });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString("utf8")).slice(-2000);
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
-      resolve({ ok: false, reason: error.message });
+      resolve({ ok: false, stage: "load", reason: error.message });
     });
-    child.on("exit", (code, signal) => {
+    // "close", not "exit": the last lines of both streams have arrived by then.
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve({ ok: true });
-      else
-        resolve({
-          ok: false,
-          reason: lastLine(stderr) ?? (signal ? `stopped by ${signal}` : `exit status ${code}`),
-        });
+      const stage = stdout.includes("loaded\n") ? "run" : "load";
+      if (code === 0 && stdout.includes("evaluated\n")) return resolve({ ok: true });
+      const limit = `it did not finish within ${Math.round(timeoutMs / 1000)} s`;
+      resolve({
+        ok: false,
+        stage,
+        reason: timedOut
+          ? limit
+          : (failureOf(stderr) ?? (signal ? `stopped by ${signal}` : `exit status ${code}`)),
+      });
     });
   });
 }
 
-function lastLine(text: string): string | undefined {
-  const lines = text
+/** What the probe said went wrong: its own report, else llama.cpp's last line (a GGML_ASSERT before an abort). */
+function failureOf(stderr: string): string | undefined {
+  const lines = stderr
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line !== "");
-  return lines[lines.length - 1];
+    .filter((line) => line !== "" && !/^Node\.js v\d/.test(line));
+  const reported = lines.findLast((line) => line.startsWith("probe failed: "));
+  return reported?.slice("probe failed: ".length) ?? lines[lines.length - 1];
 }

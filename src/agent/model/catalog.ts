@@ -46,9 +46,15 @@ export interface CatalogModel extends PlannerSettings {
   file: string;
   /** Exact size in bytes, when published; verified after download. */
   sizeBytes?: number;
-  /** Rough size for display and the free-space check before a download, when the exact size is not known. */
+  /**
+   * The published size as the host shows it (rounded: "4.92 GB"), for display and the free-space check.
+   * Without an exact size, a download whose size is not within SIZE_TOLERANCE of it is refused.
+   */
   approxBytes: number;
-  /** Lower-case hex sha256, when published; verified after download and by `model verify`. */
+  /**
+   * Lower-case hex sha256 of the published file; verified after download, before the model is used when
+   * its file changed since, and by `model verify`. Every catalog model has one: never "any file".
+   */
   sha256?: string;
   description: string;
 }
@@ -140,15 +146,33 @@ export const CATALOG: readonly CatalogModel[] = [
     kind: "catalog",
     id: "tinyagent-7b",
     displayName: "TinyAgent-7B",
-    repo: "squeeze-ai-lab/TinyAgent-7B-GGUF",
-    file: "TinyAgent-7B-Q4_K_M.gguf",
-    // No published sha256 we could confirm: the download records the hash it saw, and `model verify`
-    // checks the file against that record (integrity since download, not authenticity).
-    approxBytes: 4_370_000_000,
+    // The official repository's 4-bit file has no hash we could confirm, and its F16 file is 14.5 GB;
+    // QuantFactory's 4-bit quantization of the same model has a published size and sha256 (DESIGN §5),
+    // so that is the file downloaded, checked, and refused when it is anything else.
+    repo: "QuantFactory/TinyAgent-7B-GGUF",
+    file: "TinyAgent-7B.Q4_K_M.gguf",
+    approxBytes: 4_920_000_000,
+    sha256: "e9da7b15ed55028b868e865a1c74c268bca88899aaa84462b61374418c7d0f78",
     description: "Larger, more accurate planner; slower, needs about 5 GB of memory.",
     ...TINYAGENT_SETTINGS,
   },
 ];
+
+/**
+ * How far a download may be from a model's rounded published size (approxBytes) when its exact size is
+ * not known: hosts show three significant digits, so 1 % is ample, and an error page or a different
+ * model is far outside it.
+ */
+export const SIZE_TOLERANCE = 0.01;
+
+/** The sizes a download of this model may have: exactly sizeBytes, or approxBytes within SIZE_TOLERANCE. */
+export function acceptedSize(model: CatalogModel): { min: number; max: number } {
+  if (model.sizeBytes !== undefined) return { min: model.sizeBytes, max: model.sizeBytes };
+  return {
+    min: Math.floor(model.approxBytes * (1 - SIZE_TOLERANCE)),
+    max: Math.ceil(model.approxBytes * (1 + SIZE_TOLERANCE)),
+  };
+}
 
 /** The catalog entry with this id, if any. */
 export function findCatalogModel(

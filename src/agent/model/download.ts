@@ -22,7 +22,9 @@ export type ModelDownloadErrorCode =
   | "DISK_FULL"
   | "FILE_SYSTEM"
   | "HASH_MISMATCH"
-  | "SIZE_MISMATCH";
+  | "SIZE_MISMATCH"
+  /** The complete file failed the caller's check of what it is (a model file that is not a GGUF). */
+  | "INVALID_FILE";
 
 /** A download failure whose message says what happened and what to do about it. */
 export class ModelDownloadError extends Error {
@@ -66,6 +68,16 @@ export interface DownloadOptions {
   sha256?: string;
   /** Expected size in bytes; the file is only accepted when it matches. */
   size?: number;
+  /**
+   * Sizes the file may have when its exact size is not known: a server offering, or a download ending
+   * with, a size outside them is refused (an error page answered with 200 is not a 4.9 GB model).
+   */
+  sizeRange?: { min: number; max: number };
+  /**
+   * Looks at the complete file before it is moved into place, and throws to refuse it (the model manager
+   * checks that a download without a published hash is a GGUF model). Its message says what is wrong.
+   */
+  check?: (path: string) => Promise<void>;
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
   /** Least time between two progress reports (the first and the last are always sent). */
@@ -129,7 +141,7 @@ async function downloadWithRetries(options: DownloadOptions): Promise<DownloadRe
 async function attemptDownload(options: DownloadOptions, mayRestart = true): Promise<DownloadResult> {
   throwIfAborted(options);
   const part = partPath(options.destination);
-  const kept = await keptBytes(part, options.size);
+  const kept = await keptBytes(part, options.size ?? options.sizeRange?.max);
   const meter = new ProgressMeter(options.onProgress, options.progressIntervalMs ?? 100);
   const watchdog = new Watchdog(options.idleTimeoutMs ?? 60_000, options.signal);
   let response: Response | undefined;
@@ -221,6 +233,10 @@ async function checkAdvertisedSize(
   part: string,
   options: DownloadOptions,
 ): Promise<void> {
+  if (total !== undefined && options.sizeRange && !withinRange(total, options.sizeRange)) {
+    await rm(part, { force: true });
+    throw outOfRangeError(total, options.sizeRange, options.url, "offers");
+  }
   if (total === undefined || options.size === undefined || total === options.size) return;
   // Kept bytes, if any, came from that other file.
   await rm(part, { force: true });
@@ -350,6 +366,10 @@ async function finish(
       { url: options.url },
     );
   }
+  if (options.sizeRange && !withinRange(bytes, options.sizeRange)) {
+    await rm(part, { force: true });
+    throw outOfRangeError(bytes, options.sizeRange, options.url, "sent");
+  }
   const expected = options.sha256?.toLowerCase();
   if (expected !== undefined && actualHash !== expected) {
     await rm(part, { force: true });
@@ -361,6 +381,19 @@ async function finish(
       { url: options.url },
     );
   }
+  if (options.check) {
+    try {
+      await options.check(part);
+    } catch (error) {
+      await rm(part, { force: true });
+      throw new ModelDownloadError(
+        "INVALID_FILE",
+        `The file downloaded from ${options.url} is not usable: ${error instanceof Error ? error.message : String(error)} ` +
+          `Nothing was installed. If it fails again, the file on the server has changed: update TinyAgent.`,
+        { url: options.url, cause: error },
+      );
+    }
+  }
   await moveIntoPlace(part, options.destination);
   meter.report("downloading", bytes, total ?? bytes, true);
   return {
@@ -370,6 +403,26 @@ async function finish(
     hashVerified: expected !== undefined,
     resumedFrom: start,
   };
+}
+
+function withinRange(bytes: number, range: { min: number; max: number }): boolean {
+  return bytes >= range.min && bytes <= range.max;
+}
+
+function outOfRangeError(
+  bytes: number,
+  range: { min: number; max: number },
+  url: string,
+  verb: "offers" | "sent",
+): ModelDownloadError {
+  return new ModelDownloadError(
+    "SIZE_MISMATCH",
+    `The server ${verb} ${formatBytes(bytes)} at ${url}, but the file should be about ` +
+      `${formatBytes((range.min + range.max) / 2)}, so it is not the expected file (an error page, or a ` +
+      `different file). Nothing was installed. Check the address in a browser, or set ` +
+      `TINYAGENT_MODEL_BASE_URL to a mirror that has the file.`,
+    { url },
+  );
 }
 
 /** Flushes the verified .part to disk, then renames it: a crash leaves the old file or the new one. */

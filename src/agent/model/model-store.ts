@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import {
+  acceptedSize,
   BUNDLED_MODELS,
   CATALOG,
   customModel,
@@ -15,7 +16,15 @@ import {
   type CatalogModel,
   type ModelProfile,
 } from "./catalog";
-import { downloadModel, hashFile, partPath, type DownloadProgress, type DownloadResult } from "./download";
+import {
+  downloadModel,
+  formatBytes,
+  hashFile,
+  partPath,
+  type DownloadProgress,
+  type DownloadResult,
+} from "./download";
+import { ModelFileError, readGgufHeader } from "./gguf-header";
 import { modelsFolder } from "./models-folder";
 import { packageModelsDir } from "./package-models";
 
@@ -72,12 +81,22 @@ export interface ModelEntry {
   sha256?: string;
   /** The sha256 recorded when the file was downloaded or last verified, if any. */
   recordedSha256?: string;
+  /**
+   * Whether the downloaded file is the published one: its hash matched the published sha256 when it was
+   * downloaded or last verified, and its size and time have not changed since. Only such a file is ever
+   * the default model.
+   */
+  verified: boolean;
 }
 
 export interface ResolvedModel {
   path: string;
   profile: ModelProfile;
-  /** Whether the file's recorded check still matches it (same size and time); false for custom files. */
+  /**
+   * Whether the file is the published one as last checked (its hash matched the published sha256, and its
+   * size and time have not changed since); false for bundled and custom files. It says nothing about
+   * whether llama.cpp can run the file: every model is probed before it is loaded (probe-model.ts).
+   */
   verified: boolean;
 }
 
@@ -124,6 +143,7 @@ export async function listModels(options: ModelStoreOptions = {}): Promise<Model
       const file = await fileSize(path);
       const part = file === undefined ? await fileSize(partPath(path)) : undefined;
       const stamp = file === undefined ? undefined : await readStamp(path);
+      const info = file === undefined ? undefined : await stat(path).catch(() => undefined);
       return {
         id: model.id,
         bundled: false,
@@ -139,6 +159,7 @@ export async function listModels(options: ModelStoreOptions = {}): Promise<Model
         approxBytes: model.approxBytes,
         sha256: model.sha256,
         recordedSha256: stamp?.sha256,
+        verified: info !== undefined && stampHolds(stamp, info, model),
       };
     }),
   );
@@ -157,6 +178,8 @@ export async function listModels(options: ModelStoreOptions = {}): Promise<Model
         installed: bytes !== undefined,
         bytes,
         approxBytes: bytes ?? 0,
+        // Ships with TinyAgent; probed before it is loaded, like every model.
+        verified: false,
       };
     }),
   );
@@ -166,15 +189,17 @@ export async function listModels(options: ModelStoreOptions = {}): Promise<Model
 }
 
 /**
- * The model used when none is named: TinyAgent-1.1B once downloaded (then any other downloaded catalog
- * model), else TinyAgent-micro, which ships with the package, so planning works from the first run.
+ * The model used when none is named: TinyAgent-1.1B once downloaded and verified (then any other verified
+ * catalog model), else TinyAgent-micro, which ships with the package, so planning works from the first
+ * run. A downloaded file that is not known to be the published one (changed since it was checked, placed
+ * by hand, or never checked) is never the default: name it, or run `model verify`, to use it.
  */
 export async function defaultModelId(options: ModelStoreOptions = {}): Promise<string> {
   return defaultOf(await listModels(options));
 }
 
 function defaultOf(entries: readonly ModelEntry[]): string {
-  const downloaded = entries.filter((entry) => !entry.bundled && entry.installed);
+  const downloaded = entries.filter((entry) => !entry.bundled && entry.installed && entry.verified);
   const preferred = downloaded.find((entry) => entry.id === DEFAULT_MODEL_ID) ?? downloaded[0];
   return preferred?.id ?? MICRO_MODEL.id;
 }
@@ -292,6 +317,9 @@ export async function downloadCatalogModel(
     destination: path,
     sha256: model.sha256,
     size: model.sizeBytes,
+    sizeRange: acceptedSize(model),
+    // Without a published hash, the file must at least be a GGUF model of the published size.
+    ...(model.sha256 ? {} : { check: (part: string) => readGgufHeader(part).then(() => undefined) }),
     signal: options.signal,
     onProgress: options.onProgress,
     retries: options.retries,
@@ -332,14 +360,15 @@ export async function verifyModel(
   const { path } = await resolveCatalogModel(model, options);
   const bytes = (await fileSize(path)) ?? 0;
   const base = { id: model.id, path, bytes, expectedBytes: model.sizeBytes };
-  if (model.sizeBytes !== undefined && bytes !== model.sizeBytes) {
+  const size = acceptedSize(model);
+  if (bytes < size.min || bytes > size.max) {
     return {
       ...base,
       status: "mismatch",
       reference: "published",
       message:
-        `${model.displayName} has ${bytes} bytes, expected ${model.sizeBytes}: the file is damaged. ` +
-        `Run: ${downloadCommand(model.id)} --force`,
+        `${model.displayName} has ${bytes} bytes, ${model.sizeBytes !== undefined ? `expected ${model.sizeBytes}` : `expected about ${formatBytes(model.approxBytes)}`}: ` +
+        `the file is damaged or not this model. Run: ${downloadCommand(model.id)} --force`,
     };
   }
   const stamp = await readStamp(path);
@@ -376,6 +405,50 @@ export async function verifyModel(
         : `${model.displayName} is unchanged since it was downloaded (sha256 matches the one recorded then; ` +
           `no published hash exists to check it against).`,
   };
+}
+
+/**
+ * A catalog model's file, made sure to be the published one before it is used: a file not known to be
+ * (changed since it was checked, placed by hand, never checked) is hashed once now (seconds: 668 MB at a
+ * few hundred MB/s) and refused when it is not, with what to run. What is known is read from the file's
+ * record here, whatever `model.verified` says. Bundled and custom files pass as they are; like every
+ * model, they are probed before loading.
+ */
+export async function checkModelFile(
+  model: ResolvedModel,
+  options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
+): Promise<ResolvedModel> {
+  const profile = model.profile;
+  if (profile.kind !== "catalog") return model;
+  const info = await stat(model.path);
+  if (stampHolds(await readStamp(model.path), info, profile)) return { ...model, verified: true };
+  const size = acceptedSize(profile);
+  const refuse = (why: string) =>
+    new ModelFileError(
+      "corrupt",
+      model.path,
+      `${profile.displayName} at ${model.path} is not the published file (${why}): it is damaged or was ` +
+        `replaced, so it is not used. Run: ${downloadCommand(profile.id)} --force`,
+    );
+  if (info.size < size.min || info.size > size.max) {
+    throw refuse(
+      `${info.size} bytes, expected ${profile.sizeBytes ?? `about ${formatBytes(profile.approxBytes)}`}`,
+    );
+  }
+  if (profile.sha256 === undefined) {
+    // Nothing published to compare with: the hash seen at download must still hold.
+    const stamp = await readStamp(model.path);
+    if (stamp && stamp.bytes === info.size && stamp.mtimeMs === info.mtimeMs) return model;
+    if (!stamp) throw refuse("no hash is published to check it against, and TinyAgent did not download it");
+    const { sha256 } = await hashFile(model.path, options);
+    if (stamp.sha256 !== sha256) throw refuse("its hash is not the one recorded when it was downloaded");
+    await writeStamp(model.path, sha256, "recorded");
+    return model;
+  }
+  const { sha256 } = await hashFile(model.path, options);
+  if (sha256 !== profile.sha256) throw refuse(`sha256 ${sha256}, expected ${profile.sha256}`);
+  await writeStamp(model.path, sha256, "published");
+  return { ...model, verified: true };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -426,5 +499,6 @@ function stampHolds(
   model: CatalogModel,
 ): boolean {
   if (!stamp || stamp.bytes !== info.size || stamp.mtimeMs !== info.mtimeMs) return false;
-  return model.sha256 === undefined || stamp.sha256 === model.sha256;
+  // A hash recorded at download proves the file unchanged since, not that it is the published one.
+  return model.sha256 !== undefined && stamp.sha256 === model.sha256;
 }

@@ -8,6 +8,7 @@ import {
   type NodeLlamaCpp,
 } from "../engines/node-llama-cpp";
 import { probeModelFile } from "../engines/probe-model";
+import { checkModelFile } from "../model/model-store";
 import {
   lookUpTools,
   maxStepsOf,
@@ -30,6 +31,7 @@ import {
   type PlanningStats,
 } from "./planner";
 import type { AnyTool } from "../../tools/tool";
+import { firstLine, guardSampler } from "./sampler-guard";
 import { TextChannel } from "./text-channel";
 import type { TextModel } from "../text-writer";
 
@@ -57,8 +59,18 @@ export interface LlamaPlannerOptions extends EngineOptions {
   threads?: number;
   /** The lowest tool probability at which Tool RAG offers this model a tool (Planner.toolFloor). */
   toolFloor?: number;
-  /** Skip the child-process probe: the file's hash was verified after download. */
-  verified?: boolean;
+  /**
+   * The caller probed this very file in a child process just before (probeModelFile), so it is not probed
+   * again. Every other load probes it: a hash that matches says the file is the published one, not that
+   * llama.cpp can run it.
+   */
+  probed?: boolean;
+  /**
+   * Longest one plan or one text may take, from the request to its last token; default 180 s. At the limit
+   * generation stops and the request fails saying so, whatever the token limit: a model decoding very
+   * slowly (too many threads on a small machine, a damaged file) cannot keep the CPU busy for ever.
+   */
+  timeoutMs?: number;
   /**
    * Where passed probes of model files are remembered across processes (the models folder), so a model
    * opened again unchanged is not probed again; absent: remembered in this process only.
@@ -72,6 +84,14 @@ export interface LlamaPlannerOptions extends EngineOptions {
 }
 
 const DEFAULT_MAX_TOKENS = 1024;
+const DEFAULT_TIMEOUT_MS = 180_000;
+/**
+ * llama.cpp stops between tokens when asked to; evaluating a long prompt it cannot interrupt. This long
+ * after the time limit, a generation that has not stopped is given up on, and the planner with it.
+ */
+const STOP_GRACE_MS = 2_000;
+/** How long dispose waits for a planner given up on to release its model. */
+const BROKEN_DISPOSE_MS = 5_000;
 
 /**
  * Plans with a local GGUF model through node-llama-cpp. The model and one context sequence stay loaded
@@ -88,6 +108,10 @@ export class LlamaPlanner implements Planner {
   /** Requests share one sequence, so they run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** Why this planner can no longer be used (the engine failed, or would not stop), once it cannot. */
+  private broken: PlannerError | undefined;
+  /** What the sampler could not do, when it failed (see guardSampler); the model is damaged. */
+  private samplerFailure: unknown;
 
   private constructor(
     private readonly module: NodeLlamaCpp,
@@ -106,12 +130,15 @@ export class LlamaPlanner implements Planner {
 
   /**
    * The planner for a resolved model: its file, and what its profile says about prompting it (template,
-   * prompt style, copying from the request, context size). `engine` adds where the engines come from.
+   * prompt style, copying from the request, context size). `engine` adds where the engines come from. A
+   * catalog model's file is first made sure to be the published one (checkModelFile: refused when `model
+   * verify` would call it damaged), and every file is probed before it is loaded.
    */
-  static forModel(
+  static async forModel(
     model: ResolvedModel,
-    engine: EngineOptions & Pick<LlamaPlannerOptions, "probeCacheDir"> = {},
+    engine: EngineOptions & Pick<LlamaPlannerOptions, "probeCacheDir" | "probed" | "timeoutMs"> = {},
   ): Promise<LlamaPlanner> {
+    await checkModelFile(model);
     return LlamaPlanner.load({
       ...engine,
       modelPath: model.path,
@@ -122,12 +149,11 @@ export class LlamaPlanner implements Planner {
       contextSize: model.profile.contextSize,
       ...(model.profile.threads !== undefined ? { threads: model.profile.threads } : {}),
       ...(model.profile.toolFloor !== undefined ? { toolFloor: model.profile.toolFloor } : {}),
-      verified: model.verified,
     });
   }
 
   static async load(options: LlamaPlannerOptions): Promise<LlamaPlanner> {
-    if (!options.verified) {
+    if (!options.probed) {
       await probeModelFile(options.modelPath, {
         runtimeDir: options.runtimeDir,
         ...(options.probeCacheDir ? { cacheDir: options.probeCacheDir } : {}),
@@ -145,7 +171,9 @@ export class LlamaPlanner implements Planner {
       const context = await model.createContext({ contextSize: options.contextSize ?? 4096, threads });
       const sequence = context.getSequence();
       const completion = new module.LlamaCompletion({ contextSequence: sequence });
-      return new LlamaPlanner(module, llama, model, context, sequence, completion, options);
+      const planner = new LlamaPlanner(module, llama, model, context, sequence, completion, options);
+      guardSampler(context, (error) => (planner.samplerFailure ??= error));
+      return planner;
     } catch (error) {
       await model.dispose();
       throw new PlannerError("failed", `Could not prepare the model: ${(error as Error).message}`, {
@@ -166,8 +194,11 @@ export class LlamaPlanner implements Planner {
 
   plan(request: PlanRequest): PlanningRun {
     if (this.disposed) throw new PlannerError("failed", "This planner was closed; load the model again.");
+    if (this.broken) throw this.broken;
     const channel = new TextChannel();
-    const done = this.inTurn(() => this.generate(request, channel));
+    const done = this.inTurn(() =>
+      this.bounded("plan", request.signal, (signal) => this.generate({ ...request, signal }, channel)),
+    );
     done.then(
       () => channel.close(),
       (error: unknown) => channel.fail(error),
@@ -183,15 +214,75 @@ export class LlamaPlanner implements Planner {
     prompt: string,
     options: { maxTokens?: number; signal?: AbortSignal } = {},
   ): Promise<string> {
-    return this.inTurn(async () => {
-      const text = await this.completion.generateCompletion(prompt, {
-        maxTokens: options.maxTokens ?? 400,
-        temperature: 0,
-        customStopTriggers: ["\n\n\n", "###"],
-        ...(options.signal ? { signal: options.signal, stopOnAbortSignal: true } : {}),
-      });
-      return text.trim();
+    return this.inTurn(() =>
+      this.bounded("text", options.signal, async (signal) => {
+        const text = await this.completion.generateCompletion(prompt, {
+          maxTokens: options.maxTokens ?? 400,
+          temperature: 0,
+          customStopTriggers: ["\n\n\n", "###"],
+          signal,
+          stopOnAbortSignal: true,
+        });
+        return text.trim();
+      }),
+    );
+  }
+
+  /**
+   * Runs one generation within the time limit: `work` gets a signal that fires at the limit (or when the
+   * request is cancelled) and must stop generating then. Past the limit the request fails, whether the
+   * engine stopped (between tokens) or not (it cannot stop while evaluating a prompt: after STOP_GRACE_MS
+   * the planner is given up on). A sampler failure (see guardSampler) fails the request and the planner,
+   * saying the model is damaged.
+   */
+  private async bounded<T>(
+    what: "plan" | "text",
+    cancel: AbortSignal | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (this.broken) throw this.broken;
+    const limitMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const limit = limitMs < 1000 ? `${limitMs} ms` : `${Math.round(limitMs / 1000)} s`;
+    const tooSlow = (stuck: boolean) =>
+      new PlannerError(
+        "failed",
+        `The model did not finish the ${what === "plan" ? "plan" : "text"} within ${limit}` +
+          `${stuck ? " and could not be stopped" : ""}. It decodes too slowly on this Mac: use a smaller ` +
+          `model (TinyAgent-1.1B or TinyAgent-micro), or set fewer threads (TINYAGENT_THREADS=1); if it ` +
+          `happens with a model that was fast before, its file may be damaged: download it again.`,
+      );
+    const deadline = new AbortController();
+    const signal = cancel ? AbortSignal.any([cancel, deadline.signal]) : deadline.signal;
+    let grace: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<never>((_, reject) => {
+      grace = setTimeout(() => {
+        deadline.abort();
+        grace = setTimeout(() => {
+          this.broken = tooSlow(true);
+          reject(this.broken);
+        }, STOP_GRACE_MS);
+      }, limitMs);
     });
+    givenUp.catch(() => undefined);
+    const running = work(signal);
+    running.catch(() => undefined);
+    try {
+      const result = await Promise.race([running, givenUp]);
+      if (deadline.signal.aborted && !cancel?.aborted) throw tooSlow(false);
+      return result;
+    } catch (error) {
+      if (this.samplerFailure === undefined) throw error;
+      this.broken = new PlannerError(
+        "model-invalid",
+        `The model failed while writing (llama.cpp: ${firstLine(this.samplerFailure)}): its file is ` +
+          `probably damaged. Check it with \`tinyagent model verify\`, download it again, or use another ` +
+          `model.`,
+        { cause: this.samplerFailure },
+      );
+      throw this.broken;
+    } finally {
+      clearTimeout(grace);
+    }
   }
 
   /** Loads the model's state for a prompt without generating: makes the first real request fast. */
@@ -209,9 +300,19 @@ export class LlamaPlanner implements Planner {
     if (this.disposed) return;
     this.disposed = true;
     await this.queue.catch(() => undefined);
-    this.completion.dispose();
-    await this.context.dispose();
-    await this.model.dispose();
+    const release = async () => {
+      this.completion.dispose();
+      await this.context.dispose();
+      await this.model.dispose();
+    };
+    if (!this.broken) return release();
+    // The engine may still be busy with (or stuck in) the work it was given up on: do not wait for ever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      release().catch(() => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, BROKEN_DISPOSE_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   private async generate(request: PlanRequest, channel: TextChannel): Promise<PlanningStats> {
@@ -231,11 +332,18 @@ export class LlamaPlanner implements Planner {
     let round: Round;
     // A round writes the plan until it ends, or until the look-up rule refuses a line; the next round
     // then goes on from the lines kept, its first step a look-up of whoever is missing.
+    const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
+    let capped = false;
     for (;;) {
       round = await this.round(request, input, copied, lines, lookUp, before, emit);
       evaluatedTokens += round.evaluatedTokens;
       if (!lines || request.signal?.aborted) break;
       if (!round.refused && lines.end(round.canLookUp, emit)) break;
+      // The token limit is for the whole plan, whatever number of rounds it takes.
+      if (this.sequence.tokenMeter.diff(before).usedOutputTokens >= maxTokens) {
+        capped = true;
+        break;
+      }
       lookUp = lines.takeMissing();
     }
     return {
@@ -247,7 +355,9 @@ export class LlamaPlanner implements Planner {
       totalMs: performance.now() - startedAt,
       stopReason: request.signal?.aborted
         ? "aborted"
-        : stopReasonOf(round.stopReason, (lines?.written ?? "") + round.response),
+        : capped
+          ? "max-tokens"
+          : stopReasonOf(round.stopReason, (lines?.written ?? "") + round.response),
       threads: this.threads,
     };
   }
