@@ -4,7 +4,6 @@ import type { SelectOptions, ToolSelector } from "../agent";
 import { exampleTools, type PlanExample } from "../prompt/examples";
 import type { ToolClassifier } from "./classifier";
 import { featurize } from "./featurize";
-import { requestClauses } from "./clauses";
 import { selectTools } from "./policy";
 
 export interface ToolRagOptions {
@@ -47,15 +46,10 @@ export class ToolRag implements ToolSelector {
 
   async selection(request: string, options: SelectOptions = {}): Promise<Selection> {
     const { classifier, registry } = this.options;
-    const whole = await classifier.score(request);
-    const gate = classifier.sidecar.gate;
-    // Whether the request is for these tools at all is the whole request's question; which tools it
-    // needs, each part's as well (clauses.ts).
-    const served = gate === undefined || whole.some((p) => p >= gate);
-    const probs = served ? await this.partsScore(request, whole) : whole;
+    const probs = await classifier.score(request);
     const names = selectTools(classifier.labels, probs, {
       thresholds: classifier.sidecar.thresholds,
-      gate,
+      gate: classifier.sidecar.gate,
       ...(options.minProbability !== undefined ? { floor: options.minProbability } : {}),
       ...(this.options.disabledApps ? { disabledApps: this.options.disabledApps } : {}),
       appOf: (name) => registry.get(name)?.app,
@@ -63,16 +57,6 @@ export class ToolRag implements ToolSelector {
     const tools = registry.tools.filter((tool) => names.includes(tool.name));
     const scores = Object.fromEntries(classifier.labels.map((label, i) => [label, probs[i]!]));
     return { tools, scores, examples: this.examplesFor(request, names) };
-  }
-
-  /** Each tool's best probability over the whole request and its parts. */
-  private async partsScore(request: string, whole: number[]): Promise<number[]> {
-    let best = whole;
-    for (const clause of requestClauses(request)) {
-      const probs = await this.options.classifier.score(clause);
-      best = best.map((p, i) => Math.max(p, probs[i]!));
-    }
-    return best;
   }
 
   /** The most similar examples that use only selected tools, best first. */
