@@ -38,11 +38,13 @@ const provision: ProvisionEngines = async ({ targetDir, onProgress, signal }) =>
     ...(signal ? { signal } : {}),
     onProgress: (progress) =>
       onProgress?.({
-        package: progress.phase === "unpacking" ? "Unpacking" : (progress.packageName ?? "Downloading"),
+        phase: progress.phase === "unpacking" ? "unpacking" : "downloading",
         bytesDone: progress.bytesDone,
         bytesTotal: progress.totalBytes,
         percent: progress.percent,
         ...(progress.etaSeconds === undefined ? {} : { etaSeconds: progress.etaSeconds }),
+        packagesDone: progress.packagesDone,
+        packagesTotal: progress.packagesTotal,
       }),
   });
   return { runtimeDir };

@@ -6,6 +6,7 @@ vi.mock("@raycast/api", async () => (await import("./raycast-stub")).raycastStub
 const { PlanList } = await import("../../src/commands/components/plan-list");
 const { SetupView } = await import("../../src/commands/components/setup-view");
 const { HistoryList } = await import("../../src/commands/components/history-list");
+const { describeTask } = await import("../../src/agent/session/first-run-setup");
 const { EditArgumentsForm } = await import("../../src/commands/components/edit-arguments-form");
 const { pop, showToast } = await import("./raycast-stub");
 const { allToolsSelector } = await import("../../src/agent/agent");
@@ -69,6 +70,28 @@ function items(root: ReactTestInstance): ReactTestInstance[] {
   return root.findAll(host("List.Item"));
 }
 
+/** The Status line heading a step's detail pane. */
+async function statusOf(row: ReactTestInstance): Promise<string> {
+  const detail = await render(row.props.detail);
+  const metadata = await render(detail.root.find(host("List.Item.Detail")).props.metadata);
+  const status = metadata.root
+    .findAll(host("Metadata.Label"))
+    .find((label) => label.props.title === "Status");
+  return status?.props.text.value;
+}
+
+/** The action with this title in an ActionPanel element tree. */
+function findAction(
+  node: unknown,
+  title: string,
+): React.ReactElement<{ onAction: () => unknown }> | undefined {
+  if (node === null || node === undefined || typeof node === "boolean") return undefined;
+  if (Array.isArray(node)) return node.map((child) => findAction(child, title)).find(Boolean);
+  const element = node as React.ReactElement<{ title?: string; children?: unknown; onAction: () => unknown }>;
+  if (element.props?.title === title && typeof element.props.onAction === "function") return element;
+  return findAction(element.props?.children, title);
+}
+
 function actionTitles(item: ReactTestInstance): string[] {
   const panel = item.props.actions as React.ReactElement;
   return collectTitles(panel);
@@ -125,11 +148,18 @@ describe("the plan list", () => {
       "Create the note “Q3 review”",
       "Look up Sid’s email address",
     ]);
-    expect(rows.map((row) => row.props.accessories.at(-1).tag.value)).toEqual([
-      "Waiting for You",
-      "Waiting for You",
-      "Done",
+    // The detail pane is open: no accessories on the rows; each step's status heads its detail.
+    expect(rows.map((row) => row.props.accessories)).toEqual([undefined, undefined, undefined]);
+    const statuses: string[] = [];
+    for (const row of rows) statuses.push(await statusOf(row));
+    expect(statuses).toEqual(["Waiting for You", "Waiting for You", "Done"]);
+    expect(rows.map((row) => row.props.icon)).toEqual([
+      { value: "Envelope", tooltip: "Mail · Waiting for You" },
+      { value: "Paragraph", tooltip: "Notes · Waiting for You" },
+      { value: "Person", tooltip: "Contacts · Done" },
     ]);
+    expect(view.root.find(host("List")).props.navigationTitle).toBeUndefined();
+    expect(sections[1]!.props.subtitle).toBe("1");
     expect(actionTitles(rows[0]!)).toEqual([
       "Edit Arguments",
       "Confirm and Run 2 Steps",
@@ -163,7 +193,14 @@ describe("the plan list", () => {
     const view = await render(<PlanList {...handlers()} snapshot={snapshot} searchText={snapshot.request} />);
     const byTitle = new Map(items(view.root).map((row) => [row.props.title as string, row]));
     const note = byTitle.get("Create the note “Q3 review”")!;
-    expect(note.props.accessories.at(-1).tag.value).toBe("Failed");
+    // A failed step shows it in its icon, never its app's (issue 16: Reminders' looked done).
+    expect(note.props.icon).toEqual({
+      value: { source: "XMarkCircle", tintColor: "Red" },
+      tooltip: "Notes · Failed",
+    });
+    expect(await statusOf(note)).toBe("Failed");
+    expect(view.root.find(host("List")).props.navigationTitle).toBeUndefined();
+    expect(view.root.findAll(host("List.Section")).at(-1)!.props.subtitle).toBe("3 · Finished");
     expect(actionTitles(note)).toEqual(["Open System Settings", "Copy Error", "Copy Plan"]);
     expect(actionTitles(byTitle.get("Email Sid: Q3 review")!)).toEqual([
       "Open Mail",
@@ -188,9 +225,49 @@ describe("the plan list", () => {
       message: "I can't do that with the tools I have.",
     };
     const view = await render(<PlanList {...props} snapshot={noTools} searchText={noTools.request} />);
-    expect(items(view.root).map((row) => row.props.title)).toEqual([
-      "I can't do that with the tools I have.",
+    // Said by the list's empty view, not by a row that looks like something to run.
+    expect(items(view.root)).toEqual([]);
+    const nothing = view.root.find(host("List.EmptyView"));
+    expect(nothing.props.title).toBe("I can't do that with the tools I have.");
+    expect(nothing.props.description).toContain("Enabled Apps");
+    expect(collectTitles(nothing.props.actions)).toEqual(["Open Extension Preferences"]);
+  });
+
+  it("says why planning failed in the empty view, with Try Again", async () => {
+    const props = handlers();
+    const failed: RunSnapshot = {
+      request: "text Sid",
+      phase: "failed",
+      steps: [],
+      planText: "",
+      problems: [],
+      confirmation: [],
+      message: "The model could not write a plan: out of memory. Choose a smaller model.",
+    };
+    const view = await render(<PlanList {...props} snapshot={failed} searchText={failed.request} />);
+    expect(items(view.root)).toEqual([]);
+    const empty = view.root.find(host("List.EmptyView"));
+    expect(empty.props.title).toBe("TinyAgent could not plan this");
+    expect(empty.props.description).toBe(failed.message);
+    expect(collectTitles(empty.props.actions)).toEqual([
+      "Try Again",
+      "Open Extension Preferences",
+      "Copy Error",
     ]);
+    await act(async () => void findAction(empty.props.actions, "Try Again")!.props.onAction());
+    expect(props.onAsk).toHaveBeenCalledWith("text Sid");
+    expect(view.root.find(host("List")).props.navigationTitle).toBeUndefined();
+  });
+
+  it("hides the request row's tag while the detail pane is open", async () => {
+    const snapshot = await confirmingSnapshot();
+    const fastPlanner = { downloadTitle: "Download TinyAgent-1.1B for Better Plans", onDownload: vi.fn() };
+    const view = await render(
+      <PlanList {...handlers()} snapshot={snapshot} searchText="text Ana" fastPlanner={fastPlanner} />,
+    );
+    expect(view.root.find(host("List")).props.isShowingDetail).toBe(true);
+    expect(items(view.root)[0]!.props.title).toBe("Ask “text Ana”");
+    expect(items(view.root)[0]!.props.accessories).toEqual([]);
   });
 
   it("turns an ambiguous lookup into a list of the candidates", async () => {
@@ -254,6 +331,18 @@ describe("the edit form", () => {
       "Form.TextField:priority",
       "Form.Checkbox:all_day",
     ]);
+    // Every text field says what it takes.
+    expect(
+      fields
+        .filter((field) => (field.type as string) !== "Form.Checkbox")
+        .map((field) => field.props.placeholder),
+    ).toEqual([
+      "What to be reminded of",
+      "YYYY-MM-DD HH:MM:SS, or YYYY-MM-DD for all day; empty for no date",
+      "Extra notes (optional)",
+      "Name of the Reminders list (empty for the default list)",
+      "Priority: 0 none, 1 high, 5 medium, 9 low",
+    ]);
     const form = view.root.find(host("Form"));
     const actions = await render(form.props.actions);
     const submit = actions.root.find(host("Action.SubmitForm"));
@@ -278,7 +367,7 @@ describe("the set-up view", () => {
               id: "model",
               title: "TinyAgent-1.1B planner model",
               status: "running",
-              detail: "Downloading",
+              step: "downloading",
               bytesDone: 334_000_000,
               bytesTotal: 668_000_000,
               percent: 50,
@@ -291,9 +380,47 @@ describe("the set-up view", () => {
       />,
     );
     const rows = items(view.root);
-    expect(rows[1]!.props.subtitle).toBe("Downloading · 334 MB of 668 MB · 50% · about 2 min left");
+    expect(rows.map((row) => row.props.subtitle)).toEqual([
+      "",
+      "Downloading · 334 MB of 668 MB · 50% · about 2 min left",
+    ]);
     expect(rows.map((row) => row.props.accessories[0].tag.value)).toEqual(["Ready", "Downloading"]);
     expect(actionTitles(rows[1]!)).toEqual(["Pause Download"]);
+    // Its only rows are the set-up: typing filters nothing away. The title is the command's own.
+    const list = view.root.find(host("List"));
+    expect(list.props.filtering).toBe(false);
+    expect(list.props.navigationTitle).toBeUndefined();
+  });
+
+  it("has one clear line per step: downloading, checking what was kept, unpacking", () => {
+    const task = { id: "engines" as const, title: "Engines", status: "running" as const, bytesDone: 0 };
+    expect(
+      describeTask({
+        ...task,
+        step: "downloading",
+        bytesDone: 12_000_000,
+        bytesTotal: 156_000_000,
+        percent: 7.7,
+      }),
+    ).toBe("Downloading · 12 MB of 156 MB · 7%");
+    expect(describeTask({ ...task, step: "checking", bytesDone: 334_000_000, bytesTotal: 668_000_000 })).toBe(
+      "Checking the part downloaded before · 334 MB of 668 MB",
+    );
+    // Unpacking counts packages, not the bytes already downloaded, and names none of them.
+    expect(
+      describeTask({
+        ...task,
+        step: "unpacking",
+        bytesDone: 156_000_000,
+        bytesTotal: 156_000_000,
+        packagesDone: 40,
+        packagesTotal: 138,
+      }),
+    ).toBe("Unpacking · 40 of 138 packages");
+    expect(describeTask({ ...task, status: "failed", error: "The connection dropped." })).toBe(
+      "The connection dropped.",
+    );
+    expect(describeTask({ ...task, status: "pending" })).toBe("");
   });
 });
 
@@ -323,7 +450,14 @@ describe("the history list", () => {
     );
     const row = items(view.root)[0]!;
     expect(row.props.title).toBe("text Sid I'm late");
-    expect(row.props.accessories[0].tag.value).toBe("Done");
+    // The detail pane is open: the outcome and the date are in it, not in accessories.
+    expect(row.props.accessories).toBeUndefined();
+    expect(row.props.icon.value).toBe("Person");
+    const detail = await render(row.props.detail);
+    const metadata = await render(detail.root.find(host("List.Item.Detail")).props.metadata);
+    const labels = metadata.root.findAll(host("Metadata.Label"));
+    expect(labels.map((label) => label.props.title)).toEqual(["Outcome", "Asked"]);
+    expect(labels[0]!.props.text).toEqual({ value: "Done", color: "Green" });
     expect(actionTitles(row)).toEqual([
       "Run Again",
       "Copy Request",

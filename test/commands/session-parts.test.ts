@@ -9,6 +9,7 @@ import { FirstRunSetup, type EngineProgress } from "../../src/agent/session/firs
 import { HISTORY_KEY, HistoryStore, historyEntry, type HistoryEntry } from "../../src/agent/session/history";
 import { keepsHistory, readSettings } from "../../src/agent/session/settings";
 import { referenceLabels, summarizeStep } from "../../src/agent/session/step-summary";
+import { pausedToast, UNFINISHED_SETUP_KEY, UnfinishedSetup } from "../../src/agent/session/unfinished-setup";
 import { stepsOf } from "../executor/helpers";
 import { RecordingBackend } from "../../src/tools/recording/recording-backend";
 import { defaultRegistry } from "../../src/tools/registry";
@@ -159,6 +160,25 @@ describe("preferences", () => {
     expect(keepsHistory({ keepHistory: false })).toBe(false);
   });
 
+  it("gives every text preference and the command's argument a placeholder", () => {
+    const manifest = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8"),
+    ) as {
+      preferences: { name: string; type: string; placeholder?: string }[];
+      commands: { arguments?: { name: string; placeholder?: string }[] }[];
+    };
+    const textFields = manifest.preferences.filter((preference) => preference.type === "textfield");
+    expect(textFields.map((preference) => preference.name)).toEqual([
+      "serverUrl",
+      "serverModel",
+      "customInstructions",
+      "zoomClientId",
+    ]);
+    expect(textFields.filter((preference) => !preference.placeholder?.trim())).toEqual([]);
+    const commandArguments = manifest.commands.flatMap((command) => command.arguments ?? []);
+    expect(commandArguments.filter((argument) => !argument.placeholder?.trim())).toEqual([]);
+  });
+
   it("says which preference to fix when the planner choice is incomplete", () => {
     expect(readSettings({ plannerModel: "custom" })).toMatchObject({
       ok: false,
@@ -183,7 +203,7 @@ describe("first-run set-up", () => {
         targetDir: "/tmp/engines",
         provision: async ({ onProgress }) => {
           const step: EngineProgress = {
-            package: "node-llama-cpp",
+            phase: "downloading",
             bytesDone: 50,
             bytesTotal: 100,
             percent: 50,
@@ -224,6 +244,60 @@ describe("first-run set-up", () => {
     const second = await setup.start();
     expect(second.phase).toBe("done");
     expect(modelAttempts).toBe(2);
+  });
+});
+
+describe("a set-up the command's closing interrupted", () => {
+  it("is remembered while it runs and forgotten when it ends or the person pauses it", async () => {
+    const storage = new MemoryStorage();
+    const unfinished = new UnfinishedSetup(storage);
+    let finish!: () => void;
+    const download = () =>
+      new FirstRunSetup({
+        model: {
+          title: "TinyAgent-1.1B planner model",
+          download: ({ signal }) =>
+            new Promise((resolve, reject) => {
+              finish = () => resolve(undefined);
+              if (signal.aborted) reject(new Error("stopped"));
+              signal.addEventListener("abort", () => reject(new Error("stopped")));
+            }),
+        },
+      });
+    const what = { kind: "download", modelId: "tinyagent-1.1b", modelName: "TinyAgent-1.1B" } as const;
+
+    // Finished: forgotten.
+    const done = download();
+    unfinished.follow(done, what);
+    const finished = done.start();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await unfinished.read()).toEqual(what);
+    finish();
+    await finished;
+    expect(await unfinished.read()).toBeUndefined();
+
+    // Paused by the person: forgotten too; nothing resumes by itself.
+    const paused = download();
+    unfinished.follow(paused, what);
+    const stopped = paused.start();
+    paused.cancel();
+    await stopped;
+    expect(await unfinished.read()).toBeUndefined();
+
+    // Interrupted by closing (no longer followed, then cancelled): still there for the next open.
+    const interrupted = download();
+    const forget = unfinished.follow(interrupted, what);
+    const cut = interrupted.start();
+    forget();
+    interrupted.cancel();
+    await cut;
+    expect(await unfinished.read()).toEqual(what);
+    expect(pausedToast(what).title).toBe(
+      "TinyAgent-1.1B download paused: it resumes when you open Ask TinyAgent again",
+    );
+
+    await storage.setItem(UNFINISHED_SETUP_KEY, "{not json");
+    expect(await unfinished.read()).toBeUndefined();
   });
 });
 

@@ -1,11 +1,25 @@
+import type { z } from "zod";
 import type { ResolvedArgs } from "../executor/events";
+import { dateKindOf, type DateKind } from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
 
-/** One field of the Edit Arguments form, derived from the tool's schema. */
+/**
+ * One field of the Edit Arguments form, derived from the tool's schema. Text fields carry a placeholder:
+ * the format of a date, else what the parameter holds, from its description ("Where it takes place
+ * (optional)"), with "separated by commas" for lists.
+ */
 export type ArgumentField =
-  | { kind: "text"; name: string; title: string; info: string; value: string; multiline: boolean }
-  | { kind: "list"; name: string; title: string; info: string; value: string }
-  | { kind: "number"; name: string; title: string; info: string; value: string }
+  | {
+      kind: "text";
+      name: string;
+      title: string;
+      info: string;
+      placeholder: string;
+      value: string;
+      multiline: boolean;
+    }
+  | { kind: "list"; name: string; title: string; info: string; placeholder: string; value: string }
+  | { kind: "number"; name: string; title: string; info: string; placeholder: string; value: string }
   | { kind: "checkbox"; name: string; title: string; info: string; value: boolean }
   | { kind: "choice"; name: string; title: string; info: string; value: string; options: string[] };
 
@@ -20,28 +34,59 @@ const LONG_TEXT = new Set(["content", "context", "notes", "message"]);
 
 /** The form for a step's resolved arguments, one field per parameter in signature order. */
 export function argumentFields(tool: AnyTool, args: ResolvedArgs): ArgumentField[] {
-  return toolParams(tool).map((param) => fieldFor(param, args[param.name]));
+  const shape = tool.args.shape as Record<string, z.ZodType>;
+  return toolParams(tool).map((param) => fieldFor(param, args[param.name], shape[param.name]));
 }
 
-function fieldFor(param: Param, value: unknown): ArgumentField {
+function fieldFor(param: Param, value: unknown, schema: z.ZodType | undefined): ArgumentField {
   const base = { name: param.name, title: titleOf(param.name), info: param.description };
   if (param.values)
     return { ...base, kind: "choice", value: String(value ?? param.values[0]), options: param.values };
   switch (param.type) {
     case "list[str]":
-      return { ...base, kind: "list", value: Array.isArray(value) ? value.map(String).join(", ") : "" };
+      return {
+        ...base,
+        kind: "list",
+        placeholder: `${placeholderOf(param)}, separated by commas`,
+        value: Array.isArray(value) ? value.map(String).join(", ") : "",
+      };
     case "int":
-      return { ...base, kind: "number", value: typeof value === "number" ? String(value) : "" };
+      return {
+        ...base,
+        kind: "number",
+        placeholder: placeholderOf(param),
+        value: typeof value === "number" ? String(value) : "",
+      };
     case "bool":
       return { ...base, kind: "checkbox", value: value === true };
     case "str":
       return {
         ...base,
         kind: "text",
+        placeholder: (schema && DATE_PLACEHOLDERS[dateKindOf(schema) ?? "none"]) ?? placeholderOf(param),
         value: typeof value === "string" ? value : "",
         multiline: LONG_TEXT.has(param.name),
       };
   }
+}
+
+const DATE_PLACEHOLDERS: Record<DateKind | "none", string | undefined> = {
+  datetime: "YYYY-MM-DD HH:MM:SS, such as 2024-06-07 15:00:00",
+  due: "YYYY-MM-DD HH:MM:SS, or YYYY-MM-DD for all day; empty for no date",
+  none: undefined,
+};
+
+/**
+ * What a parameter holds, from the first part of its description (written for the model and the person:
+ * "Extra notes; empty string when none"): "Extra notes (optional)", "Where to start (empty for the current
+ * location)".
+ */
+function placeholderOf(param: Param): string {
+  const [what = "", ...rest] = param.description.split("; ");
+  const empty = /^empty (?:string|list)(?: or None)? (for|when) (.+)$/.exec(rest.join("; "));
+  if (empty?.[1] === "for") return `${what} (empty for ${empty[2]})`;
+  if (empty || param.nullable) return `${what} (optional)`;
+  return what;
 }
 
 /**

@@ -6,11 +6,17 @@
 
 /** Progress of the engine provisioner (src/agent/engines/provision*.ts). */
 export interface EngineProgress {
-  package: string;
+  /** Downloading (and checking) the tarballs, then unpacking them. */
+  phase: "downloading" | "unpacking";
+  /** Bytes of the download. */
   bytesDone: number;
   bytesTotal: number;
+  /** Of the download while downloading; of the packages while unpacking. */
   percent: number;
   etaSeconds?: number;
+  /** While unpacking: packages unpacked so far, of how many. */
+  packagesDone?: number;
+  packagesTotal?: number;
 }
 
 /** The engine provisioner, injected: it downloads, verifies and unpacks node-llama-cpp and onnxruntime-node. */
@@ -36,12 +42,18 @@ export type DownloadPlannerModel = (options: {
 
 export type SetupTaskId = "engines" | "model";
 
+/** What a running task is doing: each has its own progress line (describeTask). */
+export type SetupStep = "downloading" | "checking" | "unpacking";
+
 export interface SetupTask {
   id: SetupTaskId;
   title: string;
   status: "pending" | "running" | "done" | "failed";
-  /** What is being fetched right now ("node-llama-cpp", "checking the bytes kept"). */
-  detail?: string;
+  /** While running: downloading, checking the part downloaded before, or unpacking. */
+  step?: SetupStep;
+  /** While unpacking: packages unpacked so far, of how many. */
+  packagesDone?: number;
+  packagesTotal?: number;
   bytesDone: number;
   bytesTotal?: number;
   percent?: number;
@@ -103,11 +115,13 @@ export class FirstRunSetup {
           signal,
           onProgress: (progress) =>
             this.updateTask("engines", {
-              detail: progress.package,
+              step: progress.phase,
               bytesDone: progress.bytesDone,
               bytesTotal: progress.bytesTotal,
               percent: progress.percent,
-              ...(progress.etaSeconds === undefined ? {} : { etaSeconds: progress.etaSeconds }),
+              etaSeconds: progress.etaSeconds,
+              packagesDone: progress.packagesDone,
+              packagesTotal: progress.packagesTotal,
             }),
         });
         this.set({ runtimeDir });
@@ -117,7 +131,7 @@ export class FirstRunSetup {
           signal,
           onProgress: (progress) =>
             this.updateTask("model", {
-              detail: progress.phase === "checking" ? "Checking the part downloaded before" : "Downloading",
+              step: progress.phase,
               bytesDone: progress.bytesDone,
               ...(progress.totalBytes === undefined ? {} : { bytesTotal: progress.totalBytes }),
               ...(progress.percent === undefined ? {} : { percent: progress.percent }),
@@ -143,7 +157,7 @@ export class FirstRunSetup {
     this.updateTask(id, { status: "running", error: undefined });
     try {
       await work();
-      this.updateTask(id, { status: "done", detail: undefined, etaSeconds: undefined });
+      this.updateTask(id, { status: "done", step: undefined, etaSeconds: undefined });
     } catch (error) {
       const message = this.controller.signal.aborted
         ? "Stopped. Start set-up again to continue where it stopped."
@@ -172,13 +186,36 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
 }
 
-/** "1.2 GB of 4.4 GB · 27% · about 3 min left", for a task in progress. */
-export function describeProgress(task: SetupTask): string {
-  const parts = [
-    task.bytesTotal
-      ? `${formatSize(task.bytesDone)} of ${formatSize(task.bytesTotal)}`
-      : formatSize(task.bytesDone),
-  ];
+/**
+ * A task's line in the set-up list, one kind per step, never mixed: "Downloading · 1.2 GB of 4.4 GB · 27% ·
+ * about 3 min left", "Checking the part downloaded before · 334 MB of 668 MB", "Unpacking · 40 of 138
+ * packages"; its error when it failed; nothing while pending or once done (its tag says so).
+ */
+export function describeTask(task: SetupTask): string {
+  if (task.error) return task.error;
+  if (task.status !== "running") return "";
+  switch (task.step) {
+    case "unpacking":
+      return task.packagesTotal
+        ? `Unpacking · ${task.packagesDone ?? 0} of ${task.packagesTotal} packages`
+        : "Unpacking";
+    case "checking":
+      return `Checking the part downloaded before · ${describeBytes(task)}`;
+    case "downloading":
+    case undefined:
+      return `Downloading · ${describeProgress(task)}`;
+  }
+}
+
+function describeBytes(task: SetupTask): string {
+  return task.bytesTotal
+    ? `${formatSize(task.bytesDone)} of ${formatSize(task.bytesTotal)}`
+    : formatSize(task.bytesDone);
+}
+
+/** "1.2 GB of 4.4 GB · 27% · about 3 min left", for a download in progress. */
+function describeProgress(task: SetupTask): string {
+  const parts = [describeBytes(task)];
   if (task.percent !== undefined) parts.push(`${Math.floor(task.percent)}%`);
   if (task.etaSeconds !== undefined && task.etaSeconds > 0)
     parts.push(`about ${formatDuration(task.etaSeconds)} left`);

@@ -70,15 +70,12 @@ function ArgumentInput({ field, error }: { field: ArgumentField; error: string |
       );
     case "text":
       return field.multiline ? (
-        <Form.TextArea {...common} defaultValue={field.value} />
+        <Form.TextArea {...common} defaultValue={field.value} placeholder={field.placeholder} />
       ) : (
-        <Form.TextField {...common} defaultValue={field.value} />
+        <Form.TextField {...common} defaultValue={field.value} placeholder={field.placeholder} />
       );
     case "list":
-      return (
-        <Form.TextField {...common} defaultValue={field.value} placeholder="Separate items with commas" />
-      );
     case "number":
-      return <Form.TextField {...common} defaultValue={field.value} placeholder="A whole number" />;
+      return <Form.TextField {...common} defaultValue={field.value} placeholder={field.placeholder} />;
   }
 }

@@ -1,4 +1,4 @@
-import { Action, ActionPanel, Color, Icon, Keyboard, List } from "@raycast/api";
+import { Action, ActionPanel, Color, Icon, Keyboard, List, type Image } from "@raycast/api";
 import type { HistoryEntry, HistoryOutcome } from "../../agent/session/history";
 import { appIcon } from "./step-appearance";
 import { defaultRegistry } from "../../tools/registry";
@@ -23,6 +23,18 @@ const OUTCOME: Record<HistoryOutcome, { value: string; color: Color }> = {
   unfinished: { value: "Unfinished", color: Color.SecondaryText },
 };
 
+/**
+ * An entry's row icon: its first step's app, or a failure mark when it failed. Rows show no accessories
+ * while the detail pane is open (it always is when there are entries): the outcome and the date are in
+ * the detail, and in the icon's tooltip.
+ */
+export function historyIcon(entry: HistoryEntry): { value: Image.ImageLike; tooltip: string } {
+  const tooltip = `${OUTCOME[entry.outcome].value} · ${new Date(entry.at).toLocaleString()}`;
+  if (entry.outcome === "failed")
+    return { value: { source: Icon.XMarkCircle, tintColor: Color.Red }, tooltip };
+  return { value: appIcon(defaultRegistry.get(entry.steps[0]?.tool ?? "")?.app), tooltip };
+}
+
 /** Past requests, newest first, each with its plan and what came of every step. */
 export function HistoryList(props: HistoryListProps) {
   const { entries, isLoading, keeping, onRunAgain, onRemove, onClear } = props;
@@ -32,13 +44,19 @@ export function HistoryList(props: HistoryListProps) {
   const rows = entries.map((entry) => (
     <List.Item
       key={entry.id}
-      icon={appIcon(defaultRegistry.get(entry.steps[0]?.tool ?? "")?.app)}
+      icon={historyIcon(entry)}
       title={entry.request}
-      accessories={[
-        { tag: OUTCOME[entry.outcome] },
-        { date: new Date(entry.at), tooltip: new Date(entry.at).toLocaleString() },
-      ]}
-      detail={<List.Item.Detail markdown={historyMarkdown(entry)} />}
+      detail={
+        <List.Item.Detail
+          markdown={historyMarkdown(entry)}
+          metadata={
+            <List.Item.Detail.Metadata>
+              <List.Item.Detail.Metadata.Label title="Outcome" text={OUTCOME[entry.outcome]} />
+              <List.Item.Detail.Metadata.Label title="Asked" text={new Date(entry.at).toLocaleString()} />
+            </List.Item.Detail.Metadata>
+          }
+        />
+      }
       actions={
         <ActionPanel>
           <Action title="Run Again" icon={Icon.Repeat} onAction={() => onRunAgain(entry)} />

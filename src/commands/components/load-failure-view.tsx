@@ -12,7 +12,7 @@ export interface LoadFailureViewProps {
  */
 export function LoadFailureView({ message, onRetry }: LoadFailureViewProps) {
   return (
-    <List navigationTitle="Ask TinyAgent" searchBarPlaceholder="TinyAgent could not load">
+    <List filtering={false} searchBarPlaceholder="TinyAgent could not load">
       <List.EmptyView
         icon={{ source: Icon.Warning, tintColor: Color.Red }}
         title="TinyAgent could not load"

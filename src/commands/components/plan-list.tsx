@@ -1,10 +1,10 @@
-import { Action, ActionPanel, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
+import { Action, ActionPanel, Color, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
 import type { RunSnapshot, StepView } from "../../agent/session/ask-run";
 import type { FormValues, ParsedArguments } from "../../agent/session/argument-form";
 import { stepDetail } from "../../agent/session/step-detail";
 import { defaultRegistry } from "../../tools/registry";
 import { EditArgumentsForm } from "./edit-arguments-form";
-import { appIcon, statusAccessory } from "./step-appearance";
+import { statusLabel, stepIcon } from "./step-appearance";
 
 export interface PlanListProps {
   searchText: string;
@@ -49,6 +49,9 @@ export function PlanList(props: PlanListProps) {
   const waiting =
     snapshot?.phase === "confirming" ? snapshot.steps.filter((s) => s.status === "waiting") : [];
   const others = snapshot?.steps.filter((step) => !waiting.includes(step)) ?? [];
+  const showingDetail = (snapshot?.steps.length ?? 0) > 0;
+  // The root list keeps the command's own title whatever the phase (Raycast's convention); the phase shows
+  // in the loading bar, the sections and the steps' icons.
   return (
     <List
       searchText={searchText}
@@ -58,15 +61,18 @@ export function PlanList(props: PlanListProps) {
         props.isLoading ||
         (snapshot !== undefined && (snapshot.phase === "planning" || snapshot.phase === "running"))
       }
-      isShowingDetail={(snapshot?.steps.length ?? 0) > 0}
+      isShowingDetail={showingDetail}
       searchBarPlaceholder="Ask TinyAgent to do something, then press ↵"
-      navigationTitle={snapshot ? navigationTitle(snapshot) : "Ask TinyAgent"}
     >
       {newRequest && (
         <List.Item
           title={`Ask “${text}”`}
           icon={Icon.Wand}
-          accessories={props.fastPlanner ? [{ tag: FAST_PLANNER_LABEL, tooltip: "TinyAgent-micro" }] : []}
+          accessories={
+            props.fastPlanner && !showingDetail
+              ? [{ tag: FAST_PLANNER_LABEL, tooltip: "TinyAgent-micro" }]
+              : []
+          }
           actions={
             <ActionPanel>
               <Action title="Ask TinyAgent" icon={Icon.Wand} onAction={() => props.onAsk(text)} />
@@ -93,7 +99,7 @@ export function PlanList(props: PlanListProps) {
           }
         />
       )}
-      {snapshot && <Outcome snapshot={snapshot} />}
+      {snapshot && <Outcome snapshot={snapshot} onAsk={props.onAsk} />}
       {snapshot?.choice && (
         <ChoiceSection snapshot={snapshot} onChoose={props.onChoose} onCancel={props.onCancel} />
       )}
@@ -105,7 +111,7 @@ export function PlanList(props: PlanListProps) {
         </List.Section>
       )}
       {others.length > 0 && (
-        <List.Section title="Plan" subtitle={`${others.length}`}>
+        <List.Section title="Plan" subtitle={planSubtitle(snapshot!, others.length)}>
           {others.map((step) => (
             <StepItem key={step.index} step={step} snapshot={snapshot!} props={props} />
           ))}
@@ -120,45 +126,51 @@ function DownloadPlannerAction({ offer }: { offer: PlanListProps["fastPlanner"] 
   return <Action title={offer.downloadTitle} icon={Icon.Download} onAction={offer.onDownload} />;
 }
 
-function navigationTitle(snapshot: RunSnapshot): string {
-  switch (snapshot.phase) {
-    case "planning":
-      return "Planning…";
-    case "running":
-      return "Running…";
-    case "confirming":
-      return "Confirm the Steps";
-    case "choosing":
-      return "Choose One";
-    case "finished":
-      return "Done";
-    case "cancelled":
-      return "Cancelled";
-    case "no-tools":
-    case "failed":
-      return "Ask TinyAgent";
-  }
+/** The plan section's subtitle: how many steps, and where the run is when it is not waiting for you. */
+export function planSubtitle(snapshot: RunSnapshot, count: number): string {
+  const state = PHASE_TEXT[snapshot.phase];
+  return state ? `${count} · ${state}` : `${count}`;
 }
 
-/** A line for a request that ended without a plan to show: no tool fits, or planning failed. */
-function Outcome({ snapshot }: { snapshot: RunSnapshot }) {
+const PHASE_TEXT: Record<RunSnapshot["phase"], string | undefined> = {
+  planning: "Planning…",
+  running: "Running…",
+  confirming: undefined,
+  choosing: undefined,
+  finished: "Finished",
+  cancelled: "Cancelled",
+  "no-tools": undefined,
+  failed: undefined,
+};
+
+/**
+ * A request that ended without a plan to show: no tool fits, or planning failed. Each is the list's empty
+ * view (it has no rows then), saying what happened and what to do, with actions for the failure.
+ */
+function Outcome({ snapshot, onAsk }: { snapshot: RunSnapshot; onAsk: (request: string) => void }) {
   if (snapshot.phase === "no-tools") {
     return (
-      <List.Item
+      <List.EmptyView
         icon={Icon.QuestionMarkCircle}
         title={snapshot.message ?? "I can't do that with the tools I have."}
-        subtitle="Try asking for something TinyAgent's apps can do"
+        description="TinyAgent works with Mail, Messages, Contacts, Calendar, Reminders, Notes, Files, Maps and Zoom. Ask for something they can do, or check Enabled Apps in the preferences."
+        actions={
+          <ActionPanel>
+            <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
+          </ActionPanel>
+        }
       />
     );
   }
   if (snapshot.phase !== "failed") return null;
   return (
-    <List.Item
-      icon={Icon.Warning}
+    <List.EmptyView
+      icon={{ source: Icon.Warning, tintColor: Color.Red }}
       title="TinyAgent could not plan this"
-      subtitle={snapshot.message ?? ""}
+      description={snapshot.message ?? ""}
       actions={
         <ActionPanel>
+          <Action title="Try Again" icon={Icon.ArrowClockwise} onAction={() => onAsk(snapshot.request)} />
           <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
           {snapshot.message && <Action.CopyToClipboard title="Copy Error" content={snapshot.message} />}
         </ActionPanel>
@@ -210,17 +222,14 @@ function StepItem({ step, snapshot, props }: StepProps) {
   const detail = stepDetail(step, tool);
   return (
     <List.Item
-      icon={appIcon(step.app)}
+      icon={stepIcon(step.app, step.status)}
       title={step.summary}
-      accessories={[
-        ...(step.edited ? [{ icon: Icon.Pencil, tooltip: "Edited" }] : []),
-        statusAccessory(step.status),
-      ]}
       detail={
         <List.Item.Detail
           markdown={detail.markdown}
           metadata={
             <List.Item.Detail.Metadata>
+              <List.Item.Detail.Metadata.Label title="Status" {...statusLabel(step.status)} />
               {detail.fields.map((field) => (
                 <List.Item.Detail.Metadata.Label key={field.label} title={field.label} text={field.value} />
               ))}

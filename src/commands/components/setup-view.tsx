@@ -1,5 +1,5 @@
-import { Action, ActionPanel, Color, Icon, List } from "@raycast/api";
-import { describeProgress, type SetupSnapshot, type SetupTask } from "../../agent/session/first-run-setup";
+import { Action, ActionPanel, Color, Icon, List, type Image } from "@raycast/api";
+import { describeTask, type SetupSnapshot, type SetupTask } from "../../agent/session/first-run-setup";
 
 export interface SetupViewProps {
   snapshot: SetupSnapshot;
@@ -7,14 +7,17 @@ export interface SetupViewProps {
   onCancel: () => void;
 }
 
-const STATUS: Record<SetupTask["status"], { text: string; color: Color }> = {
-  pending: { text: "To Download", color: Color.SecondaryText },
-  running: { text: "Downloading", color: Color.Blue },
-  done: { text: "Ready", color: Color.Green },
-  failed: { text: "Failed", color: Color.Red },
+const STATUS: Record<SetupTask["status"], { text: string; color: Color; icon: Image.ImageLike }> = {
+  pending: { text: "To Download", color: Color.SecondaryText, icon: Icon.Download },
+  running: { text: "Downloading", color: Color.Blue, icon: Icon.Download },
+  done: { text: "Ready", color: Color.Green, icon: { source: Icon.CheckCircle, tintColor: Color.Green } },
+  failed: { text: "Failed", color: Color.Red, icon: { source: Icon.XMarkCircle, tintColor: Color.Red } },
 };
 
-/** First-run set-up: what is downloaded, how far along, and how long is left. Downloads resume. */
+/**
+ * First-run set-up: what is downloaded, how far along, and how long is left. Downloads resume. The search
+ * bar filters nothing (the rows are the set-up, not results), and the list keeps the command's title.
+ */
 export function SetupView({ snapshot, onStart, onCancel }: SetupViewProps) {
   const running = snapshot.phase === "running";
   const startTitle = snapshot.tasks.some((task) => task.bytesDone > 0 || task.status === "failed")
@@ -23,22 +26,17 @@ export function SetupView({ snapshot, onStart, onCancel }: SetupViewProps) {
   return (
     <List
       isLoading={running}
-      navigationTitle="Set Up TinyAgent"
+      filtering={false}
       searchBarPlaceholder="TinyAgent needs a few downloads before the first request"
     >
       <List.Section title="First-Run Set-Up" subtitle="Everything stays on this Mac">
         {snapshot.tasks.map((task) => (
           <List.Item
             key={task.id}
-            icon={task.status === "done" ? Icon.CheckCircle : Icon.Download}
+            icon={STATUS[task.status].icon}
             title={task.title}
-            subtitle={
-              task.error ??
-              (task.status === "pending"
-                ? ""
-                : `${task.detail ? `${task.detail} · ` : ""}${describeProgress(task)}`)
-            }
-            accessories={[{ tag: { value: STATUS[task.status].text, color: STATUS[task.status].color } }]}
+            subtitle={describeTask(task)}
+            accessories={[{ tag: { value: tagText(task), color: STATUS[task.status].color } }]}
             actions={
               <ActionPanel>
                 {running ? (
@@ -53,4 +51,10 @@ export function SetupView({ snapshot, onStart, onCancel }: SetupViewProps) {
       </List.Section>
     </List>
   );
+}
+
+/** The row's tag: its status, and while it runs, which step it is at. */
+function tagText(task: SetupTask): string {
+  if (task.status !== "running") return STATUS[task.status].text;
+  return task.step === "unpacking" ? "Unpacking" : task.step === "checking" ? "Checking" : "Downloading";
 }
