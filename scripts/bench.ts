@@ -5,7 +5,7 @@
  *
  *   npm run bench                 a table
  *   npm run bench -- --json       the figures as JSON
- *   npm run bench -- --readme     also rewrite the README's results block
+ *   npm run bench -- --readme     also rewrite the results block of docs/results.md
  *
  * Exits non-zero only when a measurement crashes; a budget that fails is reported, not an error.
  */
@@ -98,8 +98,8 @@ async function main(): Promise<void> {
   if (values.json) process.stdout.write(`${JSON.stringify({ ...about, figures }, null, 2)}\n`);
   else process.stdout.write(table(figures, about.machine));
   if (values.readme) {
-    await writeReadmeResults(join(ROOT, "README.md"), resultsBlock(figures, about));
-    log("README.md: results block rewritten");
+    await writeReadmeResults(join(ROOT, "docs", "results.md"), resultsBlock(figures, about));
+    log("docs/results.md: results block rewritten");
   }
 }
 

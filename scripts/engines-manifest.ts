@@ -2,7 +2,7 @@
  * Regenerates src/agent/engines/engine-packages.json from package-lock.json (`npm run engines:manifest`);
  * test/engines/engine-manifest.test.ts fails when the committed file and the lockfile disagree. Tarball
  * sizes are carried over from the committed file by integrity, and asked of the npm registry for new
- * packages. Prints the download per platform (the figures in the README).
+ * packages. Prints the download per platform (the figures in docs/downloads.md).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

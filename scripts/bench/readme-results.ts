@@ -5,7 +5,7 @@ import { formatValue, verdict, type Figure } from "./figure";
 export const RESULTS_START = "<!-- bench:results:start -->";
 export const RESULTS_END = "<!-- bench:results:end -->";
 
-/** The README's results block: the figures with budget and verdict, the machine and the models. */
+/** The results block of docs/results.md: the figures with budget and verdict, the machine and the models. */
 export function resultsBlock(
   figures: readonly Figure[],
   about: { machine: string; models: string; date: string },
@@ -28,8 +28,8 @@ export function resultsBlock(
 }
 
 /**
- * Replaces the marked block of the README; the README must already hold both markers. The result is
- * formatted with the project's Prettier settings, so `prettier --check` stays clean.
+ * Replaces the marked block of a Markdown file (docs/results.md), which must already hold both markers. The
+ * result is formatted with the project's Prettier settings, so `prettier --check` stays clean.
  */
 export async function writeReadmeResults(path: string, block: string): Promise<void> {
   const text = await readFile(path, "utf8");

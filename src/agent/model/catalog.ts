@@ -91,7 +91,8 @@ const TINYAGENT_SETTINGS: PlannerSettings = {
   promptStyle: "tinyagent",
   template: "raw",
   copyFromRequest: false,
-  // Kept as it was; `tinyagent eval --writer` measures what it writes (README, "Who writes text").
+  // Kept as it was; `tinyagent eval --writer` measures what it writes (docs/command-line.md, "Who writes
+  // text").
   writesText: true,
   stopMarker: END_OF_PLAN,
   contextSize: 4096,
@@ -114,8 +115,9 @@ export const MICRO_MODEL: BundledModel = {
   copyFromRequest: true,
   // Trained on plans only: asked for an email body it writes `1 to talk about…", [])\n2. get_phone…`.
   writesText: false,
-  // Chosen on the synthetic validation split (README, "Fewer, surer tools"): the classifier's exact tool
-  // set rises from 43 % (its own recall-tuned thresholds) to 80 %, a needed tool is missing in 2 %.
+  // Chosen on the synthetic validation split (docs/tinyagent-micro.md, "Fewer, surer tools"): the
+  // classifier's exact tool set rises from 43 % (its own recall-tuned thresholds) to 80 %, a needed tool is
+  // missing in 2 %.
   toolFloor: 0.3,
   threads: 1,
   stopMarker: END_OF_PLAN,
