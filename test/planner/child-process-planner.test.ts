@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MICRO_MODEL } from "../../src/agent/model/catalog";
+import { ModelFileError } from "../../src/agent/model/gguf-header";
 import { ChildProcessPlanner } from "../../src/agent/planner/child-process-planner";
 import { PlannerError, type PlanRequest } from "../../src/agent/planner/planner";
 import { plannerPrompt } from "../../src/agent/prompt/planner-prompt";
@@ -98,7 +99,9 @@ describe("the planner in a process of its own", () => {
     const error = await ChildProcessPlanner.forModel(missing, { script: SCRIPT }).catch(
       (failure: unknown) => failure,
     );
-    expect(error).toBeInstanceOf(PlannerError);
+    // The file is checked before any process starts (probeModelFile): a missing one is a model file error.
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect((error as ModelFileError).code).toBe("not-found");
     expect((error as Error).message).toContain(missing.path);
     expect(plannerProcesses()).toEqual([]);
   }, 60_000);
