@@ -1,5 +1,6 @@
 import * as chrono from "chrono-node";
 import { wallClock } from "../plan/normalize";
+import { itemsByClause } from "./date-clauses";
 
 /**
  * The values a date argument of a plan may take, for TinyAgent-micro: its grammar holds each date argument
@@ -105,12 +106,14 @@ export function dateArguments(request: string, now: Date, timeZone: string): Dat
   return argumentsOf(request, readDates(request, now, timeZone));
 }
 
-function argumentsOf(request: string, { phrases, length, lead, today }: DatesRead): DateArguments {
+function argumentsOf(request: string, { text, phrases, length, lead, today }: DatesRead): DateArguments {
   const spans: DateArguments["spans"] = [];
   const due: string[] = [];
   const allDay = ALL_DAY.test(request);
-  for (const phrase of withNextMonth(phrases)) {
-    spans.push(phraseSpan(phrase, length, allDay));
+  // Each step takes the dates of its own clause: "the meeting thursday 6pm …, remind me monday".
+  const byClause = itemsByClause(text, withNextMonth(phrases));
+  for (const phrase of byClause.event) spans.push(phraseSpan(phrase, length, allDay));
+  for (const phrase of byClause.reminder) {
     // "remind me 30 min before my 2pm": the reminder is due at the lead, not at the time it leads to.
     if (phrase.timed) due.push(formatMoment(lead ? leadMoment(phrase.start, lead) : phrase.start));
     else
@@ -157,6 +160,8 @@ function uniqueSpans(spans: readonly { start: string; end: string }[]): { start:
 
 /** The request's date phrases, with the length and the reminder lead it gives, and "now" as a naive moment. */
 interface DatesRead {
+  /** The request as read: lower case, rewritten, lead and length taken out; phrases index into it. */
+  text: string;
   phrases: Phrase[];
   length: number | undefined;
   lead: Lead | undefined;
@@ -176,7 +181,7 @@ function readDates(request: string, now: Date, timeZone: string): DatesRead {
   const phrases = withContextDay(
     withCorrections(text, mergeAdjacent(text, parsePhrases(text, reference, today))),
   );
-  return { phrases, length, lead, today };
+  return { text, phrases, length, lead, today };
 }
 
 /** Each phrase, and for "the 3rd" said on the 3rd also the same day next month. */
