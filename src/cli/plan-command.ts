@@ -11,7 +11,7 @@ import { textWriterFor } from "../agent/text-writer";
 import { defaultRegistry } from "../tools/registry";
 import { formatNormalization, formatProblems } from "./format";
 import { answerRequestLines } from "./request-lines";
-import { exitCode, runReport, summaryLine } from "./run-plan-command";
+import { exitCode, runAnswer, runReport, summaryLine } from "./run-plan-command";
 import { TerminalSession } from "./terminal-session";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
@@ -133,7 +133,7 @@ export async function askCommand(
         ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
       });
       if (outcome.kind === "no-tools") {
-        if (options.json) stdout.json({ query: request, message: outcome.message });
+        if (options.json) stdout.json({ query: request, answer: outcome.message, message: outcome.message });
         else stdout.write(`${outcome.message}\n`);
         return 0;
       }
@@ -141,14 +141,15 @@ export async function askCommand(
         stdout.json(
           {
             query: request,
-            plan: outcome.text,
             ...runReport(session.backend, outcome.checked, outcome.result),
+            plan: outcome.text,
           },
           2,
         );
       } else {
         for (const line of formatProblems(outcome.checked.problems)) stderr.write(`${line}\n`);
         stderr.write(`${summaryLine(outcome.result, session)}\n`);
+        stdout.write(`${runAnswer(outcome.result)}\n`);
       }
       return exitCode(outcome.result);
     } finally {

@@ -1,5 +1,6 @@
 import type { RunResult, StepOutcome } from "../agent/executor/events";
 import type { CheckedPlan } from "../agent/plan/check";
+import { answerFor, INVALID_PLAN_ANSWER } from "../agent/join/answer";
 import { runPlanText } from "../agent/run-plan";
 import type { ToolBackend } from "../tools/backend";
 import { formatNormalization, formatProblems } from "./format";
@@ -29,6 +30,7 @@ export async function runPlanCommand(source: string | undefined, options: RunPla
       for (const line of formatProblems(run.checked.problems)) stderr.write(`${line}\n`);
       if (run.result) stderr.write(`${summaryLine(run.result, session)}\n`);
       else stderr.write("The plan is invalid, so nothing ran.\n");
+      if (run.result) stdout.write(`${runAnswer(run.result)}\n`);
     }
     return exitCode(run.result);
   } finally {
@@ -50,8 +52,14 @@ export function summaryLine(result: RunResult, session: TerminalSession): string
   return `${cancelled}${count("done")} done, ${count("failed")} failed, ${count("skipped")} skipped${where}`;
 }
 
+/** The run's answer (join/answer.ts), or why there is none. */
+export function runAnswer(result: RunResult | undefined): string {
+  return result ? answerFor(result) : INVALID_PLAN_ANSWER;
+}
+
 export function runReport(backend: ToolBackend, checked: CheckedPlan, result?: RunResult) {
   return {
+    answer: runAnswer(result),
     valid: checked.valid,
     problems: checked.problems,
     normalized: checked.changes,

@@ -102,6 +102,8 @@ export interface JsonStep {
 }
 
 export interface JsonReport {
+  /** The run's answer, built by rules from the step results. */
+  answer: string;
   valid: boolean;
   problems: { code: string; message: string; severity: string; line?: number; step?: number }[];
   backend: string;

@@ -82,4 +82,30 @@ describe("the shipped TinyAgent-micro", () => {
       expect(looked.length, `${query}\n${plans[i]}`).toBe(names.length);
     });
   }, 180_000);
+
+  // Issue 19: micro writes no prose, so its answers are built by rules from the step results.
+  it.each([
+    ["what's Lutfi's email", /^Lutfi’s email address is lutfi\.demir@example\.com\.$/u],
+    ["summarize the Q3 deck pdf", /^Summary of “Q3 deck”: Q3 results\. Revenue grew 18 percent/u],
+    // No file in the fixture world is a contract: the answer says the summary could not be made, and why.
+    [
+      "what's on the contract pdf",
+      /^Did not get a summary of “[^”]*contract” \(step 1 failed\)\. Not done: find and open/u,
+    ],
+    ["text Sid I'm late", /^Done: texted Sid\.$/u],
+  ])(
+    "ask “%s” ends with an answer, printed and in --json",
+    async (request, answer) => {
+      const text = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes"], {
+        timeoutMs: 60_000,
+      });
+      expect(text.stdout.trimEnd(), text.stderr).toMatch(answer);
+      expect(text.stdout.trimEnd().split("\n")).toHaveLength(1);
+      const json = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", "--json"], {
+        timeoutMs: 60_000,
+      });
+      expect((JSON.parse(json.stdout) as { answer: string }).answer).toMatch(answer);
+    },
+    150_000,
+  );
 });

@@ -54,6 +54,16 @@ describe("run-plan --yes --json (sid-deck.txt)", () => {
     stderr = result.stderr;
   });
 
+  it("answers with what was done, from the steps' results", () => {
+    expect(report.answer).toMatch(
+      /^Done: opened \/Users\/alex\/Documents\/Q3 Deck\.pdf; drafted an email to Sid \(not sent\); /u,
+    );
+    expect(report.answer).toMatch(
+      /created the Zoom meeting “Q3 review”: https:\/\/zoom\.us\/j\/\d+; created the note “Q3 review”\.$/u,
+    );
+    expect(report.answer).not.toContain("Not done");
+  });
+
   it("runs every step on the recording backend and reports it as a dry run", () => {
     expect(report.valid).toBe(true);
     expect(report.problems).toEqual([]);
@@ -187,14 +197,28 @@ describe("run-plan --yes --json (sid-deck.txt)", () => {
 });
 
 describe("run-plan without --json", () => {
-  it("prints one line per step and a dry-run summary on stderr, nothing on stdout", async () => {
+  it("prints one line per step and a dry-run summary on stderr, the answer alone on stdout", async () => {
     const result = await runCli(["run-plan", "-y", "--dry-run", fixture("sid-deck.txt")]);
     expectExit(result, 0);
-    expect(result.stdout).toBe("");
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Done: opened ${DECK}; drafted an email to Sid \\(not sent\\); .*; created the note “Q3 review”\\.\n$`,
+        "u",
+      ),
+    );
     expect(result.stderr).toContain(`✓ 1. get_email_address → ${SID}\n`);
     expect(result.stderr).toContain(`✓ 2. open_and_get_file_path → ${DECK}\n`);
     expect(result.stderr).toMatch(/✓ 6\. get_zoom_meeting_link → https:\/\/zoom\.us\/j\/\d+\n/);
     expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(`7 done, 0 failed, 0 skipped ${DRY_RUN}`);
+  });
+
+  it("answers a question with the looked-up value, on stdout and as the JSON answer", async () => {
+    const plan = `1. get_email_address("Lutfi")\n2. join()<END_OF_PLAN>`;
+    const text = await runCli(["run-plan", "-y"], { input: plan });
+    expectExit(text, 0);
+    expect(text.stdout).toBe("Lutfi’s email address is lutfi.demir@example.com.\n");
+    const json = await runCli(["run-plan", "-y", "--json"], { input: plan });
+    expect(parseReport(json.stdout).answer).toBe("Lutfi’s email address is lutfi.demir@example.com.");
   });
 
   it('reads the plan from standard input with "-" and with no file argument', async () => {
@@ -343,6 +367,7 @@ describe("invalid plans run nothing", () => {
     expect(report.valid).toBe(false);
     expect(report.steps).toEqual([]);
     expect(report.cancelled).toBe(false);
+    expect(report.answer).toBe("Nothing was done: the plan is invalid.");
     expect(report.problems.map((p) => [p.code, p.line])).toEqual([
       ["argument-count", 2],
       ["unknown-tool", 3],

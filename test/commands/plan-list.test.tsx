@@ -12,8 +12,9 @@ const { pop, showToast } = await import("./raycast-stub");
 const { allToolsSelector } = await import("../../src/agent/agent");
 const { AskRun } = await import("../../src/agent/session/ask-run");
 const { RecordingBackend } = await import("../../src/tools/recording/recording-backend");
+const { createFixtureWorld } = await import("../../src/tools/recording/fixture-world");
 const { defaultRegistry } = await import("../../src/tools/registry");
-const { AUTOMATION, DeniedBackend, ScriptedPlanner, untilPhase } = await import("./helpers");
+const { AUTOMATION, DeniedBackend, ScriptedPlanner, untilPhase, untilSnapshot } = await import("./helpers");
 import type { RunSnapshot } from "../../src/agent/session/ask-run";
 import type { PlanListProps } from "../../src/commands/components/plan-list";
 
@@ -296,6 +297,89 @@ describe("the plan list", () => {
     expect(actionTitles(rows[1]!)).toEqual(["Choose", "None of These", "Cancel"]);
   });
 });
+
+/** Runs a request to its end with a scripted plan, confirming every step that asks: the finished snapshot. */
+async function finishedRun(request: string, plan: string): Promise<RunSnapshot> {
+  const world = createFixtureWorld();
+  world.files.push({
+    path: "/Users/alex/Documents/Contract.pdf",
+    text: "Service contract with Acme. The term is two years. Either side may end it with 60 days notice.",
+  });
+  const run = new AskRun({
+    request,
+    planner: new ScriptedPlanner(plan),
+    selector: allToolsSelector(defaultRegistry),
+    registry: defaultRegistry,
+    backend: new RecordingBackend({ world, timeZone: "Europe/Paris" }),
+  });
+  const settled = await untilSnapshot(run, (s) => ["confirming", "finished"].includes(s.phase), "an end");
+  if (settled.phase === "confirming") run.confirmAll();
+  return run.done;
+}
+
+describe("the answer", () => {
+  it.each([
+    [
+      "what's Lutfi's email",
+      `1. get_email_address("Lutfi")\n2. join()<END_OF_PLAN>`,
+      "Lutfi’s email address is lutfi.demir@example.com.",
+    ],
+    [
+      "what's on the contract pdf",
+      `1. open_and_get_file_path("contract")\n2. summarize_pdf("$1")\n3. join()<END_OF_PLAN>`,
+      "Summary of “contract”: Service contract with Acme. The term is two years. " +
+        "Done: opened /Users/alex/Documents/Contract.pdf.",
+    ],
+    [
+      "text Sid I'm late",
+      `1. get_phone_number("Sid")\n2. send_sms(["$1"], "I'm late")\n3. join()<END_OF_PLAN>`,
+      "Done: texted Sid.",
+    ],
+  ])("“%s” ends with its answer above the steps, with Copy Answer", async (request, plan, answer) => {
+    const snapshot = await finishedRun(request, plan);
+    expect(snapshot.answer).toBe(answer);
+    const view = await render(<PlanList {...handlers()} snapshot={snapshot} searchText={request} />);
+    const sections = view.root.findAll(host("List.Section"));
+    expect(sections.map((section) => section.props.title)).toEqual(["Answer", "Plan"]);
+    const [first, ...steps] = items(view.root);
+    expect(first!.props.title).toBe(answer);
+    expect(steps.length).toBe(snapshot.steps.length);
+    expect(actionTitles(first!)).toEqual(["Copy Answer", "Copy Plan"]);
+    const copy = collectElements(first!.props.actions).find((action) => action.props.title === "Copy Answer");
+    expect(copy?.props.content).toBe(answer);
+    // The whole answer is in the detail pane, escaped so it reads as written.
+    const detail = await render(first!.props.detail);
+    const markdown = detail.root.find(host("List.Item.Detail")).props.markdown as string;
+    expect(markdown.replace(/\\(.)/gu, "$1")).toBe(answer);
+  });
+
+  it("shows no answer while the run is still going", async () => {
+    const snapshot = await confirmingSnapshot();
+    expect(snapshot.answer).toBeUndefined();
+    const view = await render(<PlanList {...handlers()} snapshot={snapshot} searchText={snapshot.request} />);
+    const titles = view.root.findAll(host("List.Section")).map((section) => section.props.title);
+    expect(titles).not.toContain("Answer");
+  });
+
+  it("says what was not done, and why, when a step failed", async () => {
+    const run = startRun();
+    await untilPhase(run, "confirming");
+    run.confirmAll();
+    const snapshot = await run.done;
+    expect(snapshot.answer).toBe(
+      "Done: drafted an email to Sid (not sent). Not done: create the note “Q3 review” " +
+        "(failed: Raycast is not allowed to control notes. Allow it in Privacy & Security › Automation).",
+    );
+  });
+});
+
+/** The elements of an ActionPanel tree, without rendering it. */
+function collectElements(node: unknown): React.ReactElement<{ title?: string; content?: string }>[] {
+  if (node === null || node === undefined || typeof node === "boolean") return [];
+  if (Array.isArray(node)) return node.flatMap(collectElements);
+  const element = node as React.ReactElement<{ title?: string; content?: string; children?: unknown }>;
+  return [element, ...collectElements(element.props?.children)];
+}
 
 describe("the edit form", () => {
   it("has one field per argument and keeps the form open with the reason when the schema rejects it", async () => {

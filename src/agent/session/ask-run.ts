@@ -3,6 +3,7 @@ import type { ToolRegistry } from "../../tools/registry";
 import { ToolError } from "../../tools/tool-error";
 import type { App, Effect } from "../../tools/tool";
 import { ask, type ToolSelector } from "../agent";
+import { answerFor } from "../join/answer";
 import type { ExecutorEvent, ResolvedArgs, StepError } from "../executor/events";
 import type { Confirmation, ConfirmationRequest } from "../executor/executor";
 import type { Problem, Step, Value } from "../plan/plan";
@@ -67,6 +68,11 @@ export interface RunSnapshot {
   confirmation: number[];
   choice?: PendingChoice;
   message?: string;
+  /**
+   * Once the run is over: the answer built from the step results (join/answer.ts): the looked-up values,
+   * or what was done and what was not.
+   */
+  answer?: string;
 }
 
 export interface AskRunOptions {
@@ -115,7 +121,9 @@ export class AskRun {
   private openChoice: { view: PendingChoice; answer: (value: string | undefined) => void } | undefined;
   private planText = "";
   private planWritten = false;
-  private outcome: { phase: "finished" | "cancelled" | "no-tools" | "failed"; message?: string } | undefined;
+  private outcome:
+    | { phase: "finished" | "cancelled" | "no-tools" | "failed"; message?: string; answer?: string }
+    | undefined;
   private snapshot: RunSnapshot;
   private publishScheduled = false;
 
@@ -226,7 +234,11 @@ export class AskRun {
         ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
       });
       if (outcome.kind === "no-tools") this.outcome = { phase: "no-tools", message: outcome.message };
-      else this.outcome = { phase: outcome.result.cancelled ? "cancelled" : "finished" };
+      else
+        this.outcome = {
+          phase: outcome.result.cancelled ? "cancelled" : "finished",
+          answer: answerFor(outcome.result),
+        };
     } catch (error) {
       this.outcome = this.controller.signal.aborted
         ? { phase: "cancelled" }
@@ -402,6 +414,7 @@ export class AskRun {
       confirmation,
       ...optional("choice", this.openChoice?.view),
       ...optional("message", this.outcome?.message),
+      ...optional("answer", this.outcome?.answer),
     };
   }
 

@@ -1,6 +1,7 @@
 import { Action, ActionPanel, Color, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
 import type { RunSnapshot, StepView } from "../../agent/session/ask-run";
 import type { FormValues, ParsedArguments } from "../../agent/session/argument-form";
+import { escapeMarkdown } from "../../agent/session/markdown-text";
 import { stepDetail } from "../../agent/session/step-detail";
 import { defaultRegistry } from "../../tools/registry";
 import { EditArgumentsForm } from "./edit-arguments-form";
@@ -100,6 +101,7 @@ export function PlanList(props: PlanListProps) {
         />
       )}
       {snapshot && <Outcome snapshot={snapshot} onAsk={props.onAsk} />}
+      {snapshot?.answer !== undefined && <AnswerSection snapshot={snapshot} onCancel={props.onCancel} />}
       {snapshot?.choice && (
         <ChoiceSection snapshot={snapshot} onChoose={props.onChoose} onCancel={props.onCancel} />
       )}
@@ -176,6 +178,30 @@ function Outcome({ snapshot, onAsk }: { snapshot: RunSnapshot; onAsk: (request: 
         </ActionPanel>
       }
     />
+  );
+}
+
+/**
+ * The run's answer, above the steps as Raycast AI shows its answer above its tool calls: the looked-up
+ * values, or what was done and what was not. The detail pane holds the whole text; ↵ copies it.
+ */
+function AnswerSection({ snapshot, onCancel }: { snapshot: RunSnapshot; onCancel: () => void }) {
+  const answer = snapshot.answer ?? "";
+  return (
+    <List.Section title="Answer">
+      <List.Item
+        icon={Icon.SpeechBubble}
+        title={answer}
+        detail={<List.Item.Detail markdown={escapeMarkdown(answer)} />}
+        actions={
+          <ActionPanel>
+            <Action.CopyToClipboard title="Copy Answer" content={answer} />
+            <Action.CopyToClipboard title="Copy Plan" content={snapshot.planText} shortcut={COPY_PLAN} />
+            {ACTIVE.has(snapshot.phase) && <CancelAction onCancel={onCancel} />}
+          </ActionPanel>
+        }
+      />
+    </List.Section>
   );
 }
 
