@@ -14,6 +14,7 @@ export {
   type ConfirmationRequest,
   type ExecuteOptions,
 } from "./executor/executor";
+export { sourceNote, type ArgumentSource } from "./executor/argument-sources";
 export type {
   ExecutorEvent,
   ResolvedArgs,

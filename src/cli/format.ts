@@ -1,3 +1,4 @@
+import { sourceNote, type ArgumentSource } from "../agent/executor/argument-sources";
 import type { ResolvedArgs, StepOutcome } from "../agent/executor/events";
 import type { Normalization } from "../agent/plan/normalize";
 import type { Plan, Problem } from "../agent/plan/plan";
@@ -40,21 +41,30 @@ export function formatPlan(plan: Plan): string {
   return lines.join("\n");
 }
 
-/** One argument per line, as the person should check it before approving. */
-export function formatArguments(tool: AnyTool, args: ResolvedArgs): string {
+/**
+ * One argument per line, as the person should check it before approving; a value an earlier look-up
+ * found says whose it is: `+1 415 555 0142 (Sid Patel's mobile number, from Contacts)`.
+ */
+export function formatArguments(
+  tool: AnyTool,
+  args: ResolvedArgs,
+  sources: readonly ArgumentSource[] = [],
+): string {
   const params = toolParams(tool);
   const width = Math.max(...params.map((param) => param.name.length));
   return params
-    .map((param) => `  ${param.name.padEnd(width)}  ${formatArgumentValue(args[param.name])}`)
+    .map((param) => `  ${param.name.padEnd(width)}  ${formatArgumentValue(args[param.name], sources)}`)
     .join("\n");
 }
 
-export function formatArgumentValue(value: unknown): string {
+export function formatArgumentValue(value: unknown, sources: readonly ArgumentSource[] = []): string {
   if (value === null || value === undefined) return "(default)";
   if (Array.isArray(value))
-    return value.length === 0 ? "(none)" : value.map((item) => formatArgumentValue(item)).join(", ");
-  if (typeof value === "string") return value === "" ? "(empty)" : visibleText(value);
-  return String(value);
+    return value.length === 0 ? "(none)" : value.map((item) => formatArgumentValue(item, sources)).join(", ");
+  if (typeof value !== "string") return String(value);
+  if (value === "") return "(empty)";
+  const note = sourceNote(value, sources);
+  return note === undefined ? visibleText(value) : `${visibleText(value)} (${visibleText(note)})`;
 }
 
 const MARKS = { done: "✓", failed: "✗", skipped: "–" } as const;

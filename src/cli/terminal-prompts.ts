@@ -8,7 +8,7 @@ import type { Choice } from "../tools/backend";
 import { toolParams, type Param } from "../tools/tool";
 import { formatArgumentValue, formatArguments } from "./format";
 import { terminalText, visibleText } from "./terminal-text";
-import { stderr } from "./terminal-output";
+import { stderr, TerminalOutput } from "./terminal-output";
 
 /**
  * Questions asked on the terminal: approving a write step and picking among candidates. Prompts go to
@@ -19,7 +19,15 @@ export class TerminalPrompts {
     private readonly readline: Interface,
     /** The terminal we opened ourselves, to close with the prompts. */
     private readonly tty?: ReadStream,
+    /** Where questions are written: standard error, or a test's stand-in. */
+    private readonly output: TerminalOutput = stderr,
   ) {}
+
+  /** Prompts that read answers from `input` and write to `output` (not a terminal): for tests. */
+  static over(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): TerminalPrompts {
+    const readline = createInterface({ input, output, terminal: false });
+    return new TerminalPrompts(readline, undefined, new TerminalOutput(output));
+  }
 
   /**
    * Opens the terminal for questions. When the plan itself came on standard input, answers are read from
@@ -56,13 +64,15 @@ export class TerminalPrompts {
    */
   async confirm(request: ConfirmationRequest): Promise<Confirmation> {
     const { step, tool } = request;
-    return stderr.question(async (say) => {
+    return this.output.question(async (say) => {
       let args = request.args;
       let edited = false;
       for (;;) {
         say(
-          `\nStep ${step.index} · ${tool.name} (${tool.app}) will run with:\n${formatArguments(tool, args)}\n`,
+          `\nStep ${step.index} · ${tool.name} (${tool.app}) will run with:\n${formatArguments(tool, args, request.sources)}\n`,
         );
+        // A step that found its side effect while running (the file is an app) says why it asks.
+        if (request.reason !== undefined) say(`${visibleText(request.reason)}\n`);
         const answer = await this.askUntilClear(request.signal);
         if (answer === "decline") return { decision: "decline", reason: "you declined this step" };
         if (answer === "approve") return edited ? { decision: "edit", args } : { decision: "approve" };
@@ -77,7 +87,7 @@ export class TerminalPrompts {
       (option, i) =>
         `  ${i + 1}) ${visibleText(option.label)}${option.detail ? `  ${visibleText(option.detail)}` : ""}`,
     );
-    return stderr.question(async (say) => {
+    return this.output.question(async (say) => {
       say(`\nStep ${step.index}: ${visibleText(choice.question)}\n${options.join("\n")}\n`);
       for (;;) {
         const answer = (await this.ask(`Pick 1-${choice.options.length} (Enter to skip): `, signal)).trim();

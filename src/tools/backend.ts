@@ -45,7 +45,22 @@ export interface ToolContext {
 export interface ToolResult {
   /** What the planner and the person see as the step's result; later steps may use it as `$N`. */
   observation: string;
+  /**
+   * What the observation is, in words, when a look-up found it: "Sid Patel's mobile number, from
+   * Contacts". A later step's confirmation shows it beside the value, so the person sees whose it is.
+   */
+  about?: string;
   invocations: Invocation[];
+}
+
+/** What one action answers: its observation, with what it is when it came from a look-up. */
+export type ActionAnswer = string | { observation: string; about: string };
+
+/** The result of a call whose action answered `answer` after running `invocations`. */
+export function toolResult(answer: ActionAnswer, invocations: Invocation[]): ToolResult {
+  return typeof answer === "string"
+    ? { observation: answer, invocations }
+    : { observation: answer.observation, about: answer.about, invocations };
 }
 
 /** Where tool calls go: the Mac itself, or the recording backend for tests, dry runs and Linux. */

@@ -81,13 +81,17 @@ describe.skipIf(!HAS_SCRIPT)("run-plan on a terminal", () => {
 
     const email = shown.get(3)!;
     expect(email).toContain("Step 3 · compose_new_email (mail) will run with:");
-    expect(email).toMatch(/^ {2}recipients +sid\.mehta@example\.com$/m);
-    expect(email).toMatch(/^ {2}subject +Q3 deck for sid\.mehta@example\.com$/m);
+    // Issue 17, item 1: a looked-up address says whose it is.
+    const sids = "Sid Mehta's work email, from Contacts";
+    expect(email).toContain(`  recipients   sid.mehta@example.com (${sids})\n`);
+    expect(email).toContain(
+      `  subject      Q3 deck for sid.mehta@example.com (sid.mehta@example.com is ${sids})\n`,
+    );
     expect(email).toMatch(/^ {2}attachments +\/Users\/alex\/Documents\/Q3 Deck\.pdf$/m);
     expect(email).toMatch(/^ {2}cc +\(none\)$/m);
     expect(email).not.toMatch(/\$\{?[12]\}?(?!\d)/); // "$20" in the text is money, not a reference
     const zoom = shown.get(6)!;
-    expect(zoom).toMatch(/^ {2}meeting_invitees +sid\.mehta@example\.com$/m);
+    expect(zoom).toContain(`  meeting_invitees  sid.mehta@example.com (${sids})\n`);
     expect(zoom.split(RUN_IT)).toHaveLength(3); // asked twice: "maybe" is not an answer
     const note = shown.get(7)!;
     expect(note).toMatch(/^ {2}content +Zoom link: https:\/\/zoom\.us\/j\/\d+$/m);
@@ -124,7 +128,10 @@ describe.skipIf(!HAS_SCRIPT)("run-plan on a terminal", () => {
     expect(question).toMatch(/^ {2}2\) Alex Rivera {2}arivera@example\.net$/m);
     session.type("2\n");
     const shown = await answerConfirmations(session, { 2: ["y\n"] });
-    expect(shown.get(2)).toMatch(/^ {2}recipients +arivera@example\.net$/m);
+    // The person picked Alex Rivera: the confirmation names that contact, not "Alex".
+    expect(shown.get(2)).toMatch(
+      /^ {2}recipients +arivera@example\.net \(Alex Rivera's home email, from Contacts\)$/m,
+    );
     const exit = await session.waitForExit();
     expect(exit, session.text).toEqual({ code: 0, signal: null });
 
@@ -157,7 +164,9 @@ describe.skipIf(!HAS_SCRIPT)("run-plan on a terminal", () => {
     expect(question).toContain("Margaret O'Brien has several email addresses. Which one?");
     session.type("2\n");
     const shown = await answerConfirmations(session, { 2: ["e\n"] });
-    expect(shown.get(2)).toMatch(/^ {2}meeting_invitees +maggie@obrien\.example\.org$/m);
+    expect(shown.get(2)).toMatch(
+      /^ {2}meeting_invitees +maggie@obrien\.example\.org \(Margaret O'Brien's home email, from Contacts\)$/m,
+    );
     await session.waitFor("Press Enter to keep a value.");
     await session.waitFor("  topic [Budget review]: ");
     session.type("Budget review (moved) & more\n");
@@ -172,7 +181,10 @@ describe.skipIf(!HAS_SCRIPT)("run-plan on a terminal", () => {
     expect(edited).toContain("Step 2 · get_zoom_meeting_link (zoom) will run with:");
     expect(edited).toMatch(/^ {2}topic +Budget review \(moved\) & more$/m);
     expect(edited).toMatch(/^ {2}duration +30$/m);
-    expect(edited).toMatch(/^ {2}meeting_invitees +maggie@obrien\.example\.org, sid\.mehta@example\.com$/m);
+    // Margaret's address still says whose it is; the one typed in is not said to be anyone's.
+    expect(edited).toMatch(
+      /^ {2}meeting_invitees +maggie@obrien\.example\.org \(Margaret O'Brien's home email, from Contacts\), sid\.mehta@example\.com$/m,
+    );
     expect(session.text).not.toMatch(/✓ 2\. /);
     session.type("y\n");
     const note = await answerConfirmations(session, { 3: ["n\n"] });
@@ -308,7 +320,10 @@ describe.skipIf(!HAS_SCRIPT)("run-plan on a terminal", () => {
     await session.waitFor("Pick 1-2 (Enter to skip): ");
     session.type("2\n");
     const shown = await answerConfirmations(session, { 2: ["y\n"] });
-    expect(shown.get(2)).toMatch(/^ {2}recipients +arivera@example\.net$/m);
+    // The person picked Alex Rivera: the confirmation names that contact, not "Alex".
+    expect(shown.get(2)).toMatch(
+      /^ {2}recipients +arivera@example\.net \(Alex Rivera's home email, from Contacts\)$/m,
+    );
     await session.waitFor(
       /2 done, 0 failed, 0 skipped \((dry run: recorded, nothing ran on this Mac|recorded, not run: TinyAgent's actions run on macOS only)\)/,
     );

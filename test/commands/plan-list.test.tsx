@@ -182,8 +182,31 @@ describe("the plan list", () => {
     const labels = metadata.root
       .findAll(host("Metadata.Label"))
       .map((node) => `${node.props.title}=${node.props.text}`);
-    expect(labels).toContain("recipients=sid.mehta@example.com");
+    // Issue 17, item 1: the looked-up address says whose it is, as Contacts names the person.
+    expect(labels).toContain("recipients=sid.mehta@example.com (Sid Mehta's work email, from Contacts)");
     expect(labels).toContain("subject=Q3 review");
+  });
+
+  it("says why a step that found an app asks before opening it", async () => {
+    // Issue 17, item 2: the found app waited for confirmation with no word on why.
+    const world = createFixtureWorld();
+    world.files.push({ path: `${world.home}/Applications/Budget Helper.app` });
+    const run = new AskRun({
+      request: "open budget helper",
+      planner: new ScriptedPlanner('1. open_and_get_file_path("Budget Helper")\n2. join()<END_OF_PLAN>'),
+      selector: allToolsSelector(defaultRegistry),
+      registry: defaultRegistry,
+      backend: new RecordingBackend({ world }),
+    });
+    const snapshot = await untilPhase(run, "confirming");
+    const view = await render(<PlanList {...handlers()} snapshot={snapshot} searchText={snapshot.request} />);
+    const detail = await render(items(view.root)[0]!.props.detail);
+    const markdown: string = detail.root.find(host("List.Item.Detail")).props.markdown;
+    // Markdown-escaped: a file name cannot turn into a link or formatting.
+    expect(markdown).toContain("Budget Helper\\.app is an app: opening it starts it\\.");
+    expect(markdown).toContain("Waiting for you");
+    run.cancel();
+    await run.done;
   });
 
   it("offers Open System Settings for a step macOS refused, and Open Result for one that worked", async () => {

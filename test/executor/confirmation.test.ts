@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Confirmation, ConfirmationRequest } from "../../src/agent/executor/executor";
-import type { ToolBackend, ToolCall, ToolContext } from "../../src/tools/backend";
+import { sourceNote } from "../../src/agent/executor/argument-sources";
+import type { Choice, ToolBackend, ToolCall, ToolContext } from "../../src/tools/backend";
+import { RecordingBackend } from "../../src/tools/recording/recording-backend";
 import { defaultRegistry } from "../../src/tools/registry";
 import {
   EchoBackend,
@@ -290,6 +292,42 @@ describe("what a confirmation shows", () => {
       { backend, confirm },
     );
     expect(requests[0]!.args).toEqual({ name: tricky, content: `before ${tricky} after`, folder: tricky });
+  });
+
+  it("names whose number or address a looked-up value is: the contact as matched, with the value's label", async () => {
+    // Issue 17, item 1: "Lutfi" is looked up; the SMS and the email must say it is Lutfi Demir's mobile,
+    // and the person picked Alex Rivera out of two Alexes: the email says so, not "Alex".
+    const backend = new RecordingBackend();
+    const { requests, confirm } = recordingConfirm(() => ({ decision: "approve" }));
+    // Lutfi has two numbers (the mobile is picked); two contacts are called Alex (Alex Rivera is picked).
+    const choose = async (choice: Choice) =>
+      choice.options.find((o) => o.label === "Alex Rivera" || o.detail === "mobile")?.value;
+    const result = await executePlan(
+      [
+        step(1, "get_phone_number", "Lutfi"),
+        step(2, "get_email_address", "Alex"),
+        step(3, "send_sms", ["$1"], "Running late"),
+        step(4, "compose_new_email", ["$2"], [], "Lunch", "Call me at ${1}", []),
+        step(5, "create_note", "Lunch", "with Alex", null),
+      ],
+      { backend, confirm, choose },
+    );
+    expect(result.outcomes.map((o) => o.status)).toEqual(["done", "done", "done", "done", "done"]);
+    const sources = Object.fromEntries(requests.map((r) => [r.step.index, r.sources]));
+    expect(sources[3]).toEqual([
+      { step: 1, value: "+1 (510) 555-0199", about: "Lutfi Demir's mobile number, from Contacts" },
+    ]);
+    expect(sources[4]).toEqual([
+      { step: 1, value: "+1 (510) 555-0199", about: "Lutfi Demir's mobile number, from Contacts" },
+      { step: 2, value: "arivera@example.net", about: "Alex Rivera's home email, from Contacts" },
+    ]);
+    expect(sources[5]).toBeUndefined(); // nothing looked up, nothing to name
+    const email = requests.find((r) => r.step.index === 4)!;
+    expect(sourceNote("arivera@example.net", email.sources!)).toBe("Alex Rivera's home email, from Contacts");
+    expect(sourceNote("Call me at +1 (510) 555-0199", email.sources!)).toBe(
+      "+1 (510) 555-0199 is Lutfi Demir's mobile number, from Contacts",
+    );
+    expect(sourceNote("Lunch", email.sources!)).toBeUndefined();
   });
 
   it("gives the request the original step, the tool and the run's signal", async () => {

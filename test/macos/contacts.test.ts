@@ -218,27 +218,43 @@ describe("reading Contacts' answer", () => {
 describe("get_email_address and get_phone_number", () => {
   it("returns the only address of the only match, and nothing else", async () => {
     const { ctx } = contacts(SID);
-    await expect(getEmailAddress({ name: "Sid" }, ctx)).resolves.toBe("sid.mehta@example.com");
+    await expect(getEmailAddress({ name: "Sid" }, ctx)).resolves.toHaveProperty(
+      "observation",
+      "sid.mehta@example.com",
+    );
     expect(ctx.choices).toEqual([]);
   });
 
   it("prefers an exact name to partial matches", async () => {
     const { ctx } = contacts(SIDNEY + SID);
-    await expect(getEmailAddress({ name: "sid" }, ctx)).resolves.toBe("sid.mehta@example.com");
+    await expect(getEmailAddress({ name: "sid" }, ctx)).resolves.toHaveProperty(
+      "observation",
+      "sid.mehta@example.com",
+    );
     expect(ctx.choices).toEqual([]);
   });
 
   it("matches first, last, full name and nickname exactly, ignoring case and accents", async () => {
     for (const name of ["jose", "NUNEZ", "josé núñez", "Núñez José"]) {
-      await expect(getPhoneNumber({ name }, contacts(JOSE + ALEX_CHEN).ctx)).resolves.toBe("+34 600 555 010");
+      await expect(getPhoneNumber({ name }, contacts(JOSE + ALEX_CHEN).ctx)).resolves.toHaveProperty(
+        "observation",
+        "+34 600 555 010",
+      );
     }
     const maggie = contacts(MAGGIE + SID, () => "maggie.obrien@example.com");
-    await expect(getEmailAddress({ name: "maggie" }, maggie.ctx)).resolves.toBe("maggie.obrien@example.com");
+    // Looked up by nickname, named by the full name Contacts has.
+    await expect(getEmailAddress({ name: "maggie" }, maggie.ctx)).resolves.toEqual({
+      observation: "maggie.obrien@example.com",
+      about: "Margaret O'Brien's work email, from Contacts",
+    });
   });
 
   it("asks which person when several match, showing each one's first address", async () => {
     const { ctx } = contacts(ALEX_CHEN + ALEX_RIVERA, () => "p-rivera");
-    await expect(getEmailAddress({ name: "Alex" }, ctx)).resolves.toBe("arivera@example.net");
+    await expect(getEmailAddress({ name: "Alex" }, ctx)).resolves.toHaveProperty(
+      "observation",
+      "arivera@example.net",
+    );
     expect(ctx.choices).toEqual([
       {
         question: 'Several contacts match "Alex". Which one?',
@@ -252,7 +268,10 @@ describe("get_email_address and get_phone_number", () => {
 
   it("offers partial matches when nothing matches exactly", async () => {
     const { ctx } = contacts(ALEX_CHEN + ALEX_RIVERA + KENJI, () => "p-chen");
-    await expect(getEmailAddress({ name: "ale" }, ctx)).resolves.toBe("alex.chen@example.com");
+    await expect(getEmailAddress({ name: "ale" }, ctx)).resolves.toHaveProperty(
+      "observation",
+      "alex.chen@example.com",
+    );
     expect(ctx.choices[0]!.options.map((o) => o.label)).toEqual(["Alex Chen", "Alex Rivera"]);
   });
 
@@ -269,7 +288,10 @@ describe("get_email_address and get_phone_number", () => {
 
   it("asks before taking the one contact whose name only begins with the query", async () => {
     const { ctx } = contacts(SIDNEY, () => "p-sidney");
-    await expect(getEmailAddress({ name: "Sid" }, ctx)).resolves.toBe("sidney@example.net");
+    await expect(getEmailAddress({ name: "Sid" }, ctx)).resolves.toHaveProperty(
+      "observation",
+      "sidney@example.net",
+    );
     expect(ctx.choices[0]!.question).toBe('No contact is named "Sid". Did you mean Sidney Park?');
     const declined = contacts(SIDNEY, () => undefined);
     const error = await failure(getEmailAddress({ name: "Sid" }, declined.ctx));
@@ -287,7 +309,7 @@ describe("get_email_address and get_phone_number", () => {
       ["Ling", "mlc@example.com"],
     ] as const) {
       const { ctx } = contacts(maryAnn + meiLing);
-      await expect(getEmailAddress({ name }, ctx)).resolves.toBe(email);
+      await expect(getEmailAddress({ name }, ctx)).resolves.toHaveProperty("observation", email);
       expect(ctx.choices).toEqual([]);
     }
   });
@@ -327,7 +349,10 @@ describe("get_email_address and get_phone_number", () => {
 
   it("treats the same card linked from two accounts as one person", async () => {
     const { ctx } = contacts(SID + SID.replace("p-sid", "p-sid-google"));
-    await expect(getEmailAddress({ name: "Sid Mehta" }, ctx)).resolves.toBe("sid.mehta@example.com");
+    await expect(getEmailAddress({ name: "Sid Mehta" }, ctx)).resolves.toHaveProperty(
+      "observation",
+      "sid.mehta@example.com",
+    );
     expect(ctx.choices).toEqual([]);
   });
 
@@ -350,9 +375,11 @@ describe("get_email_address and get_phone_number", () => {
 
   it("asks which address when the person has several, with their labels", async () => {
     const { ctx } = contacts(MAGGIE, () => "maggie@obrien.example.org");
-    await expect(getEmailAddress({ name: "Margaret O'Brien" }, ctx)).resolves.toBe(
-      "maggie@obrien.example.org",
-    );
+    // The chosen address says whose it is and which of hers, for the confirmation of the step using it.
+    await expect(getEmailAddress({ name: "Margaret O'Brien" }, ctx)).resolves.toEqual({
+      observation: "maggie@obrien.example.org",
+      about: "Margaret O'Brien's home email, from Contacts",
+    });
     expect(ctx.choices).toEqual([
       {
         question: "Margaret O'Brien has several email addresses. Which one?",
@@ -383,7 +410,10 @@ describe("get_email_address and get_phone_number", () => {
       ["_$!<Mobile>!$_", "+15105550199"],
     );
     const { ctx } = contacts(lutfi);
-    await expect(getPhoneNumber({ name: "Lutfi" }, ctx)).resolves.toBe("+1 (510) 555-0199");
+    await expect(getPhoneNumber({ name: "Lutfi" }, ctx)).resolves.toHaveProperty(
+      "observation",
+      "+1 (510) 555-0199",
+    );
     expect(ctx.choices).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import type { Invocation } from "../../tools/backend";
 import type { SettingsPane, ToolErrorCode } from "../../tools/tool-error";
 import type { Step } from "../plan/plan";
+import type { ArgumentSource } from "./argument-sources";
 
 /** Arguments keyed by parameter name, with references already replaced by the results they point at. */
 export type ResolvedArgs = Record<string, unknown>;
@@ -52,7 +53,15 @@ export type StepOutcome = DoneOutcome | FailedOutcome | SkippedOutcome;
 /** What a user interface hears about a run, in the order things happen. The last event of a step is its outcome. */
 export type ExecutorEvent =
   | { type: "queued"; step: Step; dependencies: number[] }
-  | { type: "awaiting-confirmation"; step: Step; args: ResolvedArgs }
+  | {
+      type: "awaiting-confirmation";
+      step: Step;
+      args: ResolvedArgs;
+      /** Why a step without a declared side effect needs approval (the file it found is an app). */
+      reason?: string;
+      /** Which of the arguments earlier look-ups found, and whose they are. */
+      sources?: ArgumentSource[];
+    }
   | { type: "running"; step: Step; args: ResolvedArgs }
   | ({ type: "done" } & Omit<DoneOutcome, "status">)
   | ({ type: "failed" } & Omit<FailedOutcome, "status">)

@@ -4,6 +4,7 @@ import type { AnyTool } from "../../tools/tool";
 import { ToolError } from "../../tools/tool-error";
 import { referencesIn } from "../plan/references";
 import type { Step } from "../plan/plan";
+import type { ArgumentSource } from "./argument-sources";
 import type { ExecutorEvent, ResolvedArgs, RunResult, SkipCause, StepError, StepOutcome } from "./events";
 import { checkArguments, resolveArguments } from "./resolve";
 import { stateOrdering } from "./shared-state";
@@ -18,6 +19,11 @@ export interface ConfirmationRequest {
    * app): why it needs approval. `args` then hold what was found (the file's full path).
    */
   reason?: string;
+  /**
+   * The values in `args` that earlier look-ups found, and whose they are ("Sid Patel's mobile number, from
+   * Contacts"); absent when no argument came from a described result.
+   */
+  sources?: ArgumentSource[];
   /** Aborted when the run is cancelled while the question is open. */
   signal: AbortSignal;
 }
@@ -74,6 +80,8 @@ type StepState = {
   after: number[];
   phase: "pending" | "started" | "settled";
   outcome?: StepOutcome;
+  /** What its result is, when the action said (a look-up: whose number it found). */
+  about?: string;
 };
 
 const DEFAULT_STEP_TIMEOUT_MS = 30_000;
@@ -209,8 +217,9 @@ class PlanRun {
       return;
     }
     let args = resolved.args;
+    const sources = this.sourcesOf(state);
     if (tool.effect === "write") {
-      const approved = await this.askConfirmation(state, tool, args);
+      const approved = await this.askConfirmation(state, tool, args, sources);
       if (!approved) return;
       args = approved;
     }
@@ -218,7 +227,18 @@ class PlanRun {
       this.skip(state, "cancelled", "the run was cancelled before this step started", args);
       return;
     }
-    await this.invoke(state, tool, args);
+    await this.invoke(state, tool, args, sources);
+  }
+
+  /** The described results this step's arguments use, in step order. */
+  private sourcesOf(state: StepState): ArgumentSource[] {
+    const sources: ArgumentSource[] = [];
+    for (const index of state.dependencies) {
+      const used = this.byIndex.get(index);
+      if (used?.about === undefined || used.outcome?.status !== "done") continue;
+      sources.push({ step: index, value: used.outcome.observation, about: used.about });
+    }
+    return sources;
   }
 
   /** The approved arguments, or undefined when the step was declined, cancelled or edited into invalid ones. */
@@ -226,9 +246,11 @@ class PlanRun {
     state: StepState,
     tool: AnyTool,
     args: ResolvedArgs,
+    sources: ArgumentSource[],
   ): Promise<ResolvedArgs | undefined> {
     const { step } = state;
-    this.emit({ type: "awaiting-confirmation", step, args });
+    const described = sources.length > 0 ? { sources } : {};
+    this.emit({ type: "awaiting-confirmation", step, args, ...described });
     const confirm = this.options.confirm;
     if (!confirm) {
       this.skip(state, "declined", "nobody was asked to approve this action", args);
@@ -236,7 +258,7 @@ class PlanRun {
     }
     let answer: Confirmation;
     try {
-      answer = await this.inTurn(() => confirm({ step, tool, args, signal: this.signal }));
+      answer = await this.inTurn(() => confirm({ step, tool, args, ...described, signal: this.signal }));
     } catch (error) {
       if (this.signal.aborted)
         this.skip(state, "cancelled", "the run was cancelled while waiting for approval", args);
@@ -276,7 +298,12 @@ class PlanRun {
     }
   }
 
-  private async invoke(state: StepState, tool: AnyTool, args: ResolvedArgs): Promise<void> {
+  private async invoke(
+    state: StepState,
+    tool: AnyTool,
+    args: ResolvedArgs,
+    sources: ArgumentSource[],
+  ): Promise<void> {
     const { step } = state;
     const timeoutMs = this.options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
     const timeout = new AbortController();
@@ -300,7 +327,7 @@ class PlanRun {
     const confirm = async (request: ActionConfirmation) => {
       clearTimeout(timer);
       try {
-        found = await this.confirmFoundEffect(step, tool, request);
+        found = await this.confirmFoundEffect(step, tool, request, sources);
         return found.kind === "approved" ? found.args : undefined;
       } finally {
         if (!finished && !signal.aborted) timer = setTimeout(expire, timeoutMs);
@@ -320,6 +347,7 @@ class PlanRun {
         this.options.backend.run({ tool, args }, context),
         signal,
       );
+      if (result.about !== undefined) state.about = result.about;
       this.settle(state, {
         status: "done",
         step,
@@ -348,16 +376,16 @@ class PlanRun {
     step: Step,
     tool: AnyTool,
     request: ActionConfirmation,
+    sources: ArgumentSource[],
   ): Promise<FoundEffectAnswer> {
     const args = request.args;
-    this.emit({ type: "awaiting-confirmation", step, args });
+    const described = { reason: request.reason, ...(sources.length > 0 ? { sources } : {}) };
+    this.emit({ type: "awaiting-confirmation", step, args, ...described });
     const confirm = this.options.confirm;
     if (!confirm) return { kind: "declined", reason: `nobody was asked to approve it (${request.reason})` };
     let answer: Confirmation;
     try {
-      answer = await this.inTurn(() =>
-        confirm({ step, tool, args, reason: request.reason, signal: this.signal }),
-      );
+      answer = await this.inTurn(() => confirm({ step, tool, args, ...described, signal: this.signal }));
     } catch (error) {
       return { kind: "declined", reason: `the confirmation could not be asked: ${messageOf(error)}` };
     }

@@ -3,6 +3,7 @@ import type { ToolRegistry } from "../../tools/registry";
 import { ToolError } from "../../tools/tool-error";
 import type { App, Effect } from "../../tools/tool";
 import { ask, type ToolSelector } from "../agent";
+import type { ArgumentSource } from "../executor/argument-sources";
 import { answerFor } from "../join/answer";
 import type { ExecutorEvent, ResolvedArgs, StepError } from "../executor/events";
 import type { Confirmation, ConfirmationRequest } from "../executor/executor";
@@ -27,6 +28,10 @@ export interface StepView {
   plannedArgs: Value[];
   /** The resolved arguments (edited ones once edited), known when the step is about to run. */
   args?: ResolvedArgs;
+  /** Which argument values earlier look-ups found, and whose they are ("Sid Mehta's work email"). */
+  sources?: ArgumentSource[];
+  /** Why a step without a declared side effect asks before going on (the file it found is an app). */
+  confirmationReason?: string;
   edited: boolean;
   observation?: string;
   error?: StepError;
@@ -318,7 +323,12 @@ export class AskRun {
         break;
       case "awaiting-confirmation":
         this.answers.delete(index);
-        this.update(index, { status: "waiting", args: event.args });
+        this.update(index, {
+          status: "waiting",
+          args: event.args,
+          ...optional("sources", event.sources),
+          ...optional("confirmationReason", event.reason),
+        });
         break;
       case "running":
         this.update(index, { status: "running", args: event.args });

@@ -1,4 +1,5 @@
 import { toolParams, type AnyTool } from "../../tools/tool";
+import { sourceNote, type ArgumentSource } from "../executor/argument-sources";
 import type { StepView } from "./ask-run";
 import { escapeMarkdown, fenced } from "./markdown-text";
 
@@ -32,10 +33,12 @@ export function stepDetail(step: StepView, tool: AnyTool | undefined): StepDetai
 
 function stateLine(step: StepView): string | undefined {
   switch (step.status) {
-    case "waiting":
-      return step.args
-        ? "Waiting for you: check the arguments, then Confirm and Run (⌘↵), Edit Arguments or Skip Step."
-        : undefined;
+    case "waiting": {
+      if (!step.args) return undefined;
+      const ask =
+        "Waiting for you: check the arguments, then Confirm and Run (⌘↵), Edit Arguments or Skip Step.";
+      return step.confirmationReason ? `${escapeMarkdown(step.confirmationReason)}\n\n${ask}` : ask;
+    }
     case "queued":
       return step.args ? undefined : "Its arguments are known once the steps it uses have run.";
     default:
@@ -53,19 +56,26 @@ function fieldsOf(step: StepView, tool: AnyTool | undefined): DetailField[] {
     );
     return fields;
   }
+  // A looked-up value says whose it is, so the person sees who gets the message before approving it.
+  const sources = step.sources ?? [];
   for (const param of toolParams(tool))
-    fields.push({ label: param.name, value: formatValue(step.args[param.name]) });
+    fields.push({ label: param.name, value: formatValue(step.args[param.name], sources) });
   if (step.edited) fields.push({ label: "Edited", value: "yes" });
   if (step.durationMs !== undefined)
     fields.push({ label: "Took", value: `${Math.round(step.durationMs)} ms` });
   return fields;
 }
 
-/** An argument as the person should judge it: lists by comma, empty and default values spelled out. */
-export function formatValue(value: unknown): string {
+/**
+ * An argument as the person should judge it: lists by comma, empty and default values spelled out, and a
+ * looked-up value followed by whose it is: "+1 (415) 555-0142 (Sid Mehta's mobile number, from Contacts)".
+ */
+export function formatValue(value: unknown, sources: readonly ArgumentSource[] = []): string {
   if (value === null || value === undefined) return "(default)";
   if (Array.isArray(value))
-    return value.length === 0 ? "(none)" : value.map((item) => formatValue(item)).join(", ");
-  if (typeof value === "string") return value === "" ? "(empty)" : value;
-  return String(value);
+    return value.length === 0 ? "(none)" : value.map((item) => formatValue(item, sources)).join(", ");
+  if (typeof value !== "string") return String(value);
+  if (value === "") return "(empty)";
+  const note = sourceNote(value, sources);
+  return note === undefined ? value : `${value} (${note})`;
 }

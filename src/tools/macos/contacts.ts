@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { chooseOffered, type Choice } from "../backend";
+import { chooseOffered, type ActionAnswer, type Choice } from "../backend";
 import type * as tools from "../contacts";
 import { ToolError } from "../tool-error";
 import { appleScriptText } from "./applescript-text";
@@ -230,11 +230,14 @@ function withoutDuplicates(contacts: ContactRecord[]): ContactRecord[] {
   });
 }
 
+/** A value a look-up found, and whose it is (see describeContactValue). */
+export type LookedUp = Exclude<ActionAnswer, string>;
+
 /** get_email_address: the one email address of the person named, asking when there is a choice. */
 export async function getEmailAddress(
   args: z.infer<typeof tools.getEmailAddress.args>,
   ctx: MacContext,
-): Promise<string> {
+): Promise<LookedUp> {
   return lookUp(args.name, "email", ctx);
 }
 
@@ -242,11 +245,22 @@ export async function getEmailAddress(
 export async function getPhoneNumber(
   args: z.infer<typeof tools.getPhoneNumber.args>,
   ctx: MacContext,
-): Promise<string> {
+): Promise<LookedUp> {
   return lookUp(args.name, "phone", ctx);
 }
 
-async function lookUp(name: string, field: ContactField, ctx: MacContext): Promise<string> {
+/**
+ * Whose value a look-up found, as the confirmation of a later step shows it: the matched contact's full
+ * name (not the words the plan looked up) and the value's label. "Sid Patel's mobile number, from
+ * Contacts"; "Ana Lima's work email, from Contacts"; "Kenji Watanabe's phone number, from Contacts".
+ */
+export function describeContactValue(person: ContactRecord, value: string, field: ContactField): LookedUp {
+  const label = distinctValues(person.values, field).find((v) => v.value === value)?.label ?? "";
+  const what = label === "" ? WORDS[field].one : `${label} ${field === "phone" ? "number" : "email"}`;
+  return { observation: value, about: `${person.name}'s ${what}, from Contacts` };
+}
+
+async function lookUp(name: string, field: ContactField, ctx: MacContext): Promise<LookedUp> {
   const query = contactQuery(name);
   if (query === "") {
     throw new ToolError("failed", "No name was given to look up in Contacts. Say whose details to find.");
@@ -256,7 +270,7 @@ async function lookUp(name: string, field: ContactField, ctx: MacContext): Promi
     choose: (choice) => chooseOffered(ctx, choice),
     fail: (code, message) => new ToolError(code, message),
   });
-  return pickValue(person, field, ctx);
+  return describeContactValue(person, await pickValue(person, field, ctx), field);
 }
 
 /** Runs the lookup; a refusal to read contacts becomes a message naming the setting to change. */

@@ -1,4 +1,12 @@
-import type { Invocation, ToolBackend, ToolCall, ToolContext, ToolResult } from "../backend";
+import {
+  toolResult,
+  type ActionAnswer,
+  type Invocation,
+  type ToolBackend,
+  type ToolCall,
+  type ToolContext,
+  type ToolResult,
+} from "../backend";
 import type { ToolName } from "../registry";
 import { ToolError, withInvocations } from "../tool-error";
 import { addCalendarEvent } from "./calendar";
@@ -13,7 +21,7 @@ import { appendNoteContent, createNote, openNote } from "./notes";
 import { addReminder } from "./reminders";
 import { createZoomAction, type ZoomAuth } from "./zoom";
 
-type Action = (args: never, ctx: MacContext) => Promise<string>;
+type Action = (args: never, ctx: MacContext) => Promise<ActionAnswer>;
 
 export interface MacBackendOptions {
   /** The Mac itself by default; tests pass a fake. */
@@ -72,8 +80,7 @@ export class MacBackend implements ToolBackend {
       invocations,
     };
     try {
-      const observation = await action(call.args as never, ctx);
-      return { observation, invocations };
+      return toolResult(await action(call.args as never, ctx), invocations);
     } catch (error) {
       throw withInvocations(error, invocations);
     }

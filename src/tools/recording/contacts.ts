@@ -1,4 +1,5 @@
 import {
+  describeContactValue,
   contactQuery,
   findContactsScript,
   foldName,
@@ -7,6 +8,7 @@ import {
   type ContactField,
   type ContactRecord,
   distinctValues,
+  type LookedUp,
 } from "../macos/contacts";
 import { ToolError } from "../tool-error";
 import { fullName, type Contact, type FixtureWorld } from "./fixture-world";
@@ -22,7 +24,11 @@ const WORDS = {
   phone: { one: "phone number", several: "phone numbers" },
 } as const;
 
-export async function lookUpContact(recorder: Recorder, name: string, field: ContactField): Promise<string> {
+export async function lookUpContact(
+  recorder: Recorder,
+  name: string,
+  field: ContactField,
+): Promise<LookedUp> {
   const query = contactQuery(name);
   if (query === "") {
     throw new ToolError("failed", "No name was given to look up in Contacts. Say whose details to find.");
@@ -33,7 +39,7 @@ export async function lookUpContact(recorder: Recorder, name: string, field: Con
     choose: (choice) => recorder.choose(choice),
     fail: (code, message) => recorder.error(code, message),
   });
-  return pickValue(recorder, person, field);
+  return describeContactValue(person, await pickValue(recorder, person, field), field);
 }
 
 /**

@@ -1,5 +1,13 @@
 import type { z } from "zod";
-import type { Invocation, ToolBackend, ToolCall, ToolContext, ToolResult } from "../backend";
+import {
+  toolResult,
+  type ActionAnswer,
+  type Invocation,
+  type ToolBackend,
+  type ToolCall,
+  type ToolContext,
+  type ToolResult,
+} from "../backend";
 import type { createCalendarEvent } from "../calendar";
 import type { getEmailAddress, getPhoneNumber } from "../contacts";
 import type { openAndGetFilePath, summarizePdf } from "../files";
@@ -46,7 +54,7 @@ export interface RecordingBackendOptions {
 }
 
 type Args<T extends { args: z.ZodObject }> = z.infer<T["args"]>;
-type Handler = (args: never, recorder: Recorder) => string | Promise<string>;
+type Handler = (args: never, recorder: Recorder) => ActionAnswer | Promise<ActionAnswer>;
 
 /**
  * Stands in for macOS in tests, dry runs and on Linux. Each call records exactly the invocations the Mac
@@ -82,10 +90,9 @@ export class RecordingBackend implements ToolBackend {
       const handler = HANDLERS[call.tool.name as ToolName] as Handler | undefined;
       if (!handler)
         throw new ToolError("unavailable", `The recording backend has no action for ${call.tool.name}.`);
-      const observation = await handler(call.args as never, recorder);
-      const result = { observation, invocations: recorder.invocations };
+      const result = toolResult(await handler(call.args as never, recorder), recorder.invocations);
       record.invocations = result.invocations;
-      record.observation = observation;
+      record.observation = result.observation;
       return result;
     } catch (error) {
       const failure = withInvocations(error, recorder.invocations);
