@@ -155,7 +155,8 @@ export const CATALOG: readonly CatalogModel[] = [
     file: "TinyAgent-7B.Q4_K_M.gguf",
     approxBytes: 4_920_000_000,
     sha256: "e9da7b15ed55028b868e865a1c74c268bca88899aaa84462b61374418c7d0f78",
-    description: "Larger, more accurate planner; slower, needs about 5 GB of memory.",
+    // Memory: the 4.92 GB of weights are held whole, plus the context's cache and work buffers.
+    description: "Larger, more accurate planner; slower, needs about 6 GB of memory.",
     ...TINYAGENT_SETTINGS,
   },
 ];
@@ -174,6 +175,17 @@ export function acceptedSize(model: CatalogModel): { min: number; max: number } 
     min: Math.floor(model.approxBytes * (1 - SIZE_TOLERANCE)),
     max: Math.ceil(model.approxBytes * (1 + SIZE_TOLERANCE)),
   };
+}
+
+/**
+ * A catalog model's size as people read it wherever it is named (the preferences, the README, the
+ * download notes): its published size to three significant digits, "668 MB", "4.92 GB". A test holds
+ * every such mention to this.
+ */
+export function publishedSize(model: CatalogModel): string {
+  const bytes = model.sizeBytes ?? model.approxBytes;
+  const [value, unit] = bytes >= 1e9 ? [bytes / 1e9, "GB"] : [bytes / 1e6, "MB"];
+  return `${new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 }).format(value)} ${unit}`;
 }
 
 /** The catalog entry with this id, if any. */

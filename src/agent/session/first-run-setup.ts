@@ -187,7 +187,7 @@ function withoutUndefined<T extends object>(value: T): T {
 }
 
 /**
- * A task's line in the set-up list, one kind per step, never mixed: "Downloading · 1.2 GB of 4.4 GB · 27% ·
+ * A task's line in the set-up list, one kind per step, never mixed: "Downloading · 1.2 GB of 4.9 GB · 27% ·
  * about 3 min left", "Checking the part downloaded before · 334 MB of 668 MB", "Unpacking · 40 of 138
  * packages"; its error when it failed; nothing while pending or once done (its tag says so).
  */
@@ -213,7 +213,7 @@ function describeBytes(task: SetupTask): string {
     : formatSize(task.bytesDone);
 }
 
-/** "1.2 GB of 4.4 GB · 27% · about 3 min left", for a download in progress. */
+/** "1.2 GB of 4.9 GB · 27% · about 3 min left", for a download in progress. */
 function describeProgress(task: SetupTask): string {
   const parts = [describeBytes(task)];
   if (task.percent !== undefined) parts.push(`${Math.floor(task.percent)}%`);
