@@ -170,6 +170,18 @@ describe("GGUF files the reader refuses", () => {
     await expectRejected(duplicate.bytes(), "corrupt", /appears twice/);
   });
 
+  it("a long damaged key is quoted short: the message stays one readable line", async () => {
+    // Found by the loader fuzz run (test/model/loader-fuzz.test.ts): a key length bumped by damage
+    // swallowed the rest of the header, and the whole 1 KB (up to 64 KB) of it was quoted in the message.
+    const key = `llama.${"\u0001x".repeat(3000)}`;
+    const error = await rejection(fileWith(new RawGguf().header(0, 1).string(key).u32(99).zeros(8).bytes()));
+    expect(error.code).toBe("corrupt");
+    expect(error.message).toMatch(
+      /the key "llama\.(\\u0001x)+"… \(6006 characters\) has unknown value type 99/,
+    );
+    expect(error.message.length).toBeLessThan(error.path.length + 400);
+  });
+
   it("a general.alignment llama.cpp would choke on is corrupt", async () => {
     const asString = new RawGguf()
       .header(0, 2)

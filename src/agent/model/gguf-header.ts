@@ -246,6 +246,17 @@ export async function readGgufHeader(path: string, options: ReadGgufHeaderOption
   }
 }
 
+/** Longest part of a key quoted in a message: a damaged key can be 64 KB of binary. */
+const QUOTED_KEY_CHARS = 60;
+
+/** A key as a message quotes it: escaped, and cut short when a damaged file made it long. */
+function quotedKey(key: string): string {
+  const shown = [...key];
+  return shown.length <= QUOTED_KEY_CHARS
+    ? JSON.stringify(key)
+    : `${JSON.stringify(shown.slice(0, QUOTED_KEY_CHARS).join(""))}… (${shown.length} characters)`;
+}
+
 function toModelFileError(error: unknown, path: string, fix: string, fixMissing: string): ModelFileError {
   if (error instanceof ModelFileError) return error;
   if (error instanceof FileProblem) {
@@ -392,11 +403,11 @@ async function readMetadata(
   const metadata = new Map<string, GgufReadValue>();
   for (let i = 0; i < keyCount; i++) {
     const key = await cursor.string(MAX_KEY_BYTES, `key ${i}`);
-    if (metadata.has(key)) throw new FileProblem("corrupt", `the key ${JSON.stringify(key)} appears twice`);
+    if (metadata.has(key)) throw new FileProblem("corrupt", `the key ${quotedKey(key)} appears twice`);
     const typeId = await cursor.u32(`type of ${key}`);
     const type = SCALAR_TYPE_BY_ID.get(typeId);
     if (type === undefined) {
-      throw new FileProblem("corrupt", `the key ${JSON.stringify(key)} has unknown value type ${typeId}`);
+      throw new FileProblem("corrupt", `the key ${quotedKey(key)} has unknown value type ${typeId}`);
     }
     const value =
       type === "array" ? await readArray(cursor, key, keepArrayItems) : await readScalar(cursor, type, key);
@@ -411,7 +422,7 @@ async function readArray(cursor: FileCursor, key: string, keepArrayItems: number
   const itemType = SCALAR_TYPE_BY_ID.get(typeId);
   // llama.cpp rejects nested arrays too.
   if (itemType === undefined || itemType === "array") {
-    throw new FileProblem("corrupt", `the array ${JSON.stringify(key)} has invalid item type ${typeId}`);
+    throw new FileProblem("corrupt", `the array ${quotedKey(key)} has invalid item type ${typeId}`);
   }
   const length = await readCount(cursor, `length of ${key}`, MAX_ARRAY_LENGTH, MIN_VALUE_BYTES[itemType]);
   if (length > keepArrayItems) {
