@@ -5,6 +5,7 @@ import { modelCommand } from "./model-command";
 import { parseCommand } from "./parse-command";
 import { askCommand, planCommand } from "./plan-command";
 import { toolsCommand } from "./tools-command";
+import { transcribeCommand } from "./transcribe-command";
 import { runPlanCommand } from "./run-plan-command";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
@@ -88,6 +89,23 @@ export async function main(argv: string[]): Promise<number> {
           options: { json: { type: "boolean", default: false }, jsonl: { type: "boolean", default: false } },
         });
         return await toolsCommand(request(positionals), { json: values.json, jsonl: values.jsonl });
+      }
+      case "transcribe": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            model: { type: "string" },
+            threads: { type: "string" },
+            json: { type: "boolean", default: false },
+          },
+        });
+        if (positionals.length > 1) throw new UsageError(`expected one WAV file, got ${positionals.length}`);
+        return await transcribeCommand(positionals[0], {
+          json: values.json,
+          ...(values.model === undefined ? {} : { model: values.model }),
+          ...(values.threads === undefined ? {} : { threads: positiveInteger("--threads", values.threads) }),
+        });
       }
       case "model":
         return await modelCommand(rest);

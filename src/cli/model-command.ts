@@ -1,7 +1,13 @@
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CATALOG, DEFAULT_MODEL_ID, findBundledModel, type CatalogModel } from "../agent/model/catalog";
-import { formatBytes, ModelDownloadError, partPath, type DownloadProgress } from "../agent/model/download";
+import {
+  formatBytes,
+  hashFile,
+  ModelDownloadError,
+  partPath,
+  type DownloadProgress,
+} from "../agent/model/download";
 import {
   catalogModel,
   downloadCatalogModel,
@@ -15,6 +21,13 @@ import {
   type ModelStoreOptions,
 } from "../agent/model/model-store";
 import { modelsFolder } from "../agent/model/models-folder";
+import {
+  downloadSpeechModel,
+  findSpeechModel,
+  speechDownloadCommand,
+  speechModelPath,
+  type SpeechModel,
+} from "../agent/speech/speech-models";
 import { terminalOutput, type OutputStream } from "./terminal-output";
 import { UsageError } from "./usage-error";
 
@@ -28,6 +41,9 @@ export const MODEL_USAGE = `Usage:
       Check a downloaded model's size and sha256.
   tinyagent model path [ID] [--json]
       Print where the model's file is (exit status 1 when it is not downloaded yet).
+  tinyagent model download whisper-base.en
+      Download the speech model for \`tinyagent transcribe\` and Speak to TinyAgent (148 MB, sha256
+      checked); verify and path take it too.
 
 Models live in the per-user models folder; TINYAGENT_MODELS_DIR chooses another one.
 TINYAGENT_MODEL_BASE_URL (or HF_ENDPOINT) downloads from a mirror instead of https://huggingface.co.`;
@@ -85,6 +101,8 @@ async function dispatch(args: string[], io: ModelCommandContext): Promise<number
   const store: ModelStoreOptions = { env: io.env, catalog: io.catalog };
   if (values.force && sub !== "download") throw new UsageError(`--force only applies to "model download"`);
   if (values.json && sub === "download") throw new UsageError(`--json does not apply to "model download"`);
+  const speech = sub === "list" ? undefined : findSpeechModel(id);
+  if (speech) return speechModelCommand(sub, speech, values.force, io);
   const bundled = sub === "list" ? undefined : findBundledModel(id);
   if (bundled) {
     // Nothing to fetch or check against a download: say where it is instead of "unknown model".
@@ -103,6 +121,83 @@ async function dispatch(args: string[], io: ModelCommandContext): Promise<number
       return pathCommand(id, store, values.json, io);
     default:
       throw new UsageError(`unknown model command "${sub}" (expected list, download, verify or path)`);
+  }
+}
+
+/**
+ * A speech model (speech-models.ts): downloaded by the same downloader as the planners, to the same
+ * folder, and checked by its published size and sha256; `path` and `verify` as for a planner.
+ */
+async function speechModelCommand(
+  sub: string | undefined,
+  model: SpeechModel,
+  force: boolean,
+  io: ModelCommandContext,
+): Promise<number> {
+  const store = { env: io.env };
+  const path = speechModelPath(model, store);
+  switch (sub) {
+    case "download": {
+      const interrupt = listenForInterrupt(io);
+      const view = new ProgressView(io.stderr, model.displayName);
+      try {
+        const outcome = await downloadSpeechModel(model.id, {
+          ...store,
+          force,
+          signal: interrupt.signal,
+          onProgress: (progress) => view.update(progress),
+          retries: 3,
+        });
+        view.end();
+        io.stderr.write(
+          outcome.alreadyPresent
+            ? `${model.displayName} is already downloaded (--force downloads it again).\n`
+            : `Downloaded ${model.displayName} (${formatBytes(outcome.result?.bytes ?? 0)}): ${hashNote(outcome.result)}\n`,
+        );
+        io.stdout.write(`${outcome.path}\n`);
+        return 0;
+      } catch (error) {
+        view.end();
+        if (error instanceof ModelDownloadError && error.code === "ABORTED") {
+          io.stderr.write(`Download stopped; run "${speechDownloadCommand(model.id)}" to resume.\n`);
+          return 130;
+        }
+        throw error;
+      } finally {
+        interrupt.dispose();
+      }
+    }
+    case "path":
+      io.stdout.write(`${path}\n`);
+      return (await stat(path).then(
+        () => true,
+        () => false,
+      ))
+        ? 0
+        : 1;
+    case "verify": {
+      const info = await stat(path).catch(() => undefined);
+      if (!info) {
+        io.stderr.write(
+          `${model.displayName} is not downloaded yet. Run: ${speechDownloadCommand(model.id)}\n`,
+        );
+        return 1;
+      }
+      const { sha256 } = await hashFile(path, { signal: io.signal });
+      if (info.size === model.sizeBytes && sha256 === model.sha256) {
+        io.stdout.write(`${model.displayName} is intact: size and sha256 match the published ones.\n`);
+        return 0;
+      }
+      io.stderr.write(
+        `${model.displayName} is damaged or was replaced (${info.size} bytes, sha256 ${sha256}; expected ` +
+          `${model.sizeBytes} bytes, ${model.sha256}). Run: ${speechDownloadCommand(model.id)} --force\n`,
+      );
+      return 1;
+    }
+    default:
+      throw new UsageError(
+        `unknown model command "${sub}" (expected download, verify or path for ${model.id})`,
+      );
   }
 }
 

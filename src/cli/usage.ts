@@ -32,6 +32,10 @@ export const COMMAND_USAGE = {
   tools: `  tinyagent tools "<request>" [--json]
   tinyagent tools --jsonl
       Which tools the classifier offers the planner for a request, with every tool's probability.`,
+  transcribe: `  tinyagent transcribe FILE.wav [--model ID|PATH] [--threads N] [--json]
+      Transcribe speech on this machine with whisper.cpp and print the words. The speech model is
+      whisper-base.en ("tinyagent model download whisper-base.en"), a whisper.cpp .bin file given
+      with --model, or the file TINYAGENT_SPEECH_MODEL names. --json adds segments and timings.`,
   model: `  tinyagent model list | download [ID] | verify [ID] | path [ID]
       Download and check the local planner models ("tinyagent model --help" for details).`,
   engines: `  tinyagent engines install [--dir DIR] | path [--dir DIR]
@@ -62,6 +66,7 @@ ${COMMAND_USAGE["run-plan"]}
 ${COMMAND_USAGE.plan}
 ${COMMAND_USAGE.ask}
 ${COMMAND_USAGE.tools}
+${COMMAND_USAGE.transcribe}
 ${COMMAND_USAGE.model}
 ${COMMAND_USAGE.engines}
 ${COMMAND_USAGE.eval}
@@ -85,6 +90,7 @@ export function commandUsage(command: CommandName): string {
     case "ask":
       return `Usage:\n${COMMAND_USAGE[command]}\n\n${PLANNER_CHOICE}`;
     case "tools":
+    case "transcribe":
     case "eval":
       return `Usage:\n${COMMAND_USAGE[command]}`;
   }

@@ -10,6 +10,7 @@ import {
   formatEngineManifest,
   knownSizes,
   tarballUrl,
+  WHISPER_BINARY,
 } from "../../src/agent/engines/engine-manifest";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -20,8 +21,16 @@ function entry(version: string, extra: Record<string, unknown> = {}): Record<str
   return { version, integrity: `sha512-${Buffer.from(version).toString("base64")}`, ...extra };
 }
 
+/** The whisper binding of each platform, a root of its own there (WHISPER_BINARY). */
+const WHISPER_BINARIES: Record<string, unknown> = Object.fromEntries(
+  ENGINE_PLATFORMS.map((platform) => {
+    const [os, cpu] = platform.split("-");
+    return [`node_modules/${WHISPER_BINARY[platform]}`, entry("1.1.1", { os: [os], cpu: [cpu] })];
+  }),
+);
+
 function lockfile(packages: Record<string, unknown>): unknown {
-  return { lockfileVersion: 3, packages: { "": { name: "app" }, ...packages } };
+  return { lockfileVersion: 3, packages: { "": { name: "app" }, ...WHISPER_BINARIES, ...packages } };
 }
 
 describe("engine manifest", () => {
@@ -48,6 +57,7 @@ describe("engine manifest", () => {
       }),
     );
     expect(manifest.platforms["linux-x64"]).toEqual([
+      "node_modules/@fugood/node-whisper-linux-x64",
       "node_modules/@scope/d",
       "node_modules/a",
       "node_modules/b",
@@ -140,6 +150,14 @@ describe("engine manifest", () => {
       "3.21.1",
     );
     expect(manifest.packages.every((p) => p.integrity.startsWith("sha512-"))).toBe(true);
+  });
+
+  it("gives every platform its own whisper binding and no other platform's", () => {
+    const manifest = buildEngineManifest(JSON.parse(readText("package-lock.json")));
+    for (const platform of ENGINE_PLATFORMS) {
+      const whisper = enginePackagesFor(manifest, platform).filter((p) => p.name.startsWith("@fugood/"));
+      expect(whisper.map((p) => `${p.name}@${p.version}`)).toEqual([`${WHISPER_BINARY[platform]}@1.1.1`]);
+    }
   });
 
   it("names tarballs the way the registry does, scoped or not", () => {

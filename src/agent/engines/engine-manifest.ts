@@ -16,13 +16,30 @@ export const ENGINE_PLATFORMS = ["darwin-arm64", "darwin-x64", "linux-x64", "lin
 export type EnginePlatform = (typeof ENGINE_PLATFORMS)[number];
 
 /**
- * The engines a platform installs: onnxruntime-node only where it ships a native library. Intel Macs
- * (darwin-x64) get none from onnxruntime-node 1.30, so they skip its 113 MB tarball and the Tool RAG
- * classifier runs there in TypeScript from the same model file (toolrag/classifier-weights.ts).
+ * whisper.cpp's prebuilt Node binding for each platform (speech/whisper-binding.ts), one package per
+ * platform: the binary alone, without @fugood/whisper.node's loader, whose optional CUDA and Vulkan
+ * builds (90 MB for linux-x64) would come with it and are never loaded. Metal is built into the Apple
+ * silicon one.
  */
-export function engineRoots(platform: EnginePlatform): (typeof ENGINE_ROOTS)[number][] {
+export const WHISPER_BINARY: Record<EnginePlatform, string> = {
+  "darwin-arm64": "@fugood/node-whisper-darwin-arm64",
+  "darwin-x64": "@fugood/node-whisper-darwin-x64",
+  "linux-x64": "@fugood/node-whisper-linux-x64",
+  "linux-arm64": "@fugood/node-whisper-linux-arm64",
+};
+
+/**
+ * The engines a platform installs: onnxruntime-node only where it ships a native library, and the
+ * platform's whisper binding. Intel Macs (darwin-x64) get none from onnxruntime-node 1.30, so they skip
+ * its 113 MB tarball and the Tool RAG classifier runs there in TypeScript from the same model file
+ * (toolrag/classifier-weights.ts).
+ */
+export function engineRoots(platform: EnginePlatform): string[] {
   const [os, cpu] = platform.split("-") as [string, string];
-  return ENGINE_ROOTS.filter((root) => root !== "onnxruntime-node" || onnxRuntimeRunsOn(os, cpu));
+  const roots: string[] = ENGINE_ROOTS.filter(
+    (root) => root !== "onnxruntime-node" || onnxRuntimeRunsOn(os, cpu),
+  );
+  return [...roots, WHISPER_BINARY[platform]];
 }
 
 /**
@@ -41,8 +58,8 @@ const LLAMA_BINARY: Record<EnginePlatform, string> = {
 };
 
 const GENERATED_BY =
-  `npm run engines:manifest: the run-time closure of ${ENGINE_ROOTS.join(" and ")} in package-lock.json; ` +
-  `do not edit`;
+  `npm run engines:manifest: the run-time closure of ${ENGINE_ROOTS.join(", ")} and the platform's ` +
+  `whisper binding in package-lock.json; do not edit`;
 
 export const DEFAULT_REGISTRY = "https://registry.npmjs.org";
 

@@ -207,7 +207,10 @@ export function modelBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** `<base>/<repo>/resolve/main/<file>`, the Hugging Face download address (it redirects to a CDN). */
-export function downloadUrl(model: CatalogModel, baseUrl: string = modelBaseUrl()): string {
+export function downloadUrl(
+  model: Pick<CatalogModel, "repo" | "file">,
+  baseUrl: string = modelBaseUrl(),
+): string {
   const path = [...model.repo.split("/"), "resolve", "main", ...model.file.split("/")]
     .map(encodeURIComponent)
     .join("/");
