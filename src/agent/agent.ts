@@ -1,13 +1,16 @@
 import type { ToolRegistry } from "../tools/registry";
 import type { AnyTool } from "../tools/tool";
-import type { RunResult } from "./executor/events";
+import type { FailedOutcome, RunResult } from "./executor/events";
 import { executePlan, type ExecuteOptions } from "./executor/executor";
 import { checkPlan, type CheckedPlan } from "./plan/check";
 import type { PlanItem } from "./plan/parse";
 import { normalizeStep, type NormalizeContext } from "./plan/normalize";
 import type { Step } from "./plan/plan";
 import { streamSteps } from "./plan/stream-steps";
-import type { Planner, PlanningStats } from "./planner/planner";
+import { fixableFailure, replanPrompt, retryReason } from "./join/replan";
+import { repairPlan } from "./join/repair";
+import type { Planner, PlanningRun, PlanningStats } from "./planner/planner";
+import type { PlannerPrompt } from "./prompt/build-prompt";
 import type { PlanExample } from "./prompt/examples";
 import { plannerPrompt } from "./prompt/planner-prompt";
 
@@ -53,6 +56,26 @@ export interface PlanOptions {
   onItem?: (item: PlanItem) => void;
 }
 
+/** How `ask` tries again after a fixable failure (join/replan.ts). */
+export interface ReplanOptions {
+  /** Plan once more after a fixable failure (default true). At most once: the second round is final. */
+  replan?: boolean;
+  /**
+   * Told just before the second plan starts, so the person sees "Trying again: …" and can stop it (the
+   * run's signal). `byModel`: the planner writes it (it streams); else rules made it whole.
+   */
+  onReplan?: (retry: { reason: string; byModel: boolean }) => void;
+}
+
+/** The first round of a request that was planned again: its plan and what became of it. */
+export interface EarlierRound {
+  /** Why it was planned again, as "Trying again: …" said it. */
+  reason: string;
+  text: string;
+  checked: CheckedPlan;
+  result: RunResult;
+}
+
 export const NO_TOOLS_MESSAGE = "I can't do that with the tools I have.";
 
 export type PlanOutcome =
@@ -67,7 +90,10 @@ export type AskOutcome =
       text: string;
       checked: CheckedPlan;
       stats: PlanningStats;
+      /** The final round: after a replan, the second plan and its run. */
       result: RunResult;
+      /** Present when the request was planned again after a fixable failure. */
+      earlier?: EarlierRound;
     };
 
 /**
@@ -76,7 +102,7 @@ export type AskOutcome =
  */
 export async function ask(
   request: string,
-  options: PlanOptions & Omit<ExecuteOptions, "registry" | "signal">,
+  options: PlanOptions & ReplanOptions & Omit<ExecuteOptions, "registry" | "signal">,
 ): Promise<AskOutcome> {
   const tools = await options.selector.select(request, selectOptions(options.planner));
   if (tools.length === 0) return { kind: "no-tools", message: NO_TOOLS_MESSAGE };
@@ -91,7 +117,66 @@ export async function ask(
   });
   const stats = await writing.run.done;
   const text = writing.collected();
-  return { kind: "ran", tools, text, checked: checkPlan(text, registry, context), stats, result };
+  const first = {
+    kind: "ran" as const,
+    tools,
+    text,
+    checked: checkPlan(text, registry, context),
+    stats,
+    result,
+  };
+  const failure = options.replan === false ? undefined : fixableFailure(result);
+  if (!failure || options.signal?.aborted) return first;
+  const second = await planAgain(request, first, failure, { ...options, registry, context });
+  return second ?? first;
+}
+
+/**
+ * The second and last round after a fixable failure: a planner that can read the replan prompt writes a
+ * new plan from the request and the first round's observations; TinyAgent-micro, which was trained on
+ * requests only, gets the rule-based repair (join/repair.ts), or no second round when no rule fits. Steps
+ * that already ran are reused, never run again; new steps with a side effect are confirmed as usual.
+ */
+async function planAgain(
+  request: string,
+  first: Extract<AskOutcome, { kind: "ran" }>,
+  failure: FailedOutcome,
+  options: PlanOptions &
+    ReplanOptions &
+    Omit<ExecuteOptions, "registry" | "signal"> & { registry: ToolRegistry; context: NormalizeContext },
+): Promise<AskOutcome | undefined> {
+  const ran = first.result.outcomes.map((outcome) => outcome.step);
+  const reason = retryReason(failure, ran);
+  const byModel = (options.planner.promptStyle ?? "tinyagent") !== "micro";
+  const repair = byModel ? undefined : repairPlan(ran, failure);
+  if (!byModel && !repair) return undefined;
+  const said = repair ? `${reason} Now ${repair.change}.` : reason;
+  // Said before the new plan starts, so the person sees it and can stop it before anything more runs.
+  options.onReplan?.({ reason: said, byModel });
+  if (options.signal?.aborted) return undefined;
+  const writing = repair
+    ? writtenPlan(repair.text, options.onText)
+    : startPlanning(request, first.tools, options, options.context, (base) =>
+        replanPrompt(base, request, first.result.outcomes, first.checked.problems),
+      );
+  const alreadyRan = first.result.outcomes.filter((outcome) => outcome.status === "done");
+  const steps = normalized(streamSteps(writing.text, options.onItem), options.registry, options.context);
+  const result = await executePlan(steps, {
+    ...options,
+    alreadyRan,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const stats = await writing.run.done;
+  const text = writing.collected();
+  return {
+    kind: "ran",
+    tools: first.tools,
+    text,
+    checked: checkPlan(text, options.registry, options.context),
+    stats,
+    result,
+    earlier: { reason: said, text: first.text, checked: first.checked, result: first.result },
+  };
 }
 
 /** Select tools, build the prompt and plan, without executing anything. */
@@ -142,13 +227,39 @@ function examplesFor(
   );
 }
 
+/** A plan being written: its text as it streams, the planner's run, and the text so far. */
+interface Planning {
+  run: PlanningRun;
+  text: AsyncIterable<string>;
+  collected: () => string;
+}
+
+/** A plan made whole by rules, read like a planner's: one chunk, nothing to wait for. */
+function writtenPlan(text: string, onText: ((chunk: string) => void) | undefined): Planning {
+  const stats: PlanningStats = {
+    promptTokens: 0,
+    evaluatedTokens: 0,
+    generatedTokens: 0,
+    firstChunkMs: 0,
+    totalMs: 0,
+    stopReason: "end-of-plan",
+  };
+  async function* chunks(): AsyncGenerator<string> {
+    onText?.(text);
+    yield text;
+  }
+  const run = { text: (async function* () {})(), done: Promise.resolve(stats) };
+  return { run, text: chunks(), collected: () => text };
+}
+
 function startPlanning(
   request: string,
   tools: readonly AnyTool[],
   options: PlanOptions,
   context: NormalizeContext,
-) {
-  const prompt = plannerPrompt(options.planner.promptStyle ?? "tinyagent", {
+  adapt: (prompt: PlannerPrompt) => PlannerPrompt = (prompt) => prompt,
+): Planning {
+  const base = plannerPrompt(options.planner.promptStyle ?? "tinyagent", {
     tools,
     request,
     now: context.now,
@@ -156,6 +267,7 @@ function startPlanning(
     ...(options.customInstructions ? { customInstructions: options.customInstructions } : {}),
     examples: () => examplesFor(request, tools, options),
   });
+  const prompt = adapt(base);
   const run = options.planner.plan({
     prompt,
     tools,

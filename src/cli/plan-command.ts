@@ -131,6 +131,9 @@ export async function askCommand(
         registry: defaultRegistry,
         signal: session.signal,
         ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+        onReplan: ({ reason }) => {
+          if (!options.json) stderr.write(`Trying again: ${reason} (Ctrl-C stops it)\n`);
+        },
       });
       if (outcome.kind === "no-tools") {
         if (options.json) stdout.json({ query: request, answer: outcome.message, message: outcome.message });
@@ -141,15 +144,24 @@ export async function askCommand(
         stdout.json(
           {
             query: request,
-            ...runReport(session.backend, outcome.checked, outcome.result),
+            ...runReport(session.backend, outcome.checked, outcome.result, outcome.earlier?.result),
             plan: outcome.text,
+            ...(outcome.earlier
+              ? {
+                  retry: {
+                    reason: outcome.earlier.reason,
+                    ...runReport(session.backend, outcome.earlier.checked, outcome.earlier.result),
+                    plan: outcome.earlier.text,
+                  },
+                }
+              : {}),
           },
           2,
         );
       } else {
         for (const line of formatProblems(outcome.checked.problems)) stderr.write(`${line}\n`);
         stderr.write(`${summaryLine(outcome.result, session)}\n`);
-        stdout.write(`${runAnswer(outcome.result)}\n`);
+        stdout.write(`${runAnswer(outcome.result, outcome.earlier?.result)}\n`);
       }
       return exitCode(outcome.result);
     } finally {

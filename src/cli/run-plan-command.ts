@@ -53,13 +53,19 @@ export function summaryLine(result: RunResult, session: TerminalSession): string
 }
 
 /** The run's answer (join/answer.ts), or why there is none. */
-export function runAnswer(result: RunResult | undefined): string {
-  return result ? answerFor(result) : INVALID_PLAN_ANSWER;
+export function runAnswer(result: RunResult | undefined, earlier?: RunResult): string {
+  return result ? answerFor(result, earlier) : INVALID_PLAN_ANSWER;
 }
 
-export function runReport(backend: ToolBackend, checked: CheckedPlan, result?: RunResult) {
+/** The JSON report of a run; `earlier` is the first round of a request that was planned again. */
+export function runReport(
+  backend: ToolBackend,
+  checked: CheckedPlan,
+  result?: RunResult,
+  earlier?: RunResult,
+) {
   return {
-    answer: runAnswer(result),
+    answer: runAnswer(result, earlier),
     valid: checked.valid,
     problems: checked.problems,
     normalized: checked.changes,
@@ -76,6 +82,9 @@ export function runReport(backend: ToolBackend, checked: CheckedPlan, result?: R
       reason: outcome.status === "skipped" ? outcome.reason : null,
       invocations: outcome.status === "skipped" ? [] : outcome.invocations,
       durationMs: outcome.status === "skipped" ? 0 : Math.round(outcome.durationMs * 1000) / 1000,
+      ...(outcome.status === "done" && outcome.reusedFrom !== undefined
+        ? { reusedFrom: outcome.reusedFrom }
+        : {}),
     })),
   };
 }

@@ -3,6 +3,8 @@ import type { Invocation } from "./backend";
 export type ToolErrorCode =
   | "not-found"
   | "ambiguous"
+  /** A value of the wrong kind where the action needs another: a phone number as an email recipient. */
+  | "wrong-kind"
   | "permission"
   | "no-selection"
   | "unavailable"

@@ -108,4 +108,36 @@ describe("the shipped TinyAgent-micro", () => {
     },
     150_000,
   );
+
+  it("tries again once by rules after a name nobody has, and says so", async () => {
+    const request = "text Mr. Sid Mehta I'm late";
+    const text = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes"], {
+      timeoutMs: 60_000,
+    });
+    expect(text.stderr).toContain(
+      'Trying again: Look up Mr. Sid Mehta’s phone number failed: No contact named "Mr. Sid Mehta" in Contacts.',
+    );
+    expect(text.stderr).toContain(
+      "Now looking for “Sid Mehta” instead of “Mr. Sid Mehta”. (Ctrl-C stops it)",
+    );
+    expect(text.stdout).toBe("Done: texted Sid Mehta.\n");
+    const json = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", "--json"], {
+      timeoutMs: 60_000,
+    });
+    const report = JSON.parse(json.stdout) as {
+      answer: string;
+      steps: { tool: string; status: string }[];
+      retry: { reason: string; steps: { tool: string; status: string }[] };
+    };
+    expect(report.answer).toBe("Done: texted Sid Mehta.");
+    expect(report.retry.reason).toMatch(/^Look up Mr\. Sid Mehta’s phone number failed/u);
+    expect(report.retry.steps.map((s) => [s.tool, s.status])).toEqual([
+      ["get_phone_number", "failed"],
+      ["send_sms", "skipped"],
+    ]);
+    expect(report.steps.map((s) => [s.tool, s.status])).toEqual([
+      ["get_phone_number", "done"],
+      ["send_sms", "done"],
+    ]);
+  }, 150_000);
 });

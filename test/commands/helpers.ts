@@ -4,6 +4,7 @@
  * test calling AskRun's actions.
  */
 import type { PlanRequest, Planner, PlanningRun, PlanningStats } from "../../src/agent/planner/planner";
+import type { PromptStyle } from "../../src/agent/prompt/planner-prompt";
 import type { AskRun, RunPhase, RunSnapshot } from "../../src/agent/session/ask-run";
 import type { KeyValueStorage } from "../../src/agent/session/history";
 import type { ToolBackend, ToolCall, ToolContext, ToolResult } from "../../src/tools/backend";
@@ -59,6 +60,32 @@ export class ScriptedPlanner implements Planner {
   async dispose(): Promise<void> {
     this.disposed = true;
   }
+}
+
+/**
+ * A planner for requests planned more than once: the n-th plan request gets the n-th text, written like
+ * ScriptedPlanner writes it. It records every request (the replan prompt is the second).
+ */
+export class RoundsPlanner implements Planner {
+  readonly name = "rounds";
+  readonly requests: PlanRequest[] = [];
+  private readonly rounds: ScriptedPlanner[];
+
+  constructor(
+    texts: string[],
+    readonly promptStyle: PromptStyle = "tinyagent",
+  ) {
+    this.rounds = texts.map((text) => new ScriptedPlanner(text));
+  }
+
+  plan(request: PlanRequest): PlanningRun {
+    this.requests.push(request);
+    const round = this.rounds[this.requests.length - 1];
+    if (!round) throw new Error(`planned ${this.requests.length} times; the test wrote fewer plans`);
+    return round.plan(request);
+  }
+
+  async dispose(): Promise<void> {}
 }
 
 /** Like ScriptedPlanner, with LlamaPlanner's warmUp. */

@@ -14,7 +14,8 @@ const { AskRun } = await import("../../src/agent/session/ask-run");
 const { RecordingBackend } = await import("../../src/tools/recording/recording-backend");
 const { createFixtureWorld } = await import("../../src/tools/recording/fixture-world");
 const { defaultRegistry } = await import("../../src/tools/registry");
-const { AUTOMATION, DeniedBackend, ScriptedPlanner, untilPhase, untilSnapshot } = await import("./helpers");
+const { AUTOMATION, DeniedBackend, RoundsPlanner, ScriptedPlanner, untilPhase, untilSnapshot } =
+  await import("./helpers");
 import type { RunSnapshot } from "../../src/agent/session/ask-run";
 import type { PlanListProps } from "../../src/commands/components/plan-list";
 
@@ -393,6 +394,74 @@ describe("the answer", () => {
       "Done: drafted an email to Sid (not sent). Not done: create the note “Q3 review” " +
         "(failed: Raycast is not allowed to control notes. Allow it in Privacy & Security › Automation).",
     );
+  });
+});
+
+describe("trying again", () => {
+  const JON = `1. get_phone_number("Jon")\n2. send_sms(["$1"], "I'm late")\n3. join()<END_OF_PLAN>`;
+  const SID = `1. get_phone_number("Sid")\n2. send_sms(["$1"], "I'm late")\n3. join()<END_OF_PLAN>`;
+
+  function retryRun(planner: InstanceType<typeof RoundsPlanner>) {
+    const backend = new RecordingBackend({ timeZone: "Europe/Paris" });
+    const run = new AskRun({
+      request: "text Jon I'm late",
+      planner,
+      selector: allToolsSelector(defaultRegistry),
+      registry: defaultRegistry,
+      backend,
+    });
+    return { run, backend };
+  }
+
+  it("shows “Trying again: …” above the second plan, which still asks before it texts", async () => {
+    const { run, backend } = retryRun(new RoundsPlanner([JON, SID]));
+    const confirming = await untilPhase(run, "confirming");
+    expect(confirming.retry).toBe(
+      'Trying again: Look up Jon’s phone number failed: No contact named "Jon" in Contacts. Check the spelling, or give their phone number.',
+    );
+    expect(confirming.steps.map((s) => [s.summary, s.status])).toEqual([
+      ["Look up Sid’s phone number", "done"],
+      ["Text Sid: I'm late", "waiting"],
+    ]);
+    expect(confirming.steps[1]!.args?.["recipients"]).toEqual(["+1 (415) 555-0142"]);
+    const view = await render(
+      <PlanList {...handlers()} snapshot={confirming} searchText={confirming.request} />,
+    );
+    const titles = view.root.findAll(host("List.Section")).map((section) => section.props.title);
+    expect(titles).toEqual(["Second Plan", "Needs Your Confirmation", "Plan"]);
+    const retryRow = items(view.root)[0]!;
+    expect(retryRow.props.title).toBe(confirming.retry);
+    expect(actionTitles(retryRow)).toEqual(["Stop Trying Again", "Copy Reason"]);
+    expect(backend.calls.map((call) => call.tool)).toEqual(["get_phone_number", "get_phone_number"]);
+    run.confirmAll();
+    const done = await run.done;
+    expect(done.phase).toBe("finished");
+    expect(done.answer).toBe("Done: texted Sid.");
+    expect(backend.calls.map((call) => call.tool)).toEqual([
+      "get_phone_number",
+      "get_phone_number",
+      "send_sms",
+    ]);
+    const finished = await render(<PlanList {...handlers()} snapshot={done} searchText={done.request} />);
+    const sections = finished.root.findAll(host("List.Section")).map((section) => section.props.title);
+    expect(sections).toEqual(["Answer", "Second Plan", "Plan"]);
+    expect(actionTitles(items(finished.root)[1]!)).toEqual(["Copy Reason"]);
+  });
+
+  it("Stop Trying Again stops the second plan: nothing of it runs", async () => {
+    const planner = new RoundsPlanner([JON, SID]);
+    const { run, backend } = retryRun(planner);
+    const retrying = await untilSnapshot(run, (s) => s.retry !== undefined, "the retry");
+    const props = handlers();
+    props.onCancel = () => run.cancel();
+    const view = await render(<PlanList {...props} snapshot={retrying} searchText={retrying.request} />);
+    await act(
+      async () => void findAction(items(view.root)[0]!.props.actions, "Stop Trying Again")!.props.onAction(),
+    );
+    const done = await run.done;
+    expect(done.phase).toBe("cancelled");
+    expect(backend.calls.filter((call) => call.tool === "send_sms")).toEqual([]);
+    expect(done.answer).toMatch(/^Cancelled\./u);
   });
 });
 

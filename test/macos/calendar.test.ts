@@ -322,7 +322,7 @@ describe("create_calendar_event on a fake Mac", () => {
     const error = await failure(
       addCalendarEvent({ ...ARGS, invitees: ["Sid", "sid@example.com", "Lutfi K"] }, fakeContext(mac)),
     );
-    expect(error.code).toBe("failed");
+    expect(error.code).toBe("wrong-kind");
     expect(error.message).toBe(
       '"Sid", "Lutfi K" are not email addresses. Look invitees up with get_email_address first. Nothing was created.',
     );

@@ -178,7 +178,7 @@ describe("send_sms keeps any text as data (injection fuzz)", () => {
           const handle = messageRecipient(recipient)?.handle;
           const run = sendSms({ recipients: [recipient], message: "hi" }, ctx);
           if (handle === undefined) {
-            expect((await failure(run)).code).toBe("failed");
+            expect((await failure(run)).code).toBe("wrong-kind");
             expect(system.scripts).toEqual([]);
             return;
           }
@@ -310,7 +310,7 @@ describe("send_sms", () => {
   it("refuses a recipient that is not a number or address before running anything", async () => {
     const { system, ctx } = messages();
     const error = await failure(sendSms({ recipients: ["+14155550142", "Sid Mehta"], message: "Hi" }, ctx));
-    expect(error.code).toBe("failed");
+    expect(error.code).toBe("wrong-kind");
     expect(error.message).toBe(
       '"Sid Mehta" is not a phone number or email address, so Messages cannot send to it. Look the number up first with get_phone_number.',
     );
@@ -326,7 +326,7 @@ describe("send_sms", () => {
 
   it("validates recipients in draft-only mode too", async () => {
     const { system, ctx } = messages({ draftOnly: true });
-    expect((await failure(sendSms({ recipients: ["Sid"], message: "Hi" }, ctx))).code).toBe("failed");
+    expect((await failure(sendSms({ recipients: ["Sid"], message: "Hi" }, ctx))).code).toBe("wrong-kind");
     expect(system.urls).toEqual([]);
   });
 

@@ -26,6 +26,11 @@ export interface DoneOutcome {
   observation: string;
   invocations: Invocation[];
   durationMs: number;
+  /**
+   * Set when the step did not run because the same call already ran in an earlier round of the request
+   * (before a replan): the index it had there. Its observation is that round's; nothing ran again.
+   */
+  reusedFrom?: number;
 }
 
 /** A step that could not do its job; its dependents are skipped. */

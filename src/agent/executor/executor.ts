@@ -5,7 +5,15 @@ import { ToolError } from "../../tools/tool-error";
 import { referencesIn } from "../plan/references";
 import type { Step } from "../plan/plan";
 import type { ArgumentSource } from "./argument-sources";
-import type { ExecutorEvent, ResolvedArgs, RunResult, SkipCause, StepError, StepOutcome } from "./events";
+import type {
+  DoneOutcome,
+  ExecutorEvent,
+  ResolvedArgs,
+  RunResult,
+  SkipCause,
+  StepError,
+  StepOutcome,
+} from "./events";
 import { checkArguments, resolveArguments } from "./resolve";
 import { stateOrdering } from "./shared-state";
 
@@ -48,6 +56,13 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Longest a single action may run, confirmation time excluded. Default 30 s. */
   stepTimeoutMs?: number;
+  /**
+   * Steps that ran in an earlier round of the same request (before a replan). A step that makes the same
+   * call (same tool and resolved arguments, or the same reference-free arguments as planned, so an edit
+   * made before it ran still counts) takes that result without running or asking again: nothing that
+   * already ran runs twice.
+   */
+  alreadyRan?: readonly DoneOutcome[];
   /** Hears every event; a listener that throws cannot break the run. */
   onEvent?: (event: ExecutorEvent) => void;
   /** Clock for durations, in milliseconds. */
@@ -217,6 +232,12 @@ class PlanRun {
       return;
     }
     let args = resolved.args;
+    const earlier = this.earlierRun(step, args);
+    if (earlier) {
+      const reused: StepOutcome = { ...earlier, status: "done", step, durationMs: 0, invocations: [] };
+      this.settle(state, { ...reused, reusedFrom: earlier.reusedFrom ?? earlier.step.index });
+      return;
+    }
     const sources = this.sourcesOf(state);
     if (tool.effect === "write") {
       const approved = await this.askConfirmation(state, tool, args, sources);
@@ -239,6 +260,20 @@ class PlanRun {
       sources.push({ step: index, value: used.outcome.observation, about: used.about });
     }
     return sources;
+  }
+
+  /** The earlier round's outcome of the same call, if there is one (ExecuteOptions.alreadyRan). */
+  private earlierRun(step: Step, args: ResolvedArgs): DoneOutcome | undefined {
+    const resolved = JSON.stringify(args);
+    const planned = referencesIn(step.args).length === 0 ? JSON.stringify(step.args) : undefined;
+    return this.options.alreadyRan?.find(
+      (done) =>
+        done.step.tool === step.tool &&
+        (JSON.stringify(done.args) === resolved ||
+          (planned !== undefined &&
+            referencesIn(done.step.args).length === 0 &&
+            JSON.stringify(done.step.args) === planned)),
+    );
   }
 
   /** The approved arguments, or undefined when the step was declined, cancelled or edited into invalid ones. */

@@ -12,14 +12,42 @@ import { joinNames, referenceLabels, summarizeStep, type ReferenceLabel } from "
  * - A look-up whose result no other step uses is what the person asked for: "Lutfi’s email address is …".
  * - A step with an effect that ran is one clause of "Done: …"; one that did not is "Not done: … (why)".
  */
-export function answerFor(result: Pick<RunResult, "outcomes" | "cancelled">): string {
-  const steps = new Map(result.outcomes.map((outcome) => [outcome.step.index, outcome.step]));
+export function answerFor(result: Pick<RunResult, "outcomes" | "cancelled">, earlier?: RunResult): string {
+  const last = answerParts(result.outcomes, result.outcomes);
+  // After a replan, what the first round did still happened: its results that the second round did not
+  // reuse are told too. Its failures are not: the second round is what became of them.
+  const reused = new Set(
+    result.outcomes.flatMap((outcome) =>
+      outcome.status === "done" && outcome.reusedFrom ? [outcome.reusedFrom] : [],
+    ),
+  );
+  const carried = earlier?.outcomes.filter(
+    (outcome) => outcome.status === "done" && !reused.has(outcome.step.index),
+  );
+  const first = earlier && carried ? answerParts(carried, earlier.outcomes) : undefined;
+  const found = [...(first?.found ?? []), ...last.found];
+  const done = [...(first?.done ?? []), ...last.done];
+  const parts = [
+    ...(result.cancelled ? ["Cancelled."] : []),
+    ...found,
+    ...(done.length > 0 ? [`Done: ${done.join("; ")}.`] : []),
+    ...(last.notDone.length > 0 ? [`Not done: ${last.notDone.join("; ")}.`] : []),
+  ];
+  return parts.length > 0 ? parts.join(" ") : "Nothing was done: the plan has no steps.";
+}
+
+/**
+ * The sentences of some outcomes of a round: values found, clauses done and not done. `round` is every
+ * outcome of that round, for the references between its steps.
+ */
+function answerParts(outcomes: readonly StepOutcome[], round: readonly StepOutcome[]) {
+  const steps = new Map(round.map((outcome) => [outcome.step.index, outcome.step]));
   const labelOf = referenceLabels(steps);
-  const used = usedResults(result.outcomes.map((outcome) => outcome.step));
+  const used = usedResults(round.map((outcome) => outcome.step));
   const found: string[] = [];
   const done: string[] = [];
   const notDone: string[] = [];
-  for (const outcome of result.outcomes) {
+  for (const outcome of outcomes) {
     const answers = !used.has(outcome.step.index) && ANSWERING_TOOLS.has(outcome.step.tool);
     if (answers) found.push(foundText(outcome, labelOf));
     else if (outcome.status === "done") {
@@ -29,13 +57,7 @@ export function answerFor(result: Pick<RunResult, "outcomes" | "cancelled">): st
       notDone.push(notDoneText(outcome, labelOf));
     }
   }
-  const parts = [
-    ...(result.cancelled ? ["Cancelled."] : []),
-    ...found,
-    ...(done.length > 0 ? [`Done: ${done.join("; ")}.`] : []),
-    ...(notDone.length > 0 ? [`Not done: ${notDone.join("; ")}.`] : []),
-  ];
-  return parts.length > 0 ? parts.join(" ") : "Nothing was done: the plan has no steps.";
+  return { found, done, notDone };
 }
 
 /** The answer of a plan that never ran because it is invalid. */

@@ -38,6 +38,8 @@ export interface StepView {
   skipReason?: string;
   durationMs?: number;
   result?: ResultTarget;
+  /** Done in the first round of a request planned again: its result is reused, it did not run twice. */
+  reused?: boolean;
 }
 
 export type RunPhase =
@@ -78,6 +80,11 @@ export interface RunSnapshot {
    * or what was done and what was not.
    */
   answer?: string;
+  /**
+   * Set once the request is planned again after a fixable failure: "Trying again: " and why. The steps are
+   * then the second plan's; the first plan's steps that succeeded show in it as done, reused.
+   */
+  retry?: string;
 }
 
 export interface AskRunOptions {
@@ -126,6 +133,7 @@ export class AskRun {
   private openChoice: { view: PendingChoice; answer: (value: string | undefined) => void } | undefined;
   private planText = "";
   private planWritten = false;
+  private retry: string | undefined;
   private outcome:
     | { phase: "finished" | "cancelled" | "no-tools" | "failed"; message?: string; answer?: string }
     | undefined;
@@ -228,6 +236,7 @@ export class AskRun {
         choose: (choice, step) => this.askChoice(choice, step),
         onEvent: (event) => this.onEvent(event),
         onItem: (item) => this.onItem(item),
+        onReplan: (retry) => this.onReplan(retry),
         onText: (chunk) => {
           this.planText += chunk;
           this.schedulePublish();
@@ -242,7 +251,7 @@ export class AskRun {
       else
         this.outcome = {
           phase: outcome.result.cancelled ? "cancelled" : "finished",
-          answer: answerFor(outcome.result),
+          answer: answerFor(outcome.result, outcome.earlier?.result),
         };
     } catch (error) {
       this.outcome = this.controller.signal.aborted
@@ -311,6 +320,23 @@ export class AskRun {
     });
   }
 
+  /**
+   * The second plan replaces the first in the list: its steps reuse the first plan's numbers, and the
+   * steps that succeeded before reappear in it as done. Cancel stops it like any run.
+   */
+  private onReplan(retry: { reason: string; byModel: boolean }): void {
+    this.retry = `Trying again: ${retry.reason}`;
+    this.views.clear();
+    this.steps.clear();
+    this.problems.length = 0;
+    this.answers.clear();
+    this.drafts.clear();
+    this.planText = "";
+    // A plan written by rules is whole at once; a model's is written when its text ends.
+    this.planWritten = !retry.byModel;
+    this.schedulePublish();
+  }
+
   private onItem(item: PlanItem): void {
     if (item.kind === "problem") this.problems.push(item.problem);
   }
@@ -340,6 +366,7 @@ export class AskRun {
           observation: event.observation,
           durationMs: event.durationMs,
           ...optional("result", resultTarget(event.step.tool, event.observation)),
+          ...optional("reused", event.reusedFrom === undefined ? undefined : true),
         });
         break;
       case "failed":
@@ -425,6 +452,7 @@ export class AskRun {
       ...optional("choice", this.openChoice?.view),
       ...optional("message", this.outcome?.message),
       ...optional("answer", this.outcome?.answer),
+      ...optional("retry", this.retry),
     };
   }
 

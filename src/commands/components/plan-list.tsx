@@ -102,6 +102,7 @@ export function PlanList(props: PlanListProps) {
       )}
       {snapshot && <Outcome snapshot={snapshot} onAsk={props.onAsk} />}
       {snapshot?.answer !== undefined && <AnswerSection snapshot={snapshot} onCancel={props.onCancel} />}
+      {snapshot?.retry !== undefined && <RetrySection snapshot={snapshot} onCancel={props.onCancel} />}
       {snapshot?.choice && (
         <ChoiceSection snapshot={snapshot} onChoose={props.onChoose} onCancel={props.onCancel} />
       )}
@@ -198,6 +199,37 @@ function AnswerSection({ snapshot, onCancel }: { snapshot: RunSnapshot; onCancel
             <Action.CopyToClipboard title="Copy Answer" content={answer} />
             <Action.CopyToClipboard title="Copy Plan" content={snapshot.planText} shortcut={COPY_PLAN} />
             {ACTIVE.has(snapshot.phase) && <CancelAction onCancel={onCancel} />}
+          </ActionPanel>
+        }
+      />
+    </List.Section>
+  );
+}
+
+/**
+ * "Trying again: …" while the request is planned a second time after a fixable failure, and after it as
+ * the record of why. While it runs, ↵ stops it.
+ */
+function RetrySection({ snapshot, onCancel }: { snapshot: RunSnapshot; onCancel: () => void }) {
+  const retry = snapshot.retry ?? "";
+  const active = ACTIVE.has(snapshot.phase);
+  return (
+    <List.Section title="Second Plan">
+      <List.Item
+        icon={Icon.ArrowClockwise}
+        title={retry}
+        detail={<List.Item.Detail markdown={escapeMarkdown(retry)} />}
+        actions={
+          <ActionPanel>
+            {active && (
+              <Action
+                title="Stop Trying Again"
+                icon={Icon.Stop}
+                style={Action.Style.Destructive}
+                onAction={onCancel}
+              />
+            )}
+            <Action.CopyToClipboard title="Copy Reason" content={retry} />
           </ActionPanel>
         }
       />

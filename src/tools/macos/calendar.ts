@@ -203,7 +203,7 @@ export function checkInvitees(invitees: readonly string[]): void {
   const listed = invalid.map((text) => `"${text}"`).join(", ");
   const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
   throw new ToolError(
-    "failed",
+    "wrong-kind",
     `${listed} ${verb}. Look invitees up with get_email_address first. Nothing was created.`,
   );
 }

@@ -276,7 +276,7 @@ export function addresses(list: readonly string[], field = "recipients"): string
   const listed = invalid.map((text) => `"${text}"`).join(", ");
   const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
   throw new ToolError(
-    "failed",
+    "wrong-kind",
     `${listed} ${verb} (${field}). Look people up with get_email_address first, or write their address. No draft was made.`,
   );
 }

@@ -54,7 +54,7 @@ export function messageRecipients(recipients: readonly string[]): MessageRecipie
         ? "is not a phone number or email address"
         : "are not phone numbers or email addresses";
     throw new ToolError(
-      "failed",
+      "wrong-kind",
       `${invalid.join(", ")} ${what}, so Messages cannot send to ${invalid.length === 1 ? "it" : "them"}. Look the number up first with get_phone_number.`,
     );
   }

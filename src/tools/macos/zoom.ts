@@ -91,7 +91,7 @@ export function checkZoomInvitees(invitees: readonly string[]): void {
   if (invalid.length === 0) return;
   const verb = invalid.length === 1 ? "is not an email address" : "are not email addresses";
   throw new ToolError(
-    "failed",
+    "wrong-kind",
     `${invalid.map((text) => `"${text}"`).join(", ")} ${verb}. Look them up with get_email_address first.`,
   );
 }
