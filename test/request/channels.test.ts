@@ -74,7 +74,7 @@ describe("each person's channel", () => {
 
   it("makes a repeated look-up the next person of that channel, never one of the other", () => {
     // Ana is named first, but she is texted: the repeat of Sid becomes Bo.
-    const lines = planLines(copiedFrom("text Ana that I'm late and email Sid and Bo the deck"), tools)!;
+    const lines = planLines(copiedFrom("text Ana that I'm late and email Sid and Bo the deck"), tools, 12)!;
     const out: string[] = [];
     for (const line of ['1. get_email_address("Sid")\n', '2. get_email_address("Sid")\n'])
       lines.push(line, true, (text) => out.push(text));

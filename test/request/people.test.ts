@@ -152,6 +152,20 @@ describe("who a request sends to", () => {
     expect(recipients("i need to redircet this email to yael and isla")).toEqual(["yael", "isla"]);
   });
 
+  it("reads 'to' after whom or when the request said as the start of a verb, not a person", () => {
+    expect(recipients("zoom with Aylin monday 10am and remind me friday to finish the agenda")).toEqual([
+      "Aylin",
+    ]);
+    expect(recipients("text Bruno and Tariq to come at 8am")).toEqual(["Bruno", "Tariq"]);
+    expect(recipients("email Oksana the summary, then set a reminder to sign by the 20th")).toEqual([
+      "Oksana",
+    ]);
+    expect(recipients("remind me at 4 to submit my report")).toEqual([]);
+    // A person after "to" is still one: by capital, or after a thing sent.
+    expect(recipients("remind me friday to Rosa")).toEqual(["Rosa"]);
+    expect(recipients("forward the deck to sam")).toEqual(["sam"]);
+  });
+
   it("marks the people whose contact details the request asks for", () => {
     const asked = (request: string) =>
       personMentions(request)

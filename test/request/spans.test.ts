@@ -215,6 +215,10 @@ describe("contact look-ups held to the request's people", () => {
     expect(me("send myself and Sid the deck")).toBe(true);
     expect(me("what's Sid's number")).toBe(false);
     expect(me("text Sid, meet at noon")).toBe(false);
+    // Being reminded or shown something asks for nothing of one's own card.
+    expect(me("remind me at 4 to submit my report and email Rosa that it's late")).toBe(false);
+    expect(me("show me the way to Tartine and text Kai")).toBe(false);
+    expect(copiedFrom("remind me friday and email me the deck").people).toContain("Me");
   });
 
   it("fall back to every span when the request names nobody", () => {

@@ -84,6 +84,11 @@ export interface GrammarOptions {
    * (a contact tool whose one argument is a person). Ignored when no look-up tool is selected.
    */
   lookUp?: readonly string[];
+  /**
+   * With `startStep`: that step must call this tool (one of the selected tools), its arguments as the
+   * grammar allows them. Ignored when the tool is not selected, or with `lookUp`.
+   */
+  startWith?: string;
 }
 
 const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
@@ -165,13 +170,26 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
     startStep <= settings.maxSteps &&
     lookUp !== undefined &&
     addLookUpRule(tools, lookUp, rules, options.peopleByDetail);
+  const opening =
+    !forced && options.startWith !== undefined ? openingCall(tools, options.startWith, startStep) : undefined;
   const first =
-    startStep > settings.maxSteps ? "join" : forced ? `lookup "\\n" ${next(startStep)}` : `step${startStep}`;
+    startStep > settings.maxSteps
+      ? "join"
+      : forced
+        ? `lookup "\\n" ${next(startStep)}`
+        : opening
+          ? `${opening} "\\n" ${next(startStep)}`
+          : `step${startStep}`;
   const lines = [
     `root ::= "${startStep}. " ${first}`,
     ...[...rules].map(([name, body]) => `${name} ::= ${body}`),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The rule of a call to `name` at step `step`, when that tool is among `tools`. */
+function openingCall(tools: readonly AnyTool[], name: string, step: number): string | undefined {
+  return tools.some((tool) => tool.name === name) ? `${ruleName(name)}-${step}` : undefined;
 }
 
 /**

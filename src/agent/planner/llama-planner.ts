@@ -326,16 +326,17 @@ export class LlamaPlanner implements Planner {
       if (firstChunkMs < 0) firstChunkMs = performance.now() - startedAt;
       channel.push(text);
     };
-    const lines = planLines(copied, request.tools);
+    const lines = planLines(copied, request.tools, maxStepsOf(this.options.grammar ?? {}));
     let evaluatedTokens = 0;
     let lookUp: string[] = [];
+    let startWith: string | undefined;
     let round: Round;
     // A round writes the plan until it ends, or until the look-up rule refuses a line; the next round
     // then goes on from the lines kept, its first step a look-up of whoever is missing.
     const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     let capped = false;
     for (;;) {
-      round = await this.round(request, input, copied, lines, lookUp, before, emit);
+      round = await this.round(request, input, copied, lines, { lookUp, startWith }, before, emit);
       evaluatedTokens += round.evaluatedTokens;
       if (!lines || request.signal?.aborted) break;
       if (!round.refused && lines.end(round.canLookUp, emit)) break;
@@ -345,6 +346,7 @@ export class LlamaPlanner implements Planner {
         break;
       }
       lookUp = lines.takeMissing();
+      startWith = lines.takeForcedTool();
     }
     return {
       promptTokens: this.promptTokens(input).length,
@@ -368,7 +370,7 @@ export class LlamaPlanner implements Planner {
     input: string,
     copied: GrammarOptions,
     lines: PlanLines | undefined,
-    lookUp: string[],
+    { lookUp, startWith }: { lookUp: string[]; startWith: string | undefined },
     before: ReturnType<LlamaContextSequence["tokenMeter"]["getState"]>,
     emit: (text: string) => void,
   ): Promise<Round> {
@@ -378,6 +380,7 @@ export class LlamaPlanner implements Planner {
       ...copied,
       ...(step > 0 ? { startStep: step + 1 } : {}),
       ...(lookUp.length > 0 ? { lookUp } : {}),
+      ...(startWith !== undefined ? { startWith } : {}),
     });
     const tokens = this.promptTokens(input + written);
     const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);

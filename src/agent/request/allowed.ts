@@ -90,7 +90,7 @@ function lookupNames(
   const toSelf = mentions.some((mention) => mention.recipient && mention.name.toLowerCase() === "me");
   if (recipients.length > 0 || toSelf) {
     const names = recipients.map((mention) => mention.name);
-    return toSelf || SELF_OBJECT.test(request) ? [...names, "Me"] : names;
+    return toSelf || SELF_OBJECT.test(request.replace(NOT_TO_SELF, " ")) ? [...names, "Me"] : names;
   }
   const people = mentions.map((mention) => mention.name);
   const listed = people.some((person) => person.toLowerCase() === "me");
@@ -102,4 +102,7 @@ function lookupNames(
 // Inés and put it on my calendar" is not to self.
 const SELF_OBJECT =
   /(?<![\p{L}\p{M}])(?:me|myself|my (?:(?:new|own|work|personal|home) )?(?:number|phone|cell|email|e-mail|address|contact|details))(?![\p{L}\p{M}])/iu;
+// "remind me", "show me": the person is asked for nothing of their own card.
+const NOT_TO_SELF =
+  /(?<![\p{L}\p{M}])(?:remind|show|give|get|let|help|find|tell|call|ping) me(?![\p{L}\p{M}])/giu;
 const SELF = /(?<![\p{L}\p{M}])(?:me|my|myself|mine)(?![\p{L}\p{M}])/iu;

@@ -1,6 +1,6 @@
 import * as chrono from "chrono-node";
 import { wallClock } from "../plan/normalize";
-import { itemsByClause } from "./date-clauses";
+import { itemsByClause } from "./clauses";
 
 /**
  * The values a date argument of a plan may take, for TinyAgent-micro: its grammar holds each date argument

@@ -221,7 +221,9 @@ export function personMentions(request: string): PersonMention[] {
     if (run.length > 0 && !run[0]!.capital && !TITLES.has(run[0]!.lower) && word.capital) flush(i);
     const previous = words[i - 1];
     const introduced =
-      previous !== undefined && (INTRODUCERS.has(previous.lower) || (listing && previous.comma));
+      previous !== undefined &&
+      (INTRODUCERS.has(previous.lower) || (listing && previous.comma)) &&
+      !(previous.lower === "to" && !word.capital && infinitiveTo(words, i - 1));
     if (!isNameWord(word, run, introduced, words[i + 1])) {
       flush(i);
       // An address in a list of recipients keeps the list going ("bob@x.com, valentina and bea").
@@ -332,8 +334,33 @@ function introducedBy(words: readonly Word[], at: number): boolean {
   if (word.lower !== "to") return true;
   // "directions to Tartine" is a place, "need to redirect" a verb.
   const verb = words[at - 1]?.lower ?? "";
-  return !PLACE_WORDS.has(verb) && !VERBS_BEFORE_TO.has(verb);
+  if (PLACE_WORDS.has(verb) || VERBS_BEFORE_TO.has(verb)) return false;
+  return words[at + 1]?.capital === true || !infinitiveTo(words, at);
 }
+
+/**
+ * Whether the "to" at `at` starts a verb rather than a recipient: after whom or when the request already
+ * said ("remind me friday to finish the agenda", "text Bruno and Tariq to come at 8am", "a reminder to
+ * sign"). Only a lower-case word after it is read so: "send it to Rosa" still names Rosa.
+ */
+function infinitiveTo(words: readonly Word[], at: number): boolean {
+  const before = words[at - 1];
+  if (before === undefined) return false;
+  if (INFINITIVE_AFTER.has(before.lower) || CLOCK.test(before.lower)) return true;
+  // A name just before "to" is whom the request reaches: what follows is what they should do.
+  return before.capital && at - 1 > 0 && !before.ends;
+}
+
+const CLOCK = /^\d{1,2}(?::\d\d)?(?:[ap]\.?m\.?)?$/;
+
+// Words after which "to" starts a verb: the person, a reminder, a day or time.
+const INFINITIVE_AFTER = new Set(
+  (
+    "me us him her them reminder reminders remind time how ready supposed today tonight tomorrow tmrw tmr " +
+    "morning afternoon evening night noon week weekend month later first asap am pm monday tuesday " +
+    "wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
+  ).split(" "),
+);
 
 /**
  * Where a description before a name starts ("the interns", "the whole group", "my"): a determiner and

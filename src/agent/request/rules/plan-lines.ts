@@ -2,6 +2,7 @@ import { lookUpTools, sendingTools, withContactDetails, type GrammarOptions } fr
 import type { ContactDetail } from "../channels";
 import { END_OF_PLAN } from "../../plan/plan";
 import type { AnyTool } from "../../../tools/tool";
+import { ActionCoverage, askedTools } from "./action-coverage";
 import { DistinctLookups } from "./distinct-lookups";
 import { LookupCoverage } from "./lookup-coverage";
 import { ResultFlow } from "./result-flow";
@@ -10,9 +11,14 @@ import { ResultFlow } from "./result-flow";
  * For a planner that copies from the request, the plan goes out line by line through the decoding rules
  * a grammar cannot state: nobody is looked up twice by one tool (distinct-lookups.ts), a plan that looks
  * anyone up, or sends to anyone, looks up every recipient (lookup-coverage.ts), and results go where their
- * kind belongs (result-flow.ts). Without a request to copy from (undefined), token by token.
+ * kind belongs (result-flow.ts), and the plan does not join while an action the request plainly asks for
+ * has no step (action-coverage.ts). Without a request to copy from (undefined), token by token.
  */
-export function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): PlanLines | undefined {
+export function planLines(
+  copied: GrammarOptions,
+  tools: readonly AnyTool[],
+  maxSteps: number,
+): PlanLines | undefined {
   if (copied.request === undefined) return undefined;
   const sending = new Set(sendingTools(tools).map((tool) => tool.name));
   const people = copied.people ?? [];
@@ -25,7 +31,9 @@ export function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): Pl
   // The coverage rule asks only for look-ups the grammar can write: else a refused line comes back forever.
   const lookable = new Set(Object.values(byTool).flatMap((names) => names.map((name) => name.toLowerCase())));
   const canBe = (person: string) => lookable.has(person.toLowerCase());
+  const selected = new Set(tools.map((tool) => tool.name));
   return new PlanLines(
+    maxSteps,
     new DistinctLookups(people, byTool),
     new LookupCoverage(
       (copied.recipients ?? []).map((group) => group.filter(canBe)).filter((group) => group.length > 0),
@@ -33,23 +41,28 @@ export function planLines(copied: GrammarOptions, tools: readonly AnyTool[]): Pl
       (copied.askedAbout ?? []).filter(canBe),
     ),
     new ResultFlow(tools, copied.request),
+    new ActionCoverage(askedTools(copied.request).filter((tool) => selected.has(tool))),
   );
 }
 
 /**
- * The plan's finished lines, as they pass the decoding rules. A line the coverage rule refuses ends the
- * round: the planner then asks for a look-up of `missing` at that step, after `written`.
+ * The plan's finished lines, as they pass the decoding rules. A line a coverage rule refuses ends the
+ * round: the planner then asks for a look-up of `missing`, or a call of `forcedTool`, at that step, after
+ * `written`.
  */
 export class PlanLines {
   /** The lines kept so far, and how many steps they hold: the next round goes on after them. */
   written = "";
   steps = 0;
   private missing: string[] = [];
+  private forcedTool: string | undefined;
 
   constructor(
+    private readonly maxSteps: number,
     private readonly lookups: DistinctLookups,
     private readonly coverage: LookupCoverage,
     private readonly flow: ResultFlow,
+    private readonly actions: ActionCoverage,
   ) {}
 
   /** Who the refused line left out; the next round starts with none refused. */
@@ -59,9 +72,16 @@ export class PlanLines {
     return missing;
   }
 
+  /** The tool the refused join left out, if that was why; the next round starts with it. */
+  takeForcedTool(): string | undefined {
+    const tool = this.forcedTool;
+    this.forcedTool = undefined;
+    return tool;
+  }
+
   /** Takes a chunk; streams the lines it finishes. False when a line is refused: stop generating. */
   push(chunk: string, canLookUp: boolean, emit: (text: string) => void): boolean {
-    if (this.missing.length > 0) return false;
+    if (this.missing.length > 0 || this.forcedTool !== undefined) return false;
     const ready = this.lookups.push(chunk);
     if (ready === "") return true;
     for (const line of ready.slice(0, -1).split("\n"))
@@ -73,10 +93,16 @@ export class PlanLines {
   end(canLookUp: boolean, emit: (text: string) => void): boolean {
     const rest = this.lookups.end();
     // Text cut off by the token limit is no finished step to judge.
-    return rest === "" || this.take(rest, canLookUp && rest.includes(END_OF_PLAN), emit);
+    const finished = rest.includes(END_OF_PLAN);
+    return rest === "" || this.take(rest, canLookUp && finished, emit, finished);
   }
 
-  private take(written: string, canLookUp: boolean, emit: (text: string) => void): boolean {
+  private take(
+    written: string,
+    canLookUp: boolean,
+    emit: (text: string) => void,
+    canAddStep = false,
+  ): boolean {
     const line = this.flow.rewrite(written);
     const missing = canLookUp ? this.coverage.missingBefore(line) : [];
     if (missing.length > 0) {
@@ -84,7 +110,14 @@ export class PlanLines {
       this.lookups.discard();
       return false;
     }
+    const tool = canAddStep && this.steps < this.maxSteps ? this.actions.missingBefore(line) : undefined;
+    if (tool !== undefined) {
+      this.forcedTool = tool;
+      this.lookups.discard();
+      return false;
+    }
     this.coverage.keep(line);
+    this.actions.keep(line);
     this.flow.keep(line);
     this.written += line;
     if (/^\s*\d+\./.test(line) && line.endsWith("\n")) this.steps++;

@@ -66,12 +66,17 @@ const ACTION_VERBS = [
   "please",
 ].join("|");
 
+const CONNECTORS = "(?:and|then|also|plus|after that|first|second|third|fourth|finally|lastly)";
+
+const LEADING_CONNECTORS = new RegExp(String.raw`^\W*(?:${CONNECTORS}\s+)*`, "i");
+
 const BOUNDARY = new RegExp(
   [
     // The end of a sentence, or a colon or semicolon.
     String.raw`[.!?;:](?=\s|$)`,
-    // A comma, "and", "then", "second", … before an action verb: "…, and remind me", " then text Ana".
-    String.raw`(?:,\s*|\s+)(?:(?:and|then|also|plus|after that|first|second|third|fourth|finally|lastly)\s+)*(?=(?:${ACTION_VERBS})\b)`,
+    // A comma, "and", "then", "second", … before an action verb: "…, and remind me", " then text Ana";
+    // not a verb alone ("remind me to text Kwame" is one clause).
+    String.raw`(?:,\s*(?:${CONNECTORS}\s+)*|\s+(?:${CONNECTORS}\s+)+)(?=(?:${ACTION_VERBS})\b)`,
   ].join("|"),
   "gi",
 );
@@ -99,7 +104,9 @@ function clause(text: string, start: number, end: number): Clause {
   return { start, end, kind: kindOf(text.slice(start, end)) };
 }
 
-function kindOf(words: string): ClauseKind {
+function kindOf(clause: string): ClauseKind {
+  // "first email Dmitri …": an ordinal or "and" at the start says nothing of the action.
+  const words = clause.replace(LEADING_CONNECTORS, "");
   if (REMINDER.test(words)) return "reminder";
   if (MESSAGE_START.test(words)) return "other";
   if (EVENT.test(words)) return "event";

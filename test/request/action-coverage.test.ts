@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { planGrammar } from "../../src/agent/plan/grammar";
+import { copiedFrom } from "../../src/agent/request/allowed";
+import { clausesOf } from "../../src/agent/request/clauses";
+import { askedTools } from "../../src/agent/request/rules/action-coverage";
+import { planLines } from "../../src/agent/request/rules/plan-lines";
+import { defaultRegistry } from "../../src/tools/registry";
+import { parseGbnf, toRegExp } from "../grammar/gbnf";
+
+const tools = ["create_reminder", "create_calendar_event", "send_sms", "get_phone_number"].map((name) =>
+  defaultRegistry.get(name)!,
+);
+
+describe("the clauses of a request", () => {
+  const kinds = (text: string) =>
+    clausesOf(text).map((clause) => `${clause.kind}: ${text.slice(clause.start, clause.end).trim()}`);
+
+  it("split at sentence ends and before an action joined by a comma, 'and' or 'then'", () => {
+    expect(
+      kinds(
+        "dinner party saturday 7pm: send thea a calendar invite, text caspar the code, and remind me friday to clean",
+      ),
+    ).toEqual([
+      "context: dinner party saturday 7pm",
+      "event: send thea a calendar invite",
+      "other: text caspar the code",
+      "reminder: remind me friday to clean",
+    ]);
+    expect(kinds("first email dmitri the draft second put a call tomorrow at 4 on my calendar")).toEqual([
+      "other: first email dmitri the draft",
+      "event: put a call tomorrow at 4 on my calendar",
+    ]);
+  });
+
+  it("do not split at a verb that is not joined to what comes before", () => {
+    expect(kinds("remind me to text kwame happy birthday on the 30th")).toEqual([
+      "reminder: remind me to text kwame happy birthday on the 30th",
+    ]);
+  });
+});
+
+describe("the actions a request plainly asks for", () => {
+  it("are a reminder, a calendar event and a text, each once, in order", () => {
+    expect(
+      askedTools(
+        "put the board meeting thursday 6pm on my calendar, and remind me monday to send the follow up",
+      ),
+    ).toEqual(["create_calendar_event", "create_reminder"]);
+    expect(askedTools("text Bruno to come at 8am, put it on my calendar 8 to 2 and text Tariq too")).toEqual([
+      "send_sms",
+      "create_calendar_event",
+    ]);
+  });
+
+  it("are none when a word only talks about them", () => {
+    expect(askedTools("email Dr. Okafor asking to move our meeting to 2pm")).toEqual([]);
+    expect(askedTools("remind me to text Kwame happy birthday")).toEqual(["create_reminder"]);
+  });
+});
+
+describe("a join while an asked-for action has no step", () => {
+  const request = "put the review friday 3pm on my calendar and remind me thursday to prep";
+
+  it("is refused once, and the next round starts with the missing tool", () => {
+    const lines = planLines(copiedFrom(request), tools, 12)!;
+    const out: string[] = [];
+    const emit = (text: string) => out.push(text);
+    expect(
+      lines.push(
+        '1. create_calendar_event("review", "2024-06-07 15:00:00", "2024-06-07 16:00:00", "", [], "", None)\n',
+        true,
+        emit,
+      ),
+    ).toBe(true);
+    lines.push("2. join()<END_OF_PLAN>", true, emit);
+    expect(lines.end(true, emit)).toBe(false);
+    expect(lines.takeForcedTool()).toBe("create_reminder");
+    expect(lines.takeForcedTool()).toBeUndefined();
+    expect(out.join("")).not.toContain("join");
+    // Asked for once: a model that still joins is let be.
+    lines.push("2. join()<END_OF_PLAN>", true, emit);
+    expect(lines.end(true, emit)).toBe(true);
+  });
+
+  it("is let be when the tool is not selected, or the plan has no room for another step", () => {
+    const noReminder = planLines(copiedFrom(request), tools.slice(1), 12)!;
+    noReminder.push(
+      '1. create_calendar_event("review", "2024-06-07 15:00:00", "2024-06-07 16:00:00", "", [], "", None)\n',
+      true,
+      () => {},
+    );
+    noReminder.push("2. join()<END_OF_PLAN>", true, () => {});
+    expect(noReminder.end(true, () => {})).toBe(true);
+    const full = planLines(copiedFrom(request), tools, 1)!;
+    full.push('1. send_sms(["+1 555 0100"], "prep")\n', true, () => {});
+    full.push("2. join()<END_OF_PLAN>", true, () => {});
+    expect(full.end(true, () => {})).toBe(true);
+  });
+
+  it("has a grammar whose next step can only be that tool", () => {
+    const grammar = toRegExp(
+      parseGbnf(planGrammar(tools, { ...copiedFrom(request), startStep: 2, startWith: "create_reminder" })),
+    );
+    expect(grammar.test("2. join()<END_OF_PLAN>")).toBe(false);
+    expect(grammar.test('2. send_sms(["+1 555 0100"], "prep")\n3. join()<END_OF_PLAN>')).toBe(false);
+    expect(grammar.test('2. create_reminder("prep", "", "", "", 0, True)\n3. join()<END_OF_PLAN>')).toBe(
+      true,
+    );
+  });
+});
