@@ -6,6 +6,7 @@ import { parseCommand } from "./parse-command";
 import { askCommand, planCommand } from "./plan-command";
 import { toolsCommand } from "./tools-command";
 import { transcribeCommand } from "./transcribe-command";
+import { listenCommand } from "./listen-command";
 import { runPlanCommand } from "./run-plan-command";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
@@ -105,6 +106,29 @@ export async function main(argv: string[]): Promise<number> {
           json: values.json,
           ...(values.model === undefined ? {} : { model: values.model }),
           ...(values.threads === undefined ? {} : { threads: positiveInteger("--threads", values.threads) }),
+        });
+      }
+      case "listen": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            model: { type: "string" },
+            threads: { type: "string" },
+            keep: { type: "string" },
+            "max-seconds": { type: "string" },
+            json: { type: "boolean", default: false },
+          },
+        });
+        if (positionals.length > 0) throw new UsageError(`"listen" takes no file (it records one)`);
+        return await listenCommand({
+          json: values.json,
+          ...(values.model === undefined ? {} : { model: values.model }),
+          ...(values.keep === undefined ? {} : { keep: values.keep }),
+          ...(values.threads === undefined ? {} : { threads: positiveInteger("--threads", values.threads) }),
+          ...(values["max-seconds"] === undefined
+            ? {}
+            : { maxSeconds: Math.min(600, positiveInteger("--max-seconds", values["max-seconds"])) }),
         });
       }
       case "model":

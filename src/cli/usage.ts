@@ -36,6 +36,10 @@ export const COMMAND_USAGE = {
       Transcribe speech on this machine with whisper.cpp and print the words. The speech model is
       whisper-base.en ("tinyagent model download whisper-base.en"), a whisper.cpp .bin file given
       with --model, or the file TINYAGENT_SPEECH_MODEL names. --json adds segments and timings.`,
+  listen: `  tinyagent listen [--model ID|PATH] [--max-seconds N] [--keep FILE.wav] [--json]
+      Record a spoken request from the Mac's microphone (until Enter, a pause after speech, or
+      N seconds, default 30) and print what was said, transcribed on this Mac as transcribe does.
+      --keep keeps the recording. macOS only.`,
   model: `  tinyagent model list | download [ID] | verify [ID] | path [ID]
       Download and check the local planner models ("tinyagent model --help" for details).`,
   engines: `  tinyagent engines install [--dir DIR] | path [--dir DIR]
@@ -67,6 +71,7 @@ ${COMMAND_USAGE.plan}
 ${COMMAND_USAGE.ask}
 ${COMMAND_USAGE.tools}
 ${COMMAND_USAGE.transcribe}
+${COMMAND_USAGE.listen}
 ${COMMAND_USAGE.model}
 ${COMMAND_USAGE.engines}
 ${COMMAND_USAGE.eval}
@@ -91,6 +96,7 @@ export function commandUsage(command: CommandName): string {
       return `Usage:\n${COMMAND_USAGE[command]}\n\n${PLANNER_CHOICE}`;
     case "tools":
     case "transcribe":
+    case "listen":
     case "eval":
       return `Usage:\n${COMMAND_USAGE[command]}`;
   }

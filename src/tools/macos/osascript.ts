@@ -24,6 +24,10 @@ export const SETTINGS = {
     name: "Privacy & Security › Accessibility",
     url: "x-apple.systempreferences:com.apple.preference.security?Privacy_Accessibility",
   },
+  microphone: {
+    name: "Privacy & Security › Microphone",
+    url: "x-apple.systempreferences:com.apple.preference.security?Privacy_Microphone",
+  },
 } as const satisfies Record<string, SettingsPane>;
 
 /** Field and record separators in script output: characters no name, title or address contains. */
