@@ -1,7 +1,8 @@
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { arch, cpus, platform, release } from "node:os";
 import { basename, resolve } from "node:path";
-import { readEvalData, requestContext, type LineError } from "../agent/eval/eval-data";
+import { readEvalData, requestContext, type EvalRequest, type LineError } from "../agent/eval/eval-data";
+import { runReplanScenario, summarizeReplan, type ReplanSummary } from "../agent/eval/replan-scenario";
 import { writeEvalReport, type EvalRun } from "../agent/eval/eval-report";
 import { milliseconds, percent } from "../agent/eval/figures";
 import {
@@ -29,6 +30,8 @@ export interface EvalChoice extends PlannerChoice {
   name?: string;
   /** Also have the planner's model write each draft's body, and measure what it writes. */
   writer?: boolean;
+  /** Run the replan scenario instead (replan-scenario.ts): plans run end to end, planned again once. */
+  replan?: boolean;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function evalCommand(given: EvalChoice): Promise<number> {
     return 1;
   }
   const model = await describeModel(choice);
+  if (choice.replan) return replanScenario(choice, model.name, requests);
   return withPlanner(choice, async (planner) => {
     const writer = choice.writer ? textWriterFor(planner) : undefined;
     if (choice.writer && !writer)
@@ -74,6 +78,45 @@ export async function evalCommand(given: EvalChoice): Promise<number> {
     stdout.write(`Report: ${resolve(choice.out, "report.md")} (chart.svg, report.json beside it)\n`);
     return errors.length === 0 ? 0 : 1;
   });
+}
+
+/**
+ * `eval --replan`: every in-domain request planned and run against the recording backend, where look-ups
+ * of what the request did not mean fail; writes replan.json into the output folder and prints how many
+ * runs end with the request done, before and after planning again.
+ */
+async function replanScenario(choice: EvalChoice, model: string, requests: EvalRequest[]): Promise<number> {
+  return withPlanner(choice, async (planner) => {
+    const records = await runReplanScenario(requests, {
+      planner,
+      selector: await selectorFor(choice),
+      registry: defaultRegistry,
+      ...(choice.maxTokens ? { maxTokens: choice.maxTokens } : {}),
+      onRecord: (record, done, total) => {
+        if (done % 25 === 0 || done === total)
+          stderr.write(`${done}/${total}${record.replanned ? " (replanned)" : ""}\n`);
+      },
+    });
+    const summary = summarizeReplan(records);
+    await mkdir(choice.out, { recursive: true });
+    const file = resolve(choice.out, "replan.json");
+    await writeFile(
+      file,
+      `${JSON.stringify({ model, data: basename(choice.data ?? ""), summary, records }, null, 2)}\n`,
+    );
+    stdout.write(`${replanSummaryText(summary, model)}\nReport: ${file}\n`);
+    return 0;
+  });
+}
+
+export function replanSummaryText(summary: ReplanSummary, model: string): string {
+  const share = (n: number) => (summary.runs === 0 ? "0.0 %" : percent(n / summary.runs));
+  return [
+    `Replan scenario, ${model}: ${summary.runs} runs in the recording backend`,
+    `  done with the first plan: ${summary.doneFirst} (${share(summary.doneFirst)})`,
+    `  first plan failed in a fixable way: ${summary.fixable}; planned again: ${summary.replanned}; done after that: ${summary.fixed}`,
+    `  request done in the end: ${summary.done} (${share(summary.done)})`,
+  ].join("\n");
 }
 
 async function readData(path: string): Promise<string | undefined> {

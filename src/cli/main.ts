@@ -146,10 +146,12 @@ export async function main(argv: string[]): Promise<number> {
             now: { type: "string" },
             name: { type: "string" },
             writer: { type: "boolean", default: false },
+            replan: { type: "boolean", default: false },
           },
         });
         return await evalCommand({
           writer: values.writer,
+          replan: values.replan,
           ...plannerChoice(values),
           data: values.data,
           out: values.out,

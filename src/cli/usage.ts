@@ -46,12 +46,14 @@ export const COMMAND_USAGE = {
       Download, check and install the native engines from the npm registry, as the Raycast
       extension does at first run ("tinyagent engines --help" for details).`,
   eval: `  tinyagent eval --data FILE.jsonl [--model ID|PATH | --server URL [--server-model NAME]] [--out DIR]
-                 [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME] [--writer]
+                 [--all-tools] [--limit N] [--now "YYYY-MM-DD HH:MM"] [--name NAME] [--writer] [--replan]
       Plan every request of a ground-truth file ({"query", "plan"} per line) and measure plan
       success (DAG match), validity, tool recall, key arguments, made-up free text, prompt size and
       latency. --writer also has the model write each draft's body, as on a Mac, and counts bodies
       that read as plan text. Writes report.json, report.md and chart.svg to DIR (default
-      eval-report), merged with earlier runs.`,
+      eval-report), merged with earlier runs. --replan instead runs each plan end to end against
+      the recording backend, where look-ups of what the request did not mean fail, plans again once
+      after a fixable failure, and reports how many runs end with the request done (replan.json).`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
