@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planGrammar } from "../../src/agent/plan/grammar";
 import { copiedFrom } from "../../src/agent/request/allowed";
 import { clausesOf } from "../../src/agent/request/clauses";
-import { askedTools } from "../../src/agent/request/rules/action-coverage";
+import { askedTools } from "../../src/agent/request/asked-tools";
 import { planLines } from "../../src/agent/request/rules/plan-lines";
 import { defaultRegistry } from "../../src/tools/registry";
 import { parseGbnf, toRegExp } from "../grammar/gbnf";
@@ -106,5 +106,48 @@ describe("a join while an asked-for action has no step", () => {
     expect(grammar.test('2. create_reminder("prep", "", "", "", 0, True)\n3. join()<END_OF_PLAN>')).toBe(
       true,
     );
+  });
+});
+
+describe("a document the request sends or finds", () => {
+  it("asks for the file look-up", () => {
+    expect(askedTools("find the keynote slides and email them to Sandeep")).toEqual([
+      "open_and_get_file_path",
+    ]);
+    expect(askedTools("email game_film_june1.mp4 to Coach Whitfield and text Rhys that it's sent")).toEqual([
+      "open_and_get_file_path",
+      "send_sms",
+    ]);
+    expect(askedTools("reply to Keith with the signed contract attached")).toEqual([
+      "open_and_get_file_path",
+    ]);
+  });
+
+  it("does not, for a link, an address or a message with no document", () => {
+    expect(
+      askedTools("mail maria@example.com the link to the album https://photos.app.goo.gl/8kQz2"),
+    ).toEqual([]);
+    expect(askedTools("email Rosa that it'll be in by end of day")).toEqual([]);
+    expect(askedTools("text Dana the photo booth address")).toEqual(["send_sms"]);
+  });
+
+  it("holds an email back until the file is looked up, once", () => {
+    const selected = ["open_and_get_file_path", "compose_new_email", "get_email_address"].map((name) =>
+      defaultRegistry.get(name)!,
+    );
+    const lines = planLines(copiedFrom("email Sandeep the keynote slides"), selected, 12)!;
+    const out: string[] = [];
+    const emit = (text: string) => out.push(text);
+    lines.push('1. get_email_address("Sandeep")\n', true, emit);
+    lines.push('2. compose_new_email(["$1"], [], "slides", "slides", [])\n', true, emit);
+    // A line is judged when the next one starts.
+    expect(lines.push("3. join()<END_OF_PLAN>", true, emit)).toBe(false);
+    expect(lines.takeForcedTool()).toBe("open_and_get_file_path");
+    expect(out.join("")).toBe('1. get_email_address("Sandeep")\n');
+    // A join is never held back for a file: the email it was for is written by then.
+    lines.push('2. open_and_get_file_path("keynote slides")\n', true, emit);
+    lines.push('3. compose_new_email(["$1"], [], "slides", "slides", ["$2"])\n', true, emit);
+    lines.push("4. join()<END_OF_PLAN>", true, emit);
+    expect(lines.end(true, emit)).toBe(true);
   });
 });

@@ -61,6 +61,23 @@ describe("the selection policy", () => {
     );
   });
 
+  it("offers what the request plainly asks for once the gate is passed, with what it depends on", () => {
+    const low = Object.fromEntries(LABELS.map((label) => [label, 0.02]));
+    const asked = ["open_and_get_file_path", "send_sms"];
+    expect(
+      selectTools(LABELS, at({ compose_new_email: 0.9 }), { thresholds: low, gate: 0.1, floor: 0.3, asked }),
+    ).toEqual([
+      "get_phone_number",
+      "get_email_address",
+      "open_and_get_file_path",
+      "compose_new_email",
+      "send_sms",
+    ]);
+    expect(
+      selectTools(LABELS, at({ compose_new_email: 0.05 }), { thresholds: low, gate: 0.1, asked }),
+    ).toEqual([]);
+  });
+
   it("never offers tools of apps the person turned off", () => {
     const appOf = (name: string) => defaultRegistry.get(name)?.app;
     const selected = selectTools(LABELS, at({ send_sms: 0.9, create_note: 0.9 }), {
@@ -92,6 +109,11 @@ describe("Tool RAG with the shipped classifier", () => {
     );
     expect(await names("remind me to water the plants tomorrow at 8")).toContain("create_reminder");
     expect(await names("how do I get to the Ferry Building by bike")).toContain("maps_show_directions");
+  });
+
+  it("adds the file a request sends, which the classifier alone may miss", async () => {
+    const names = async (request: string) => (await rag.select(request)).map((tool) => tool.name);
+    expect(await names("email Coach Abernathy the photo release form")).toContain("open_and_get_file_path");
   });
 
   it("turns away requests no tool can serve", async () => {

@@ -24,6 +24,12 @@ export interface SelectionSettings {
    * best tool is offered even when it falls short of the floor.
    */
   floor?: number;
+  /**
+   * Tools the request's words plainly ask for (request/asked-tools.ts): offered once the gate is passed,
+   * whatever their probability. The classifier misses implicit needs ("email Sandeep the keynote slides"
+   * needs the file).
+   */
+  asked?: readonly string[];
   /** Apps the person turned off in settings: their tools are never offered. */
   disabledApps?: ReadonlySet<App>;
   /** The app of each tool, to honour disabledApps. */
@@ -32,8 +38,8 @@ export interface SelectionSettings {
 
 /**
  * From the classifier's probabilities to the tools offered to the planner, in label (registry) order:
- * nothing when no tool reaches the gate; else every tool over its threshold, plus what those tools depend
- * on, minus disabled apps.
+ * nothing when no tool reaches the gate; else every tool over its threshold and every tool the request
+ * asks for, plus what those tools depend on, minus disabled apps.
  */
 export function selectTools(
   labels: readonly string[],
@@ -49,6 +55,7 @@ export function selectTools(
     const best = probs.indexOf(Math.max(...probs));
     if (probs[best]! >= (settings.thresholds[labels[best]!] ?? 0.5)) chosen.add(labels[best]!);
   }
+  for (const tool of settings.asked ?? []) if (labels.includes(tool)) chosen.add(tool);
   for (const tool of [...chosen]) for (const needed of TOOL_DEPENDENCIES[tool] ?? []) chosen.add(needed);
   const disabled = settings.disabledApps;
   return labels.filter(

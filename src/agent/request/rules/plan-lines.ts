@@ -2,7 +2,8 @@ import { lookUpTools, sendingTools, withContactDetails, type GrammarOptions } fr
 import type { ContactDetail } from "../channels";
 import { END_OF_PLAN } from "../../plan/plan";
 import type { AnyTool } from "../../../tools/tool";
-import { ActionCoverage, askedTools } from "./action-coverage";
+import { askedTools } from "../asked-tools";
+import { ActionCoverage } from "./action-coverage";
 import { DistinctLookups } from "./distinct-lookups";
 import { LookupCoverage } from "./lookup-coverage";
 import { ResultFlow } from "./result-flow";
@@ -85,7 +86,7 @@ export class PlanLines {
     const ready = this.lookups.push(chunk);
     if (ready === "") return true;
     for (const line of ready.slice(0, -1).split("\n"))
-      if (!this.take(`${line}\n`, canLookUp, emit)) return false;
+      if (!this.take(`${line}\n`, canLookUp, emit, true)) return false;
     return true;
   }
 

@@ -1,0 +1,51 @@
+import { clausesOf } from "./clauses";
+
+/*
+ * The tools a request plainly asks for, read clause by clause (clauses.ts): "remind me" or "a reminder"
+ * (create_reminder); a calendar, an invite or a block of time outside a message (create_calendar_event); a
+ * clause that starts with "text" (send_sms); a document to send or find ("email Sandeep the keynote
+ * slides", "find roster_spring.xlsx": open_and_get_file_path). Tool RAG adds these to what its classifier
+ * selects, which misses implicit needs, and the action coverage rule (rules/action-coverage.ts) holds a
+ * plan to them. Only unmistakable asks count: a word that talks about an action ("move our meeting to
+ * 2pm") asks for nothing.
+ */
+
+/** The file look-up: an email that attaches a document waits for it. */
+export const FILE_LOOKUP = "open_and_get_file_path";
+
+const DOCUMENT = new RegExp(
+  String.raw`\b(?:pdfs?|docs?|documents?|deck|slides|form|report|roster|handbook|agenda|essay|scan|contract|draft|proposal|guide|waiver|confirmation|resume|cv|portfolio|invoice|receipt|spreadsheet|file|photos?|presentation|memo|letter|schedule)\b` +
+    String.raw`|\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|key|pages|numbers|jpe?g|png|heic|mp4|mov|zip|txt|csv)\b`,
+);
+const SENDS_OR_FINDS =
+  /^\W*(?:pls |please )?(?:can you |could you )?(?:email|e-mail|mail|send|forward|fwd|attach|find|reply)\b|\battach(?:ed)?\b/;
+
+const LINK_OR_ADDRESS = /\S+:\/\/\S+|\bwww\.\S+|\S+@\S+/g;
+
+const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boolean }[] = [
+  { tool: "create_reminder", asks: (clause) => /\bremind me\b|\breminders?\b/.test(clause) },
+  {
+    tool: "create_calendar_event",
+    asks: (clause, kind) => kind === "event" && /\b(?:calendar|cal|invite|block)\b/.test(clause),
+  },
+  { tool: "send_sms", asks: (clause) => /^\W*(?:pls |please )?(?:text|txt|sms)\b/.test(clause) },
+  {
+    tool: FILE_LOOKUP,
+    // A link or an address is no document: "photos.app.goo.gl".
+    asks: (clause) => SENDS_OR_FINDS.test(clause) && DOCUMENT.test(clause.replace(LINK_OR_ADDRESS, " ")),
+  },
+];
+
+/** The tools the request's clauses plainly ask for, in the order they first ask. */
+export function askedTools(request: string): string[] {
+  const text = request.toLowerCase().replace(/\s+/g, " ");
+  const asked: string[] = [];
+  for (const clause of clausesOf(text)) {
+    const words = text.slice(clause.start, clause.end).replace(LEADING, "");
+    for (const { tool, asks } of ASKS)
+      if (!asked.includes(tool) && asks(words, clause.kind)) asked.push(tool);
+  }
+  return asked;
+}
+
+const LEADING = /^\W*(?:(?:and|then|also|plus|first|second|third|fourth|finally|lastly)\s+)*/;
