@@ -57,6 +57,7 @@ export const raycastStub = {
         Copy: { modifiers: ["cmd", "shift"], key: "c" },
         Remove: { modifiers: ["ctrl"], key: "x" },
         RemoveAll: { modifiers: ["ctrl", "shift"], key: "x" },
+        Refresh: { modifiers: ["cmd"], key: "r" },
       },
     },
   },
