@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { EngineSetupError } from "../agent/engines/engine-setup-error";
+import { engineRegistry } from "../agent/engines/engine-manifest";
 import { enginesFolder } from "../agent/engines/engines-folder";
 import {
   installedEngines,
@@ -19,7 +20,8 @@ export const ENGINES_USAGE = `Usage:
   tinyagent engines path [--dir DIR]
       Print the folder holding the installed engines (exit status 1 when they are not installed).
 
-DIR defaults to TINYAGENT_ENGINES_DIR, else the per-user TinyAgent data folder's engines/.`;
+DIR defaults to TINYAGENT_ENGINES_DIR, else the per-user TinyAgent data folder's engines/. The registry
+defaults to TINYAGENT_ENGINE_REGISTRY (a mirror), else https://registry.npmjs.org.`;
 
 export interface EnginesCommandContext {
   env: NodeJS.ProcessEnv;
@@ -84,7 +86,7 @@ async function install(
       targetDir,
       signal,
       onProgress: progress,
-      ...(registry === undefined ? {} : { registry }),
+      registry: registry ?? engineRegistry(io.env),
     });
     progress.end();
     io.stdout.write(

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { environment, getPreferenceValues } from "@raycast/api";
+import { engineRegistry } from "../agent/engines/engine-manifest";
 import { enginesFolder } from "../agent/engines/engines-folder";
 import { engineRuntimeDir, installedEngines, provisionEngines } from "../agent/engines/provision-engines";
 import { loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
@@ -35,6 +36,7 @@ import { raycastZoomAuth } from "./zoom-auth";
 const provision: ProvisionEngines = async ({ targetDir, onProgress, signal }) => {
   const { runtimeDir } = await provisionEngines({
     targetDir,
+    registry: engineRegistry(),
     ...(signal ? { signal } : {}),
     onProgress: (progress) =>
       onProgress?.({

@@ -9,7 +9,8 @@
  * planner processes still alive (each must dispose its engine and exit once its worker is gone).
  *
  * Worker thread: loads the bundle with a stand-in for @raycast/api, renders it with react-test-renderer
- * as Raycast renders it (outside act()), and posts { closed, steps, toasts } after unmounting, or { failed }.
+ * as Raycast renders it (outside act()), runs first-run set-up when the command shows it, and posts
+ * { closed, setUp, steps, toasts } after unmounting, or { failed }.
  */
 import { execFileSync } from "node:child_process";
 import { createRequire, Module } from "node:module";
@@ -63,7 +64,15 @@ function plannerProcesses() {
     .map(([pid, , , ...args]) => `${pid} ${args.join(" ")}`);
 }
 
-async function openConfirmAndClose({ root, bundle, supportPath, assetsPath, request, preferences }) {
+async function openConfirmAndClose({
+  root,
+  bundle,
+  supportPath,
+  assetsPath,
+  request,
+  preferences,
+  setUpLimitMs,
+}) {
   const fromRoot = createRequire(join(root, "package.json"));
   const React = fromRoot("react");
   const toasts = [];
@@ -76,8 +85,21 @@ async function openConfirmAndClose({ root, bundle, supportPath, assetsPath, requ
   const rendered = () => (view.toJSON() === null ? undefined : view.root);
   const items = () => rendered()?.findAll((node) => node.type === "List.Item") ?? [];
   const toConfirm = () => items().find((item) => findAction(item.props.actions, "Confirm and Run"));
-  const deadline = Date.now() + 60_000;
+  // First-run set-up, when the engines are not installed yet: start it as a person would (↵ on its row)
+  // and wait for it to download, check and unpack them before the request is planned.
+  const setUpAction = () =>
+    items()
+      .map((item) => findAction(item.props.actions, "Start Set-Up"))
+      .find(Boolean);
+  let setUp = false;
+  let deadline = Date.now() + 60_000;
   while (!toConfirm()) {
+    const start = setUp ? undefined : setUpAction();
+    if (start) {
+      start.props.onAction();
+      setUp = true;
+      deadline = Date.now() + setUpLimitMs;
+    }
     if (Date.now() > deadline) {
       const empty = rendered()?.findAll((node) => node.type === "List.EmptyView")[0];
       const shown = { empty: empty?.props.title, description: empty?.props.description, toasts };
@@ -89,7 +111,7 @@ async function openConfirmAndClose({ root, bundle, supportPath, assetsPath, requ
   const steps = titles();
   // The person closes the command: Raycast unmounts it.
   view.unmount();
-  parentPort.postMessage({ closed: true, steps, toasts });
+  parentPort.postMessage({ closed: true, setUp, steps, toasts });
 
   function titles() {
     return items().map((item) => item.props.title);

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,9 +7,11 @@ import {
   engineManifestSchema,
   enginePackagesFor,
   enginePlatform,
+  tarballUrl,
 } from "../../src/agent/engines/engine-manifest";
 import packages from "../../src/agent/engines/engine-packages.json";
-import { writeInstallMarker } from "../../src/agent/engines/install-marker";
+import { startFakeRegistry, type FakeRegistry, type Tarball } from "../engines/fake-registry";
+import { cachedTarball, npmCacheFolder } from "../engines/npm-cache";
 import { scriptsTo } from "../macos/osascript-log";
 
 /**
@@ -22,8 +24,11 @@ import { scriptsTo } from "../macos/osascript-log";
  * started on unmount, was still in flight when the worker was terminated. Every planner process must then
  * dispose its engine and exit.
  *
- * The engines are installed in the support folder as set-up leaves them (this checkout's packages, with
- * the install marker): the repository has no registry mirror holding the real engine tarballs.
+ * The first open finds no engines and runs first-run set-up, which downloads them over HTTP from a local
+ * registry mirror: a loopback server (test/engines/fake-registry.ts) serving, at the registry's addresses,
+ * the exact tarballs https://registry.npmjs.org served to `npm ci` for this checkout, taken from npm's
+ * cache by their sha512 (test/engines/npm-cache.ts). Set-up checks each against the pinned manifest and
+ * unpacks it into the support folder; every later open uses what it installed.
  */
 const ROOT = join(import.meta.dirname, "..", "..");
 const DIST = join(ROOT, "dist");
@@ -62,22 +67,45 @@ function ensureBuilt(): void {
   }
 }
 
+/** The engine packages set-up installs on this machine, as the pinned manifest lists them. */
+const ENGINES = enginePackagesFor(
+  engineManifestSchema.parse(packages),
+  enginePlatform(process.platform, process.arch),
+);
+
+let mirror: FakeRegistry;
+
+/**
+ * A loopback npm registry serving the real engine tarballs. They come from npm's cache, where `npm ci` (CI
+ * runs it first) left every tarball it installed; one missing means this checkout was not installed with
+ * npm here, and the test says so rather than serving anything else.
+ */
+async function startMirror(): Promise<FakeRegistry> {
+  const cache = npmCacheFolder();
+  const tarballs: Tarball[] = [];
+  const missing: string[] = [];
+  for (const entry of new Map(ENGINES.map((e) => [e.integrity, e])).values()) {
+    const bytes = cachedTarball(cache, entry.integrity);
+    if (bytes) tarballs.push({ entry, bytes });
+    else missing.push(`${entry.name}@${entry.version}`);
+  }
+  if (missing.length > 0)
+    throw new Error(
+      `npm's cache (${cache}) lacks the registry tarballs of ${missing.join(", ")}: run \`npm ci\`, which keeps there every tarball it installs`,
+    );
+  return startFakeRegistry(tarballs);
+}
+
 beforeAll(async () => {
   ensureBuilt();
   root = mkdtempSync(join(tmpdir(), "tinyagent-close-built-"));
-  const runtime = join(root, "support", "engines", "runtime");
-  mkdirSync(runtime, { recursive: true });
-  symlinkSync(join(ROOT, "node_modules"), join(runtime, "node_modules"));
-  const platform = enginePlatform(process.platform, process.arch);
-  await writeInstallMarker(
-    runtime,
-    platform,
-    enginePackagesFor(engineManifestSchema.parse(packages), platform),
-  );
+  mkdirSync(join(root, "support"), { recursive: true });
   writeFileSync(join(root, "osascript.jsonl"), "");
+  mirror = await startMirror();
 }, 240_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await mirror?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -85,6 +113,8 @@ interface Run {
   run: number;
   ms: number;
   closed?: boolean;
+  /** This open ran first-run set-up. */
+  setUp?: boolean;
   steps?: string[];
   failed?: string;
 }
@@ -99,6 +129,8 @@ describe("closing the built Ask TinyAgent", () => {
       assetsPath: join(DIST, "assets"),
       request: "email Sid that the launch moved to friday",
       preferences: {},
+      // Downloading, checking and unpacking ~150 MB of engines on a busy 2-core machine.
+      setUpLimitMs: 200_000,
     };
     const outcome = await new Promise<{
       code: number | null;
@@ -115,6 +147,7 @@ describe("closing the built Ask TinyAgent", () => {
           env: {
             ...process.env,
             FAKE_OSASCRIPT_LOG: join(root, "osascript.jsonl"),
+            TINYAGENT_ENGINE_REGISTRY: mirror.url,
             PATH: `${join(ROOT, "test", "fixtures", "macos")}${delimiter}${process.env.PATH ?? ""}`,
           },
         },
@@ -139,6 +172,16 @@ describe("closing the built Ask TinyAgent", () => {
     ).toEqual({ code: 0, signal: null, aborted: undefined });
     expect(runs.filter((run) => !run.closed).map((run) => run.failed)).toEqual([]);
     expect(runs).toHaveLength(RUNS);
+    // The first open ran set-up, which fetched every engine tarball from the mirror once; later opens
+    // used what it installed: real folders in the support path, not this checkout's node_modules.
+    expect(runs.map((run) => run.setUp)).toEqual([true, ...Array<boolean>(RUNS - 1).fill(false)]);
+    const served = new Set(mirror.requests.map((request) => request.path));
+    const wanted = ENGINES.map((entry) => new URL(tarballUrl(entry, mirror.url)).pathname);
+    expect(wanted.filter((path) => !served.has(path))).toEqual([]);
+    const runtime = join(root, "support", "engines", "runtime", "node_modules");
+    expect(lstatSync(runtime).isSymbolicLink()).toBe(false);
+    for (const engine of ["node-llama-cpp", "onnxruntime-node"])
+      expect(lstatSync(join(runtime, engine)).isDirectory(), engine).toBe(true);
     // Each run planned the draft and confirmed it before closing.
     for (const run of runs)
       expect(

@@ -6,6 +6,7 @@ import {
   engineManifestSchema,
   enginePackagesFor,
   enginePlatform,
+  engineRegistry,
   ENGINE_PLATFORMS,
   formatEngineManifest,
   knownSizes,
@@ -166,6 +167,14 @@ describe("engine manifest", () => {
     );
     expect(tarballUrl({ name: "tar", version: "7.5.23" }, "http://127.0.0.1:9/")).toBe(
       "http://127.0.0.1:9/tar/-/tar-7.5.23.tgz",
+    );
+  });
+
+  it("downloads from the public registry unless TINYAGENT_ENGINE_REGISTRY names a mirror", () => {
+    expect(engineRegistry({})).toBe("https://registry.npmjs.org");
+    expect(engineRegistry({ TINYAGENT_ENGINE_REGISTRY: "  " })).toBe("https://registry.npmjs.org");
+    expect(engineRegistry({ TINYAGENT_ENGINE_REGISTRY: " http://127.0.0.1:4873/ " })).toBe(
+      "http://127.0.0.1:4873/",
     );
   });
 

@@ -63,6 +63,14 @@ const GENERATED_BY =
 
 export const DEFAULT_REGISTRY = "https://registry.npmjs.org";
 
+/**
+ * The npm registry engine tarballs come from: `TINYAGENT_ENGINE_REGISTRY` (a mirror; the tests' loopback
+ * one), else the public registry. Whatever it is, every tarball must match its pinned sha512.
+ */
+export function engineRegistry(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TINYAGENT_ENGINE_REGISTRY?.trim() || DEFAULT_REGISTRY;
+}
+
 const lockEntrySchema = z.object({
   name: z.string().optional(),
   version: z.string().optional(),
