@@ -330,6 +330,21 @@ describe("what a confirmation shows", () => {
     expect(sourceNote("Lunch", email.sources!)).toBeUndefined();
   });
 
+  it("still names whose a looked-up value is when a replanned round reuses the look-up", async () => {
+    const backend = new RecordingBackend();
+    const { requests, confirm } = recordingConfirm(() => ({ decision: "approve" }));
+    const first = await executePlan([step(1, "get_email_address", "Sid")], { backend, confirm });
+    const second = await executePlan(
+      [step(1, "get_email_address", "Sid"), step(2, "compose_new_email", ["$1"], [], "Hi", "Hello", [])],
+      { backend, confirm, alreadyRan: first.outcomes.filter((o) => o.status === "done") },
+    );
+    expect(second.outcomes[0]).toMatchObject({ status: "done", reusedFrom: 1 });
+    expect(backend.calls.filter((call) => call.tool === "get_email_address")).toHaveLength(1);
+    expect(requests[0]!.sources).toEqual([
+      { step: 1, value: "sid.mehta@example.com", about: "Sid Mehta's work email, from Contacts" },
+    ]);
+  });
+
   it("gives the request the original step, the tool and the run's signal", async () => {
     const controller = new AbortController();
     const { requests, confirm } = recordingConfirm(() => ({ decision: "approve" }));

@@ -31,6 +31,12 @@ export interface DoneOutcome {
    * (before a replan): the index it had there. Its observation is that round's; nothing ran again.
    */
   reusedFrom?: number;
+  /**
+   * What the observation is, when the action said: whose number or address a look-up found ("Sid
+   * Mehta's mobile number, from Contacts"). Steps using it show it in their confirmation, in this round
+   * and, when the step is reused, in the next.
+   */
+  about?: string;
 }
 
 /** A step that could not do its job; its dependents are skipped. */

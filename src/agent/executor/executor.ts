@@ -95,8 +95,6 @@ type StepState = {
   after: number[];
   phase: "pending" | "started" | "settled";
   outcome?: StepOutcome;
-  /** What its result is, when the action said (a look-up: whose number it found). */
-  about?: string;
 };
 
 const DEFAULT_STEP_TIMEOUT_MS = 30_000;
@@ -255,9 +253,9 @@ class PlanRun {
   private sourcesOf(state: StepState): ArgumentSource[] {
     const sources: ArgumentSource[] = [];
     for (const index of state.dependencies) {
-      const used = this.byIndex.get(index);
-      if (used?.about === undefined || used.outcome?.status !== "done") continue;
-      sources.push({ step: index, value: used.outcome.observation, about: used.about });
+      const outcome = this.byIndex.get(index)?.outcome;
+      if (outcome?.status !== "done" || outcome.about === undefined) continue;
+      sources.push({ step: index, value: outcome.observation, about: outcome.about });
     }
     return sources;
   }
@@ -382,12 +380,12 @@ class PlanRun {
         this.options.backend.run({ tool, args }, context),
         signal,
       );
-      if (result.about !== undefined) state.about = result.about;
       this.settle(state, {
         status: "done",
         step,
         args,
         observation: result.observation,
+        ...(result.about === undefined ? {} : { about: result.about }),
         invocations: result.invocations,
         durationMs: this.now() - startedAt,
       });
