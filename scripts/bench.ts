@@ -24,6 +24,7 @@ import { measureDecoding } from "./bench/decoding";
 import { measureExecutor } from "./bench/executor-timing";
 import { measureMicroPlanner } from "./bench/micro-planner";
 import { measureModelProbe } from "./bench/model-probe";
+import { measureTranscription } from "./bench/transcription";
 import { formatValue, verdict, type Figure } from "./bench/figure";
 import { measureOverhead } from "./bench/overhead";
 import { measurePrefixReuse } from "./bench/prefix-reuse";
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
     figures.push(...(await measureDecoding(tinyllama, 128)));
     log("cold start and peak memory (spawning the CLI)…");
     figures.push(...(await measureColdStart(small, 3)));
+    log("transcription real-time factor (tiny whisper model)…");
+    figures.push(...(await measureTranscription(folder)));
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
