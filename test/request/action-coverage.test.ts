@@ -151,3 +151,31 @@ describe("a document the request sends or finds", () => {
     expect(lines.end(true, emit)).toBe(true);
   });
 });
+
+describe("a look-up that only repeats one written before", () => {
+  const selected = ["get_phone_number", "send_sms", "get_zoom_meeting_link"].map((name) =>
+    defaultRegistry.get(name)!,
+  );
+  const request = "set up a zoom sunday at 6pm and text the link to Priyanka and Devika";
+
+  it("is refused when nobody is left to look up, and the step is written without that tool", () => {
+    const lines = planLines(copiedFrom(request), selected, 12)!;
+    const emit = () => {};
+    lines.push('1. get_phone_number("Priyanka")\n2. get_phone_number("Devika")\n', true, emit);
+    lines.push('3. get_phone_number("priyanka")\n', true, emit);
+    expect(lines.push("4. ", true, emit)).toBe(false);
+    expect(lines.takeBarredTool()).toBe("get_phone_number");
+    expect(lines.written).toBe('1. get_phone_number("Priyanka")\n2. get_phone_number("Devika")\n');
+  });
+
+  it("has a grammar whose next step is any other call, or the join", () => {
+    const grammar = toRegExp(
+      parseGbnf(
+        planGrammar(selected, { ...copiedFrom(request), startStep: 3, startWithout: "get_phone_number" }),
+      ),
+    );
+    expect(grammar.test('3. get_phone_number("Priyanka")\n4. join()<END_OF_PLAN>')).toBe(false);
+    expect(grammar.test('3. send_sms(["$1", "$2"], "sunday")\n4. join()<END_OF_PLAN>')).toBe(true);
+    expect(grammar.test("3. join()<END_OF_PLAN>")).toBe(true);
+  });
+});

@@ -89,6 +89,11 @@ export interface GrammarOptions {
    * grammar allows them. Ignored when the tool is not selected, or with `lookUp`.
    */
   startWith?: string;
+  /**
+   * With `startStep`: that step may be any selected tool's call but this one's, or the join (a look-up
+   * that would only repeat one written before). Ignored with `lookUp` or `startWith`.
+   */
+  startWithout?: string;
 }
 
 const DEFAULTS = { maxSteps: 12, maxTextLength: 300, maxListItems: 8 };
@@ -170,16 +175,13 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
     startStep <= settings.maxSteps &&
     lookUp !== undefined &&
     addLookUpRule(tools, lookUp, rules, options.peopleByDetail);
-  const opening =
-    !forced && options.startWith !== undefined ? openingCall(tools, options.startWith, startStep) : undefined;
+  const opening = forced ? undefined : openingRule(tools, options, startStep, next(startStep));
   const first =
     startStep > settings.maxSteps
       ? "join"
       : forced
         ? `lookup "\\n" ${next(startStep)}`
-        : opening
-          ? `${opening} "\\n" ${next(startStep)}`
-          : `step${startStep}`;
+        : (opening ?? `step${startStep}`);
   const lines = [
     `root ::= "${startStep}. " ${first}`,
     ...[...rules].map(([name, body]) => `${name} ::= ${body}`),
@@ -187,9 +189,25 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
   return `${lines.join("\n")}\n`;
 }
 
-/** The rule of a call to `name` at step `step`, when that tool is among `tools`. */
-function openingCall(tools: readonly AnyTool[], name: string, step: number): string | undefined {
-  return tools.some((tool) => tool.name === name) ? `${ruleName(name)}-${step}` : undefined;
+/**
+ * The first step's rule when the planner asks for a certain step (GrammarOptions.startWith, startWithout):
+ * a call of that tool, or any call but that tool's, or the join. Undefined when it asks for none, or for a
+ * tool that is not selected.
+ */
+function openingRule(
+  tools: readonly AnyTool[],
+  options: GrammarOptions,
+  step: number,
+  rest: string,
+): string | undefined {
+  const call = (tool: AnyTool) => `${ruleName(tool.name)}-${step}`;
+  if (options.startWith !== undefined) {
+    const tool = tools.find((candidate) => candidate.name === options.startWith);
+    return tool ? `${call(tool)} "\\n" ${rest}` : undefined;
+  }
+  if (options.startWithout === undefined) return undefined;
+  const others = tools.filter((tool) => tool.name !== options.startWithout);
+  return others.length === 0 ? "join" : `((${others.map(call).join(" | ")}) "\\n" ${rest} | join)`;
 }
 
 /**

@@ -330,13 +330,22 @@ export class LlamaPlanner implements Planner {
     let evaluatedTokens = 0;
     let lookUp: string[] = [];
     let startWith: string | undefined;
+    let startWithout: string | undefined;
     let round: Round;
     // A round writes the plan until it ends, or until the look-up rule refuses a line; the next round
     // then goes on from the lines kept, its first step a look-up of whoever is missing.
     const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     let capped = false;
     for (;;) {
-      round = await this.round(request, input, copied, lines, { lookUp, startWith }, before, emit);
+      round = await this.round(
+        request,
+        input,
+        copied,
+        lines,
+        { lookUp, startWith, startWithout },
+        before,
+        emit,
+      );
       evaluatedTokens += round.evaluatedTokens;
       if (!lines || request.signal?.aborted) break;
       if (!round.refused && lines.end(round.canLookUp, emit)) break;
@@ -347,6 +356,7 @@ export class LlamaPlanner implements Planner {
       }
       lookUp = lines.takeMissing();
       startWith = lines.takeForcedTool();
+      startWithout = lines.takeBarredTool();
     }
     return {
       promptTokens: this.promptTokens(input).length,
@@ -370,7 +380,11 @@ export class LlamaPlanner implements Planner {
     input: string,
     copied: GrammarOptions,
     lines: PlanLines | undefined,
-    { lookUp, startWith }: { lookUp: string[]; startWith: string | undefined },
+    {
+      lookUp,
+      startWith,
+      startWithout,
+    }: { lookUp: string[]; startWith: string | undefined; startWithout: string | undefined },
     before: ReturnType<LlamaContextSequence["tokenMeter"]["getState"]>,
     emit: (text: string) => void,
   ): Promise<Round> {
@@ -381,6 +395,7 @@ export class LlamaPlanner implements Planner {
       ...(step > 0 ? { startStep: step + 1 } : {}),
       ...(lookUp.length > 0 ? { lookUp } : {}),
       ...(startWith !== undefined ? { startWith } : {}),
+      ...(startWithout !== undefined ? { startWithout } : {}),
     });
     const tokens = this.promptTokens(input + written);
     const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);

@@ -4,7 +4,7 @@ import { END_OF_PLAN } from "../../plan/plan";
 import type { AnyTool } from "../../../tools/tool";
 import { askedTools } from "../asked-tools";
 import { ActionCoverage } from "./action-coverage";
-import { DistinctLookups } from "./distinct-lookups";
+import { DistinctLookups, readLookup } from "./distinct-lookups";
 import { LookupCoverage } from "./lookup-coverage";
 import { ResultFlow } from "./result-flow";
 
@@ -57,6 +57,10 @@ export class PlanLines {
   steps = 0;
   private missing: string[] = [];
   private forcedTool: string | undefined;
+  private barredTool: string | undefined;
+  /** Each tool's look-ups kept, by lower-case name. */
+  private readonly lookedUp = new Set<string>();
+  private repeatsRefused = 0;
 
   constructor(
     private readonly maxSteps: number,
@@ -80,9 +84,17 @@ export class PlanLines {
     return tool;
   }
 
+  /** The look-up tool the refused line repeated, if that was why; the next round starts without it. */
+  takeBarredTool(): string | undefined {
+    const tool = this.barredTool;
+    this.barredTool = undefined;
+    return tool;
+  }
+
   /** Takes a chunk; streams the lines it finishes. False when a line is refused: stop generating. */
   push(chunk: string, canLookUp: boolean, emit: (text: string) => void): boolean {
-    if (this.missing.length > 0 || this.forcedTool !== undefined) return false;
+    if (this.missing.length > 0 || this.forcedTool !== undefined || this.barredTool !== undefined)
+      return false;
     const ready = this.lookups.push(chunk);
     if (ready === "") return true;
     for (const line of ready.slice(0, -1).split("\n"))
@@ -117,6 +129,14 @@ export class PlanLines {
       this.lookups.discard();
       return false;
     }
+    const repeated = canAddStep ? this.repeatedLookup(line) : undefined;
+    if (repeated !== undefined) {
+      this.barredTool = repeated;
+      this.repeatsRefused++;
+      this.lookups.discard();
+      return false;
+    }
+    this.keepLookup(line);
     this.coverage.keep(line);
     this.actions.keep(line);
     this.flow.keep(line);
@@ -125,4 +145,26 @@ export class PlanLines {
     emit(line);
     return true;
   }
+
+  /**
+   * The tool of a look-up of someone that tool already looked up, when nobody else was left to look up
+   * (distinct-lookups.ts leaves such a repeat as written): the step is written again without it. A few
+   * times per plan at most, so that a model set on it still ends.
+   */
+  private repeatedLookup(line: string): string | undefined {
+    const lookup = readLookup(line);
+    if (!lookup || this.repeatsRefused >= MAX_REPEATS_REFUSED) return undefined;
+    return this.lookedUp.has(lookupKey(lookup.tool, lookup.name)) ? lookup.tool : undefined;
+  }
+
+  private keepLookup(line: string): void {
+    const lookup = readLookup(line);
+    if (lookup) this.lookedUp.add(lookupKey(lookup.tool, lookup.name));
+  }
+}
+
+const MAX_REPEATS_REFUSED = 3;
+
+function lookupKey(tool: string, name: string): string {
+  return `${tool}|${name.toLowerCase()}`;
 }
