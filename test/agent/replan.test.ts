@@ -235,6 +235,55 @@ describe("replanning TinyAgent-micro by rules", () => {
     );
   });
 
+  it("makes an event without an invitee nobody has, renumbering the steps after it", async () => {
+    const planner = new RoundsPlanner(
+      [
+        `1. get_email_address("Sid")
+2. get_email_address("Park")
+3. create_calendar_event("Run", "2024-06-08 07:00:00", "2024-06-08 08:00:00", "Golden Gate Park", ["$1", "$2"], "", None)
+4. send_sms(["$1"], "Bring $5, see \${3}")
+5. join()<END_OF_PLAN>`,
+      ],
+      "micro",
+    );
+    const { outcome, backend, confirmed, retries } = await run("run at Golden Gate Park with Sid", planner);
+    expect(retries[0]).toMatch(/Now making the event without inviting “Park”, who is not in Contacts\.$/u);
+    expect(outcome.text).toBe(`1. get_email_address("Sid")
+2. create_calendar_event("Run", "2024-06-08 07:00:00", "2024-06-08 08:00:00", "Golden Gate Park", ["$1"], "", None)
+3. send_sms(["$1"], "Bring $5, see \${2}")
+4. join()<END_OF_PLAN>`);
+    expect(
+      outcome.result.outcomes.map((o) => [o.step.tool, o.status, o.status === "done" && o.reusedFrom]),
+    ).toEqual([
+      ["get_email_address", "done", 1],
+      ["create_calendar_event", "done", undefined],
+      ["send_sms", "done", undefined],
+    ]);
+    expect(confirmed.map((c) => [c.tool.name, c.args["invitees"] ?? c.args["message"]])).toEqual([
+      ["create_calendar_event", ["sid.mehta@example.com"]],
+      ["send_sms", expect.stringMatching(/^Bring \$5, see Created the event "Run"/u)],
+    ]);
+    expect(backend.calls.filter((call) => call.args["name"] === "Sid")).toHaveLength(1);
+  });
+
+  it("uses an address as written when it was looked up as a name", async () => {
+    const planner = new RoundsPlanner(
+      [
+        `1. get_email_address("aiko@studio.jp")
+2. get_zoom_meeting_link("Sync", "2024-06-05 17:00:00", 60, ["$1"])
+3. join()<END_OF_PLAN>`,
+      ],
+      "micro",
+    );
+    const { outcome, confirmed, retries } = await run("set up a zoom with aiko@studio.jp wed 5pm", planner);
+    expect(retries[0]).toMatch(/Now using aiko@studio\.jp as written\.$/u);
+    expect(outcome.text).toBe(
+      `1. get_zoom_meeting_link("Sync", "2024-06-05 17:00:00", 60, ["aiko@studio.jp"])\n2. join()<END_OF_PLAN>`,
+    );
+    expect(confirmed.map((c) => c.args["meeting_invitees"])).toEqual([["aiko@studio.jp"]]);
+    expect(outcome.result.outcomes.map((o) => o.status)).toEqual(["done"]);
+  });
+
   it("does not guess when no rule fits (an ambiguous name, nobody to choose)", async () => {
     const planner = new RoundsPlanner([`1. get_email_address("Alex")\n2. join()<END_OF_PLAN>`], "micro");
     const { outcome, retries } = await run("what's Alex's email", planner);

@@ -1,6 +1,6 @@
 import type { FailedOutcome } from "../executor/events";
 import { END_OF_PLAN, type Step, type Value } from "../plan/plan";
-import { wholeReference } from "../plan/references";
+import { referencesIn, wholeReference } from "../plan/references";
 import { serializeValue } from "../plan/serialize";
 
 /** A second plan made by rules, and what was changed, in words for "Trying again: …". */
@@ -24,9 +24,88 @@ export interface Repair {
  */
 export function repairPlan(steps: readonly Step[], failure: FailedOutcome): Repair | undefined {
   const fix = wrongLookup(steps, failure) ?? shorterName(failure.step);
-  if (!fix) return undefined;
-  const repaired = steps.map((step) => (step.index === fix.step.index ? fix.step : step));
-  return { text: planText(repaired), change: fix.change };
+  if (fix) {
+    const repaired = steps.map((step) => (step.index === fix.step.index ? fix.step : step));
+    return { text: planText(repaired), change: fix.change };
+  }
+  return givenValue(steps, failure) ?? withoutInvitee(steps, failure);
+}
+
+/** What a look-up's "name" is when it already is the detail asked for: an address, a number. */
+const GIVEN: Partial<Record<string, RegExp>> = {
+  get_email_address: /^[^\s@]+@[^\s@]+\.[^\s@]+$/u,
+  get_phone_number: /^\+?[\d\s().-]{6,}$/u,
+};
+
+/**
+ * A look-up of something that is already the value it looks for ("zoom with aiko@studio.jp": an email
+ * address looked up by email address): the steps use the value as written, and the look-up goes.
+ */
+function givenValue(steps: readonly Step[], failure: FailedOutcome): Repair | undefined {
+  const lookup = failure.step;
+  const value = typeof lookup.args[0] === "string" ? lookup.args[0].trim() : "";
+  if (failure.error.code !== "not-found" || !GIVEN[lookup.tool]?.test(value)) return undefined;
+  const repaired = steps
+    .filter((step) => step.index !== lookup.index)
+    .map((step) => renumbered(step, lookup.index, value));
+  return { text: planText(repaired), change: `using ${value} as written` };
+}
+
+/** Where a tool takes people it only invites: the event or meeting is made without them too. */
+const INVITEES: Partial<Record<string, number>> = { create_calendar_event: 4, get_zoom_meeting_link: 3 };
+
+/**
+ * A person nobody has, looked up only to be invited (micro often takes a place or a word of the title for
+ * a guest: "brunch at Yusuf's place", "its at Golden Gate Park"): the event without that invitee. The
+ * confirmation shows the event as it will be made, and "Trying again" says who is left out.
+ */
+function withoutInvitee(steps: readonly Step[], failure: FailedOutcome): Repair | undefined {
+  const lookup = failure.step;
+  if (failure.error.code !== "not-found") return undefined;
+  if (lookup.tool !== "get_email_address" && lookup.tool !== "get_phone_number") return undefined;
+  const users = steps.filter((step) => referencesIn(step.args).includes(lookup.index));
+  const onlyInvited = (step: Step) => {
+    const position = INVITEES[step.tool];
+    if (position === undefined) return false;
+    const others = step.args.filter((_, i) => i !== position);
+    return !others.some((value) => referencesIn(value).includes(lookup.index));
+  };
+  if (users.length === 0 || !users.every(onlyInvited)) return undefined;
+  const repaired = steps
+    .filter((step) => step.index !== lookup.index)
+    .map((step) => {
+      const position = INVITEES[step.tool];
+      const args = step.args.map((value, i) =>
+        i === position && Array.isArray(value)
+          ? value.filter((item) => wholeReference(item) !== lookup.index)
+          : value,
+      );
+      return renumbered({ ...step, args }, lookup.index);
+    });
+  const what = users.length === 1 && users[0]!.tool === "get_zoom_meeting_link" ? "meeting" : "event";
+  return {
+    text: planText(repaired),
+    change: `making the ${what} without inviting “${String(lookup.args[0])}”, who is not in Contacts`,
+  };
+}
+
+/**
+ * A step as it reads once step `removed` is gone: later numbers and references move down by one, and a
+ * reference to the removed step becomes `value` when there is one.
+ */
+function renumbered(step: Step, removed: number, value?: string): Step {
+  const shift = (n: number) => (n > removed ? n - 1 : n);
+  const target = (n: number) => (n === removed && value !== undefined ? value : undefined);
+  const rewrite = (item: Value): Value => {
+    if (typeof item === "string") {
+      const whole = wholeReference(item);
+      if (whole !== undefined) return target(whole) ?? `$${shift(whole)}`;
+      // Inside text only ${N} is a reference; a bare $5 is money.
+      return item.replace(/\$\{(\d+)\}/gu, (_, n: string) => target(Number(n)) ?? `\${${shift(Number(n))}}`);
+    }
+    return Array.isArray(item) ? item.map(rewrite) : item;
+  };
+  return { ...step, index: shift(step.index), args: step.args.map(rewrite) };
 }
 
 interface Fix {
