@@ -33,8 +33,19 @@ describe("distinct look-ups", () => {
       "5. join()<END_OF_PLAN>",
     ].join("\n");
     expect(through(["Sid", "Lutfi", "Me"], plan)).toBe(
-      plan.replace('3. get_phone_number("Sid")', '3. get_phone_number("Lutfi")'),
+      plan
+        .replace('3. get_phone_number("Sid")', '3. get_phone_number("Lutfi")')
+        .replace('get_phone_number("sid")', 'get_phone_number("Sid")'),
     );
+  });
+
+  it("writes a name as the request spells it", () => {
+    const plan = [
+      '1. get_phone_number("bruno")',
+      '2. get_phone_number("Tariq")',
+      "3. join()<END_OF_PLAN>",
+    ].join("\n");
+    expect(through(["Bruno", "Tariq"], plan)).toBe(plan.replace('"bruno"', '"Bruno"'));
   });
 
   it("passes every other line through unchanged, whatever the chunking", () => {

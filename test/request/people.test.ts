@@ -161,6 +161,10 @@ describe("who a request sends to", () => {
       "Oksana",
     ]);
     expect(recipients("remind me at 4 to submit my report")).toEqual([]);
+    expect(recipients("invite Greta and Ollie, and remind me the day before to confirm")).toEqual([
+      "Greta",
+      "Ollie",
+    ]);
     // A person after "to" is still one: by capital, or after a thing sent.
     expect(recipients("remind me friday to Rosa")).toEqual(["Rosa"]);
     expect(recipients("forward the deck to sam")).toEqual(["sam"]);

@@ -357,6 +357,7 @@ const CLOCK = /^\d{1,2}(?::\d\d)?(?:[ap]\.?m\.?)?$/;
 const INFINITIVE_AFTER = new Set(
   (
     "me us him her them reminder reminders remind time how ready supposed today tonight tomorrow tmrw tmr " +
+    "before after beforehand ahead early " +
     "morning afternoon evening night noon week weekend month later first asap am pm monday tuesday " +
     "wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
   ).split(" "),

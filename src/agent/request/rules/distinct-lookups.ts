@@ -4,7 +4,7 @@
  * request lists two ("meeting with Priya and Dev" → get_email_address("Priya") twice); the grammar cannot
  * say "a name not used yet", so each finished look-up line is checked before it is streamed, and a repeat
  * becomes the first listed person that tool has not looked up yet. A repeat with nobody left stays as the
- * model wrote it.
+ * model wrote it. A name is written as the request spells it ("bruno" → "Bruno").
  *
  * Lines pass through whole: text is held until its line ends, so a rewritten line is never half-shown.
  */
@@ -61,12 +61,15 @@ export class DistinctLookups {
   private line(line: string): string {
     const lookup = readLookup(line);
     if (!lookup) return line;
-    const { head, tool, name, tail } = lookup;
+    const { head, tool, tail } = lookup;
+    // The grammar lets a first letter's case go; the name is looked up as the request spells it.
+    const name =
+      this.people.find((person) => person.toLowerCase() === lookup.name.toLowerCase()) ?? lookup.name;
     const used = this.used.get(tool) ?? new Set<string>();
     this.used.set(tool, used);
     if (!used.has(name.toLowerCase())) {
       used.add(name.toLowerCase());
-      return line;
+      return name === lookup.name ? line : `${head}${tool}(${JSON.stringify(name)})${tail}`;
     }
     const next = (this.byTool[tool] ?? this.people).find(
       (person) => person.toLowerCase() !== "me" && !used.has(person.toLowerCase()),
