@@ -104,6 +104,43 @@ async function failure(promise: Promise<unknown>): Promise<EngineSetupError> {
 }
 
 describe("provisionEngines", () => {
+  it("after an update, downloads only the packages that are new or changed and copies the rest", async () => {
+    await provision();
+    // The update: alpha changes version (and so its tarball), a new engine package arrives, the rest stay.
+    const [changed, added] = await buildTarballs([
+      { ...PACKAGES[0]!, version: "1.1.0", files: { "index.js": "module.exports = 2;" } },
+      {
+        path: "node_modules/@fugood/node-whisper-linux-x64",
+        name: "@fugood/node-whisper-linux-x64",
+        version: "1.1.1",
+        files: { "index.node": "binary" },
+      },
+    ]);
+    const kept = tarballs.filter((t) => t.entry.path !== "node_modules/alpha");
+    const updated = [changed!, ...kept, added!];
+    const mirror = await startFakeRegistry(updated);
+    try {
+      const result = await provision({ registry: mirror.url, manifest: manifestOf(updated) });
+      expect(result.installed).toBe(true);
+      expect(mirror.requests.map((request) => request.path).sort()).toEqual([
+        "/@fugood/node-whisper-linux-x64/-/node-whisper-linux-x64-1.1.1.tgz",
+        "/alpha/-/alpha-1.1.0.tgz",
+      ]);
+      expect(result.downloadedBytes).toBe(changed!.bytes.length + added!.bytes.length);
+      expect(await read("node_modules/alpha/index.js")).toBe("module.exports = 2;");
+      // alpha's nested gamma is its own package, kept as it was; the copied ones are whole.
+      expect(await read("node_modules/alpha/node_modules/gamma/index.js")).toBe("module.exports = 'nested';");
+      expect(await read("node_modules/gamma/index.js")).toBe("module.exports = 'top';");
+      expect(await read("node_modules/@scope/beta/lib/beta.js")).toBe("//");
+      expect(await read("node_modules/@fugood/node-whisper-linux-x64/index.node")).toBe("binary");
+      expect(
+        await installedEngines({ targetDir, platform: "linux", arch: "x64", manifest: manifestOf(updated) }),
+      ).toBe(result.runtimeDir);
+    } finally {
+      await mirror.close();
+    }
+  });
+
   it("installs every package where the lockfile puts it, with a marker, and reports progress to 100 %", async () => {
     const events: EngineSetupProgress[] = [];
     const result = await provision({ onProgress: (event) => events.push(event) });

@@ -31,6 +31,16 @@ export async function writeInstallMarker(
   await writeFile(join(runtimeDir, INSTALL_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
 }
 
+/** The marker of the install in `runtimeDir`: its platform and packages; undefined when absent or unreadable. */
+export async function readInstallMarker(
+  runtimeDir: string,
+): Promise<z.infer<typeof markerSchema> | undefined> {
+  const text = await readFile(join(runtimeDir, INSTALL_MARKER), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  const marker = markerSchema.safeParse(safeJson(text));
+  return marker.success ? marker.data : undefined;
+}
+
 /**
  * Whether `runtimeDir` holds exactly these packages, completely: the marker matches them one for one,
  * and each package's own package.json is there with its version (a folder emptied by hand, or a marker

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { access, mkdir, readdir, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { access, cp, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { join, sep } from "node:path";
 import { downloadModel } from "../model/download";
 import {
   DEFAULT_REGISTRY,
@@ -22,7 +22,7 @@ import {
   unpackError,
 } from "./engine-setup-error";
 import committedManifest from "./engine-packages.json";
-import { INSTALL_MARKER, isCompleteInstall, writeInstallMarker } from "./install-marker";
+import { INSTALL_MARKER, isCompleteInstall, readInstallMarker, writeInstallMarker } from "./install-marker";
 import { checkIntegrity } from "./integrity";
 import { SetupProgressMeter, type EngineSetupProgress } from "./setup-progress";
 import { unpackTarball } from "./unpack-tarball";
@@ -110,13 +110,16 @@ async function provisionAlone(options: ProvisionEnginesOptions): Promise<Provisi
     throw fileSystemError(downloadsDir, error);
   });
   await removeAbandonedStaging(options.targetDir);
-  const tarballs = uniqueTarballs(packages);
+  // An update that adds or changes a few packages downloads only those (an engine added for speech
+  // would otherwise fetch all 157 MB again): the others are copied from the install they replace.
+  const reused = await reusablePackages(runtimeDir, platform, packages);
+  const tarballs = uniqueTarballs(packages.filter((entry) => !reused.has(entry.path)));
   const totalBytes = tarballs.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
   const meter = new SetupProgressMeter(options.onProgress, totalBytes, packages.length);
   const context: Context = { options, downloadsDir, meter, downloadedBytes: 0 };
 
   const files = await downloadAll(tarballs, context);
-  await install(packages, files, platform, runtimeDir, context);
+  await install(packages, files, platform, runtimeDir, context, reused);
   // The tarballs are only needed to resume; the installed tree is all that is used from now on.
   await rm(downloadsDir, { recursive: true, force: true }).catch(() => undefined);
   meter.done();
@@ -246,6 +249,7 @@ async function install(
   platform: EnginePlatform,
   runtimeDir: string,
   context: Context,
+  reused: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const staging = join(
     context.options.targetDir,
@@ -254,6 +258,11 @@ async function install(
   try {
     for (const entry of packages) {
       if (context.options.signal?.aborted) throw abortedError(context.downloadsDir);
+      if (reused.has(entry.path)) {
+        await copyInstalled(join(runtimeDir, entry.path), join(staging, entry.path));
+        context.meter.unpacked(packageId(entry));
+        continue;
+      }
       const file = files.get(packageId(entry)) as string;
       await unpackTarball(file, join(staging, entry.path), { keep: keepForPlatform(entry, platform) }).catch(
         (error: unknown) => {
@@ -286,6 +295,37 @@ function keepForPlatform(
     if (top !== "bin" || !/^napi-v\d+$/.test(napi ?? "") || !entryOs) return true;
     return entryOs === os && (!entryCpu || entryCpu === cpu);
   };
+}
+
+/**
+ * The packages of the current install (by the marker it wrote last) that the new one keeps unchanged:
+ * same path, version and integrity, with their package.json in place. None when there is no install or
+ * it is of another platform.
+ */
+async function reusablePackages(
+  runtimeDir: string,
+  platform: EnginePlatform,
+  packages: readonly EnginePackage[],
+): Promise<Set<string>> {
+  const marker = await readInstallMarker(runtimeDir);
+  if (!marker || marker.platform !== platform) return new Set();
+  const installed = new Map(marker.packages.map((entry) => [entry.path, entry]));
+  const reusable = new Set<string>();
+  for (const entry of packages) {
+    const found = installed.get(entry.path);
+    if (found?.integrity !== entry.integrity || found.version !== entry.version) continue;
+    if (await exists(join(runtimeDir, entry.path, "package.json"))) reusable.add(entry.path);
+  }
+  return reusable;
+}
+
+/** A package's own files, without the packages nested in its node_modules (each has its own entry). */
+async function copyInstalled(from: string, to: string): Promise<void> {
+  const nested = join(from, "node_modules");
+  await cp(from, to, {
+    recursive: true,
+    filter: (source) => source !== nested && !source.startsWith(`${nested}${sep}`),
+  });
 }
 
 async function swapIn(staging: string, runtimeDir: string): Promise<void> {
