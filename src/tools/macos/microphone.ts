@@ -9,7 +9,8 @@ import { runScript, SETTINGS } from "./osascript";
  * writes 16 kHz mono 16-bit PCM, what whisper.cpp reads, and stops when the person stops it (a stop file
  * appears), after a pause once they have spoken, or at a time limit. The file paths reach the script only
  * through appleScriptText, the one AppleScript encoder; numbers are checked finite and written as
- * numbers.
+ * numbers. Method names that are AppleScript words (record) are written between bars, and no variable
+ * takes a name AppleScript or its scripting additions use (access, seconds).
  */
 
 export interface RecordingOptions {
@@ -45,15 +46,15 @@ set silenceSeconds to ${number(silenceSeconds, 0, 60)}
 set silenceLevel to ${number(silenceLevel, -160, 0)}
 
 -- 1 restricted, 2 denied: recording would only write silence.
-set access to (current application's AVCaptureDevice's authorizationStatusForMediaType:"soun") as integer
-if access is 1 or access is 2 then return "denied"
+set microphoneAccess to (current application's AVCaptureDevice's authorizationStatusForMediaType:"soun") as integer
+if microphoneAccess is 1 or microphoneAccess is 2 then return "denied"
 
 set formatSettings to current application's NSDictionary's dictionaryWithObjects:{${LINEAR_PCM}, 16000.0, 1, 16, false, false} forKeys:{"AVFormatIDKey", "AVSampleRateKey", "AVNumberOfChannelsKey", "AVLinearPCMBitDepthKey", "AVLinearPCMIsFloatKey", "AVLinearPCMIsBigEndianKey"}
 set outputURL to current application's NSURL's fileURLWithPath:outputPath
 set {recorder, failure} to current application's AVAudioRecorder's alloc()'s initWithURL:outputURL settings:formatSettings |error|:(reference)
 if recorder is missing value then return "failed " & ((failure's localizedDescription()) as text)
 recorder's setMeteringEnabled:true
-if not ((recorder's record()) as boolean) then return "failed"
+if not ((recorder's |record|()) as boolean) then return "failed"
 
 set fileManager to current application's NSFileManager's defaultManager()
 set heard to false
@@ -74,7 +75,7 @@ repeat while elapsed < maxSeconds
 \tend if
 end repeat
 set recordedSeconds to (recorder's currentTime()) as real
-recorder's stop()
+recorder's |stop|()
 return "recorded " & recordedSeconds`;
 }
 
