@@ -424,6 +424,7 @@ describe("trying again", () => {
       ["Text Sid: I'm late", "waiting"],
     ]);
     expect(confirming.steps[1]!.args?.["recipients"]).toEqual(["+1 (415) 555-0142"]);
+    expect(confirming.steps[0]!.reused).toBeUndefined();
     const view = await render(
       <PlanList {...handlers()} snapshot={confirming} searchText={confirming.request} />,
     );
@@ -446,6 +447,29 @@ describe("trying again", () => {
     const sections = finished.root.findAll(host("List.Section")).map((section) => section.props.title);
     expect(sections).toEqual(["Answer", "Second Plan", "Plan"]);
     expect(actionTitles(items(finished.root)[1]!)).toEqual(["Copy Reason"]);
+  });
+
+  it("shows a step the first plan already ran as done there, not run again", async () => {
+    const first = `1. get_phone_number("Sid")\n2. get_phone_number("Jon")\n3. send_sms(["$1", "$2"], "late")\n4. join()<END_OF_PLAN>`;
+    const second = `1. get_phone_number("Sid")\n2. get_email_address("Lutfi")\n3. send_sms(["$1", "$2"], "late")\n4. join()<END_OF_PLAN>`;
+    const { run, backend } = retryRun(new RoundsPlanner([first, second]));
+    const confirming = await untilPhase(run, "confirming");
+    expect(confirming.steps.map((s) => [s.index, s.status, s.reused])).toEqual([
+      [1, "done", true],
+      [2, "done", undefined],
+      [3, "waiting", undefined],
+    ]);
+    expect(backend.calls.filter((call) => call.args["name"] === "Sid")).toHaveLength(1);
+    const view = await render(
+      <PlanList {...handlers()} snapshot={confirming} searchText={confirming.request} />,
+    );
+    const sid = items(view.root).find((row) => row.props.title === "Look up Sid’s phone number")!;
+    const detail = await render(sid.props.detail);
+    expect(detail.root.find(host("List.Item.Detail")).props.markdown).toContain(
+      "Done in the first plan; not run again.",
+    );
+    run.cancel();
+    await run.done;
   });
 
   it("Stop Trying Again stops the second plan: nothing of it runs", async () => {

@@ -41,6 +41,9 @@ function stateLine(step: StepView): string | undefined {
     }
     case "queued":
       return step.args ? undefined : "Its arguments are known once the steps it uses have run.";
+    case "done":
+      // After "Trying again", a step of the first plan that succeeded is shown with its first result.
+      return step.reused ? "Done in the first plan; not run again." : undefined;
     default:
       return undefined;
   }
@@ -61,7 +64,7 @@ function fieldsOf(step: StepView, tool: AnyTool | undefined): DetailField[] {
   for (const param of toolParams(tool))
     fields.push({ label: param.name, value: formatValue(step.args[param.name], sources) });
   if (step.edited) fields.push({ label: "Edited", value: "yes" });
-  if (step.durationMs !== undefined)
+  if (step.durationMs !== undefined && !step.reused)
     fields.push({ label: "Took", value: `${Math.round(step.durationMs)} ms` });
   return fields;
 }
