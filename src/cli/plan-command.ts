@@ -1,4 +1,12 @@
-import { allToolsSelector, ask, plan, type PlanOptions, type ToolSelector } from "../agent/agent";
+import {
+  allToolsSelector,
+  ask,
+  plan,
+  type EarlierRound,
+  type PlanOptions,
+  type ToolSelector,
+} from "../agent/agent";
+import type { ToolBackend } from "../tools/backend";
 import { ClassifierError, loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
 import { ModelFileError } from "../agent/model/gguf-header";
@@ -148,11 +156,7 @@ export async function askCommand(
             plan: outcome.text,
             ...(outcome.earlier
               ? {
-                  retry: {
-                    reason: outcome.earlier.reason,
-                    ...runReport(session.backend, outcome.earlier.checked, outcome.earlier.result),
-                    plan: outcome.earlier.text,
-                  },
+                  retry: firstRound(session.backend, outcome.earlier),
                 }
               : {}),
           },
@@ -168,6 +172,16 @@ export async function askCommand(
       session.close();
     }
   });
+}
+
+/**
+ * The first round of a request planned again, for --json: why, its plan and its steps. The answer is the
+ * run's, at the top: one request, one answer.
+ */
+function firstRound(backend: ToolBackend, earlier: EarlierRound) {
+  const { answer, ...report } = runReport(backend, earlier.checked, earlier.result);
+  void answer;
+  return { reason: earlier.reason, ...report, plan: earlier.text };
 }
 
 /** Tool RAG over the shipped classifier, or every tool with --all-tools. */

@@ -130,6 +130,7 @@ describe("the shipped TinyAgent-micro", () => {
       retry: { reason: string; steps: { tool: string; status: string }[] };
     };
     expect(report.answer).toBe("Done: texted Sid Mehta.");
+    expect(report.retry).not.toHaveProperty("answer");
     expect(report.retry.reason).toMatch(/^Look up Mr\. Sid Mehta’s phone number failed/u);
     expect(report.retry.steps.map((s) => [s.tool, s.status])).toEqual([
       ["get_phone_number", "failed"],
