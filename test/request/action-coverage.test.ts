@@ -53,7 +53,7 @@ describe("the actions a request plainly asks for", () => {
   });
 
   it("are none when a word only talks about them", () => {
-    expect(askedTools("email Dr. Okafor asking to move our meeting to 2pm")).toEqual([]);
+    expect(askedTools("email Dr. Okafor asking to move our meeting to 2pm")).toEqual(["compose_new_email"]);
     expect(askedTools("remind me to text Kwame happy birthday")).toEqual(["create_reminder"]);
   });
 });
@@ -113,8 +113,10 @@ describe("a document the request sends or finds", () => {
   it("asks for the file look-up", () => {
     expect(askedTools("find the keynote slides and email them to Sandeep")).toEqual([
       "open_and_get_file_path",
+      "compose_new_email",
     ]);
     expect(askedTools("email game_film_june1.mp4 to Coach Whitfield and text Rhys that it's sent")).toEqual([
+      "compose_new_email",
       "open_and_get_file_path",
       "send_sms",
     ]);
@@ -127,7 +129,7 @@ describe("a document the request sends or finds", () => {
     expect(
       askedTools("mail maria@example.com the link to the album https://photos.app.goo.gl/8kQz2"),
     ).toEqual([]);
-    expect(askedTools("email Rosa that it'll be in by end of day")).toEqual([]);
+    expect(askedTools("email Rosa that it'll be in by end of day")).toEqual(["compose_new_email"]);
     expect(askedTools("text Dana the photo booth address")).toEqual(["send_sms"]);
   });
 
@@ -177,5 +179,16 @@ describe("a look-up that only repeats one written before", () => {
     expect(grammar.test('3. get_phone_number("Priyanka")\n4. join()<END_OF_PLAN>')).toBe(false);
     expect(grammar.test('3. send_sms(["$1", "$2"], "sunday")\n4. join()<END_OF_PLAN>')).toBe(true);
     expect(grammar.test("3. join()<END_OF_PLAN>")).toBe(true);
+  });
+});
+
+describe("an email the request asks to write", () => {
+  it("is asked for by 'email' as a verb, not as a noun", () => {
+    expect(askedTools("email Rosa that it'll be in by end of day")).toEqual(["compose_new_email"]);
+    expect(askedTools("email address for Agnieszka Kowalczyk?")).toEqual([]);
+    expect(askedTools("contact info for Yusuf Demir, number and email pls")).toEqual([]);
+    expect(askedTools("I need Thandiwe's phone and email")).toEqual([]);
+    expect(askedTools("reply to this and email Sid too")).toEqual(["compose_new_email"]);
+    expect(askedTools("email the reply to Sid back, forward it")).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { clausesOf } from "./clauses";
 /*
  * The tools a request plainly asks for, read clause by clause (clauses.ts): "remind me" or "a reminder"
  * (create_reminder); a calendar, an invite or a block of time outside a message (create_calendar_event); a
- * clause that starts with "text" (send_sms); a document to send or find ("email Sandeep the keynote
+ * clause that starts with "text" (send_sms) or "email" (compose_new_email); a document to send or find ("email Sandeep the keynote
  * slides", "find roster_spring.xlsx": open_and_get_file_path). Tool RAG adds these to what its classifier
  * selects, which misses implicit needs, and the action coverage rule (rules/action-coverage.ts) holds a
  * plan to them. Only unmistakable asks count: a word that talks about an action ("move our meeting to
@@ -29,6 +29,14 @@ const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boo
     asks: (clause, kind) => kind === "event" && /\b(?:calendar|cal|invite|block)\b/.test(clause),
   },
   { tool: "send_sms", asks: (clause) => /^\W*(?:pls |please )?(?:text|txt|sms)\b/.test(clause) },
+  {
+    tool: "compose_new_email",
+    asks: (clause) =>
+      // "email" as a verb: not "email address for Agnieszka", "number and email pls".
+      /^\W*(?:pls |please )?(?:can you |could you )?(?:email|e-mail)\b(?!\s*(?:address|addresses|addy|pls|please|and|or|of|for|too)\b|\s*[?,.!]|\s*$)/.test(
+        clause,
+      ) && !/\b(?:reply|respond|forward|fwd)\b/.test(clause),
+  },
   {
     tool: FILE_LOOKUP,
     // A link or an address is no document: "photos.app.goo.gl".
