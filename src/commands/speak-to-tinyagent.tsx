@@ -132,6 +132,15 @@ export function SpeechView({ snapshot, request }: { snapshot: SpeechSnapshot; re
           markdown={`## Could not take the spoken request\n\n${snapshot.error?.message ?? ""}`}
           actions={
             <ActionPanel>
+              {snapshot.error?.needsSetup ? (
+                <Action
+                  title="Open Ask TinyAgent"
+                  icon={Icon.Download}
+                  onAction={() =>
+                    void launchCommand({ name: "ask-tinyagent", type: LaunchType.UserInitiated })
+                  }
+                />
+              ) : null}
               {snapshot.error?.settings ? (
                 <Action
                   title="Open System Settings"
@@ -161,8 +170,11 @@ function raycastWiring() {
         targetDir: enginesFolder({ supportPath: environment.supportPath }),
       });
       if (runtimeDir) return runtimeDir;
-      throw new Error(
-        "TinyAgent's engines are not set up yet. Open Ask TinyAgent once: it sets them up (speech included).",
+      throw Object.assign(
+        new Error(
+          "TinyAgent's engines are not set up yet. Open Ask TinyAgent once: it sets them up, speech included.",
+        ),
+        { needsSetup: true },
       );
     },
     handOff: async (text: string) => {

@@ -189,6 +189,20 @@ describe("Speak to TinyAgent's controls", () => {
     expect((await downloading).phase).toBe("transcript");
   });
 
+  it("says when the engines must be set up first, so the view can offer it", async () => {
+    const needsSetup = Object.assign(new Error("not set up"), { needsSetup: true });
+    const request = new SpeechRequest(
+      scripted({ transcribe: vi.fn(async () => Promise.reject(needsSetup)) }),
+    );
+    const started = request.start();
+    await vi.waitFor(() => expect(request.getSnapshot().phase).toBe("recording"));
+    await request.stop();
+    expect(await started).toMatchObject({
+      phase: "failed",
+      error: { message: "not set up", needsSetup: true },
+    });
+  });
+
   it("an empty transcript asks for words instead of handing off", async () => {
     const request = new SpeechRequest(scripted({ transcribe: vi.fn(async () => ({ text: "  " })) }));
     const started = request.start();

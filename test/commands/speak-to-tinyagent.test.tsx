@@ -111,6 +111,13 @@ describe("Speak to TinyAgent (command)", () => {
       />,
     );
     expect(actionTitles(refused.root.find(host("Detail")))).toEqual(["Open System Settings", "Try Again"]);
+    const noEngines = await render(
+      <SpeechView
+        request={request}
+        snapshot={{ phase: "failed", text: "", error: { message: "not set up", needsSetup: true } }}
+      />,
+    );
+    expect(actionTitles(noEngines.root.find(host("Detail")))).toEqual(["Open Ask TinyAgent", "Try Again"]);
     const needsModel = await render(
       <SpeechView
         request={request}

@@ -30,8 +30,11 @@ export interface SpeechSnapshot {
   /** While "needs-model" and "downloading": which model, and how far the download is. */
   model?: { name: string; bytes: number };
   download?: { bytesDone: number; percent?: number };
-  /** While "failed": what happened and what to do; the settings pane when that is the fix. */
-  error?: { message: string; settings?: SettingsLink };
+  /**
+   * While "failed": what happened and what to do; the settings pane when that is the fix, and whether
+   * the engines must be set up first (Ask TinyAgent's first-run set-up installs them).
+   */
+  error?: { message: string; settings?: SettingsLink; needsSetup?: boolean };
   /** Why "transcript" cannot be handed off yet (nothing heard). */
   notice?: string;
 }
@@ -152,12 +155,13 @@ export class SpeechRequest {
   }
 
   private fail(error: unknown): void {
-    const settings = (error as { settings?: SettingsLink } | null)?.settings;
+    const { settings, needsSetup } = (error ?? {}) as { settings?: SettingsLink; needsSetup?: boolean };
     this.update({
       phase: "failed",
       error: {
         message: error instanceof Error ? error.message : String(error),
         ...(settings ? { settings } : {}),
+        ...(needsSetup === true ? { needsSetup } : {}),
       },
     });
   }
