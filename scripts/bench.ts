@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { LlamaPlanner } from "../src/agent/planner/llama-planner";
 import { loadRetrievalExamples, ToolClassifier } from "../src/agent/toolrag/classifier";
 import { ToolRag } from "../src/agent/toolrag/tool-rag";
+import { findCatalogModel } from "../src/agent/model/catalog";
 import { writeTinyModel } from "../src/agent/model/tiny-model";
 import { machineDescription } from "../src/cli/eval-command";
 import { defaultRegistry } from "../src/tools/registry";
@@ -32,6 +33,7 @@ import { measurePromptTokens } from "./bench/prompt-tokens";
 import { resultsBlock, writeReadmeResults } from "./bench/readme-results";
 
 const ROOT = join(import.meta.dirname, "..");
+const TINYAGENT_1_1B = findCatalogModel("tinyagent-1.1b")!;
 /** The same bounds as the planner tests: a random-weight model only finishes a plan inside bounds. */
 const BOUNDS = { maxSteps: 3, maxTextLength: 8, maxListItems: 2 };
 const MODELS =
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
       modelPath: tinyllama,
       template: "raw",
       contextSize: 4096,
+      // As many as the TinyAgent-1.1B profile keeps.
+      ...(TINYAGENT_1_1B.warmSequences !== undefined ? { warmSequences: TINYAGENT_1_1B.warmSequences } : {}),
       maxThreads: 1,
       gpu: false,
       grammar: BOUNDS,

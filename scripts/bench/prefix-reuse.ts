@@ -21,9 +21,12 @@ export async function measurePrefixReuse(
     if (prompts.length > 1) evaluated.push(outcome.stats.evaluatedTokens);
   }
   const tokens = spread(evaluated);
-  // The prompt opens with the number and list of the selected tools, so requests that select different
-  // tools share only the first line or so: the budget needs the varying parts moved to the end.
-  const note = `${evaluated.length} requests after the first, prompts of ${spread(prompts).p50} tokens (median)`;
+  // The trained layout opens with the number and list of the selected tools, so a request shares more than
+  // a line only with an earlier one that selected the same first tools; warm sequences keep a few such
+  // prompts, but in this stream nearly every selection is new (docs/results.md, "Prefix reuse").
+  const note =
+    `${evaluated.length} requests after the first, prompts of ${spread(prompts).p50} tokens (median), ` +
+    `${planner.warmSequences} warm sequence${planner.warmSequences === 1 ? "" : "s"}`;
   return [
     figure(
       "prefix-reuse.evaluated.median",

@@ -33,6 +33,7 @@ import {
 import type { AnyTool } from "../../tools/tool";
 import { firstLine, guardSampler } from "./sampler-guard";
 import { TextChannel } from "./text-channel";
+import { sharedPrefixLength, WarmSequences } from "./warm-sequences";
 import type { TextModel } from "../text-writer";
 
 type Llama = Awaited<ReturnType<typeof loadLlama>>["llama"];
@@ -55,6 +56,11 @@ export interface LlamaPlannerOptions extends EngineOptions {
   writesText?: boolean;
   /** Tokens of context to allocate: the prompt plus the plan. */
   contextSize?: number;
+  /**
+   * Context sequences kept warm, each with the KV cache of an earlier prompt (see WarmSequences); default 1.
+   * Each holds its own contextSize of cache.
+   */
+  warmSequences?: number;
   /** The profile's threads: used unless maxThreads or TINYAGENT_THREADS set them (decodingThreads). */
   threads?: number;
   /** The lowest tool probability at which Tool RAG offers this model a tool (Planner.toolFloor). */
@@ -93,11 +99,18 @@ const STOP_GRACE_MS = 2_000;
 /** How long dispose waits for a planner given up on to release its model. */
 const BROKEN_DISPOSE_MS = 5_000;
 
+/** A context sequence with the completion that evaluates on it. */
+interface Slot {
+  readonly sequence: LlamaContextSequence;
+  readonly completion: LlamaCompletion;
+  readonly contextTokens: readonly Token[];
+}
+
 /**
- * Plans with a local GGUF model through node-llama-cpp. The model and one context sequence stay loaded
- * between requests, so a request that shares its beginning with the previous one evaluates only what
- * differs (llama.cpp keeps the shared prefix in its KV cache). Decoding is constrained by a grammar
- * built from the selected tools, so every plan it writes is valid.
+ * Plans with a local GGUF model through node-llama-cpp. The model and its context sequences stay loaded
+ * between requests, so a request that shares its beginning with an earlier one evaluates only what
+ * differs (llama.cpp keeps the shared prefix in its KV cache; WarmSequences picks the sequence). Decoding
+ * is constrained by a grammar built from the selected tools, so every plan it writes is valid.
  */
 export class LlamaPlanner implements Planner {
   readonly name: string;
@@ -105,8 +118,10 @@ export class LlamaPlanner implements Planner {
   readonly toolFloor?: number;
   readonly writer?: TextModel;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
-  /** Requests share one sequence, so they run one at a time. */
+  /** Requests share the context, so they run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The slot the request in turn runs on (see use). */
+  private current: Slot;
   private disposed = false;
   /** Why this planner can no longer be used (the engine failed, or would not stop), once it cannot. */
   private broken: PlannerError | undefined;
@@ -118,10 +133,10 @@ export class LlamaPlanner implements Planner {
     private readonly llama: Llama,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
-    private readonly sequence: LlamaContextSequence,
-    private readonly completion: LlamaCompletion,
+    private readonly slots: WarmSequences<Slot, Token>,
     private readonly options: LlamaPlannerOptions,
   ) {
+    this.current = slots.pick([]);
     this.name = `llama:${options.modelPath}`;
     this.promptStyle = options.promptStyle ?? "tinyagent";
     if (options.toolFloor !== undefined) this.toolFloor = options.toolFloor;
@@ -147,6 +162,7 @@ export class LlamaPlanner implements Planner {
       copyFromRequest: model.profile.copyFromRequest,
       writesText: model.profile.writesText,
       contextSize: model.profile.contextSize,
+      ...(model.profile.warmSequences !== undefined ? { warmSequences: model.profile.warmSequences } : {}),
       ...(model.profile.threads !== undefined ? { threads: model.profile.threads } : {}),
       ...(model.profile.toolFloor !== undefined ? { toolFloor: model.profile.toolFloor } : {}),
     });
@@ -168,10 +184,14 @@ export class LlamaPlanner implements Planner {
     });
     const model = await llama.loadModel({ modelPath: options.modelPath });
     try {
-      const context = await model.createContext({ contextSize: options.contextSize ?? 4096, threads });
-      const sequence = context.getSequence();
-      const completion = new module.LlamaCompletion({ contextSequence: sequence });
-      const planner = new LlamaPlanner(module, llama, model, context, sequence, completion, options);
+      const sequences = Math.max(1, Math.floor(options.warmSequences ?? 1));
+      const context = await model.createContext({
+        contextSize: options.contextSize ?? 4096,
+        sequences,
+        threads,
+      });
+      const slots = Array.from({ length: sequences }, () => slotOn(module, context.getSequence()));
+      const planner = new LlamaPlanner(module, llama, model, context, new WarmSequences(slots), options);
       guardSampler(context, (error) => (planner.samplerFailure ??= error));
       return planner;
     } catch (error) {
@@ -180,6 +200,11 @@ export class LlamaPlanner implements Planner {
         cause: error,
       });
     }
+  }
+
+  /** Context sequences kept warm with earlier prompts (LlamaPlannerOptions.warmSequences). */
+  get warmSequences(): number {
+    return this.slots.all().length;
   }
 
   /** CPU threads this model decodes with (decodingThreads). */
@@ -207,8 +232,8 @@ export class LlamaPlanner implements Planner {
   }
 
   /**
-   * Free text from the same model (an email body, a summary), without the plan grammar. It shares the
-   * planner's sequence, so the next plan re-evaluates its prompt: writing happens after planning.
+   * Free text from the same model (an email body, a summary), without the plan grammar. It runs on the
+   * warm sequence its prompt fits best, so with several of them the plans' prompts stay warm.
    */
   async writeText(
     prompt: string,
@@ -216,6 +241,7 @@ export class LlamaPlanner implements Planner {
   ): Promise<string> {
     return this.inTurn(() =>
       this.bounded("text", options.signal, async (signal) => {
+        this.use(this.promptTokens(prompt));
         const text = await this.completion.generateCompletion(prompt, {
           maxTokens: options.maxTokens ?? 400,
           temperature: 0,
@@ -288,8 +314,8 @@ export class LlamaPlanner implements Planner {
   /** Loads the model's state for a prompt without generating: makes the first real request fast. */
   async warmUp(prompt: PlannerPrompt): Promise<void> {
     await this.inTurn(async () => {
-      const sequence = this.sequence;
       const tokens = this.promptTokens(this.input(prompt));
+      const sequence = this.use(tokens).sequence;
       await sequence.adaptStateToTokens(tokens.slice(0, -1), false);
       if (sequence.nextTokenIndex < tokens.length - 1)
         await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(sequence.nextTokenIndex, -1));
@@ -301,7 +327,7 @@ export class LlamaPlanner implements Planner {
     this.disposed = true;
     await this.queue.catch(() => undefined);
     const release = async () => {
-      this.completion.dispose();
+      for (const slot of this.slots.all()) slot.completion.dispose();
       await this.context.dispose();
       await this.model.dispose();
     };
@@ -320,6 +346,7 @@ export class LlamaPlanner implements Planner {
     let firstChunkMs = -1;
     const copied = this.copied(request);
     const input = this.input(request.prompt);
+    this.use(this.promptTokens(input));
     const before = this.sequence.tokenMeter.getState();
     const emit = (text: string) => {
       if (text === "") return;
@@ -431,6 +458,20 @@ export class LlamaPlanner implements Planner {
     }
   }
 
+  /** Makes the warm sequence that best fits these prompt tokens the one the request in turn runs on. */
+  private use(tokens: readonly Token[]): Slot {
+    this.current = this.slots.pick(tokens);
+    return this.current;
+  }
+
+  private get sequence(): LlamaContextSequence {
+    return this.current.sequence;
+  }
+
+  private get completion(): LlamaCompletion {
+    return this.current.completion;
+  }
+
   /** The tokens LlamaCompletion evaluates for a text: its own tokenization, after the BOS token it adds. */
   private promptTokens(input: string): Token[] {
     const tokens = this.model.tokenize(input, false, "trimLeadingSpace");
@@ -497,10 +538,14 @@ function seedOf(seed: number | undefined): { seed?: number } {
   return seed === undefined ? {} : { seed };
 }
 
-function sharedPrefixLength(a: readonly unknown[], b: readonly unknown[]): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
+function slotOn(module: NodeLlamaCpp, sequence: LlamaContextSequence): Slot {
+  return {
+    sequence,
+    completion: new module.LlamaCompletion({ contextSequence: sequence }),
+    get contextTokens() {
+      return sequence.contextTokens;
+    },
+  };
 }
 
 function stopReasonOf(reason: string, response: string): PlanningStats["stopReason"] {
