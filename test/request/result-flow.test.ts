@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { copiedFrom } from "../../src/agent/request/allowed";
 import { ResultFlow } from "../../src/agent/request/rules/result-flow";
 import { TOOLS } from "../../src/tools/registry";
 
 /** Passes lines through the rule as the planner does: rewrite, then keep. */
 function flow(request: string, lines: string[]): string[] {
-  const rule = new ResultFlow(TOOLS, request);
+  const copied = copiedFrom(request);
+  const rule = new ResultFlow(TOOLS, request, copied.recipients ?? [], copied.askedAbout ?? []);
   return lines.map((line) => {
     const kept = rule.rewrite(`${line}\n`);
     rule.keep(kept);
@@ -70,6 +72,32 @@ describe("results flow where they belong (ResultFlow)", () => {
       '4. send_sms(["$3"], "I\'m late")',
     ]);
     expect(unasked[3]).toBe('4. send_sms(["$3"], "I\'m late")');
+  });
+
+  it("sends to the whole list the request names, and not to someone it only asks about", () => {
+    expect(
+      flow("email Priya and Dev the Q2 roadmap deck", [
+        '1. get_email_address("Priya")',
+        '2. open_and_get_file_path("Q2 roadmap deck")',
+        '3. get_email_address("Dev")',
+        '4. compose_new_email(["$1"], [], "Q2 roadmap deck", "Here it is", ["$2"])',
+      ]).at(-1),
+    ).toBe('4. compose_new_email(["$1", "$3"], [], "Q2 roadmap deck", "Here it is", ["$2"])');
+    expect(
+      flow("what's my dad's cell? oh and text my brother Kofi to call dad too", [
+        '1. get_phone_number("dad")',
+        '2. get_phone_number("Kofi")',
+        '3. send_sms(["$1", "$2"], "Call dad too")',
+      ]).at(-1),
+    ).toBe('3. send_sms(["$2"], "Call dad too")');
+    // Two lists, two messages: one list's people do not join the other's message.
+    expect(
+      flow("email Sid the deck and email Ana the notes", [
+        '1. get_email_address("Sid")',
+        '2. get_email_address("Ana")',
+        '3. compose_new_email(["$1"], [], "Deck", "Deck", [])',
+      ]).at(-1),
+    ).toBe('3. compose_new_email(["$1"], [], "Deck", "Deck", [])');
   });
 
   it("passes thoughts, the join and lines it cannot read unchanged", () => {

@@ -41,7 +41,7 @@ export function planLines(
       sending,
       (copied.askedAbout ?? []).filter(canBe),
     ),
-    new ResultFlow(tools, copied.request),
+    new ResultFlow(tools, copied.request, copied.recipients ?? [], copied.askedAbout ?? []),
     new ActionCoverage(askedTools(copied.request).filter((tool) => selected.has(tool))),
   );
 }

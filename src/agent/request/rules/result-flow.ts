@@ -5,6 +5,7 @@ import { parsePlan } from "../../plan/parse";
 import type { Step, Value } from "../../plan/plan";
 import { wholeReference } from "../../plan/references";
 import { serializeValue } from "../../plan/serialize";
+import { readLookup } from "./distinct-lookups";
 
 /**
  * A decoding rule for planners that copy from the request: results flow where they belong. Each tool's
@@ -16,6 +17,9 @@ import { serializeValue } from "../../plan/serialize";
  *
  * - a list that takes results (recipients, cc, invitees, attachments) keeps only references to steps of
  *   the kinds it takes, each once; what the request itself wrote (an address) stays;
+ * - a list of people goes to whole lists the request names: with one of "Priya and Dev" in it, both,
+ *   when both are looked up by a tool it takes; with a recipient in it, nobody the request only asks
+ *   about ("what's my dad's cell? … text my brother Kofi" sends to Kofi alone);
  * - free text that carries results (a message, an email body, event notes, a note's text) becomes the
  *   reference to a summary or meeting link that no step has used yet, or that the request asks to pass on
  *   ("text Kenji the link", "email the summary"), instead of the model's own words.
@@ -26,11 +30,19 @@ export class ResultFlow {
   /** What each kept step returns; undefined for a result no later step may take (a confirmation). */
   private readonly kinds = new Map<number, ResultKind | undefined>();
   private readonly used = new Set<number>();
+  /** Whom each kept look-up step looked up, in lower case. */
+  private readonly lookedUp = new Map<number, string>();
 
-  /** `tools`: the selected tools; `request`: the person's words, for what they ask to pass on. */
+  /**
+   * `tools`: the selected tools; `request`: the person's words, for what they ask to pass on;
+   * `recipients`: the request's recipients, list by list (GrammarOptions.recipients), and `askedAbout`
+   * those whose details it only asks for (GrammarOptions.askedAbout).
+   */
   constructor(
     private readonly tools: readonly AnyTool[],
     private readonly request: string,
+    private readonly recipients: readonly (readonly string[])[] = [],
+    private readonly askedAbout: readonly string[] = [],
   ) {}
 
   /** The line as the plan keeps it; any line but a finished step passes unchanged. */
@@ -56,6 +68,8 @@ export class ResultFlow {
     const read = this.readStep(line);
     if (!read) return;
     this.kinds.set(read.step.index, read.tool.result);
+    const lookup = readLookup(line);
+    if (lookup) this.lookedUp.set(read.step.index, lookup.name.toLowerCase());
     for (const value of read.step.args.flat()) {
       const reference = wholeReference(value);
       if (reference !== undefined) this.used.add(reference);
@@ -83,7 +97,35 @@ export class ResultFlow {
       seen.add(key);
       return true;
     });
-    return kept.length === items.length ? items : kept;
+    const whole = this.wholeLists(kept, takes);
+    return whole.length === items.length && whole.every((item, i) => item === items[i]) ? items : whole;
+  }
+
+  /** The list with the whole recipient lists its people belong to, and without people only asked about. */
+  private wholeLists(items: Value[], takes: readonly ResultKind[]): Value[] {
+    const personOf = (item: Value) => {
+      const reference = wholeReference(item);
+      return reference === undefined ? undefined : this.lookedUp.get(reference);
+    };
+    const named = new Set(items.map(personOf).filter((person) => person !== undefined));
+    const asked = new Set(this.askedAbout.map((name) => name.toLowerCase()));
+    const groups = this.recipients
+      .map((group) => group.map((name) => name.toLowerCase()))
+      .filter((group) => !group.every((name) => asked.has(name)));
+    const anyRecipient = new Set(groups.flat());
+    if (![...named].some((person) => anyRecipient.has(person))) return items;
+    const kept = items.filter((item) => {
+      const person = personOf(item);
+      return person === undefined || anyRecipient.has(person);
+    });
+    const wanted = new Set(groups.filter((group) => group.some((name) => named.has(name))).flat());
+    for (const [index, person] of this.lookedUp) {
+      const kind = this.kinds.get(index);
+      if (!wanted.has(person) || named.has(person) || kind === undefined || !takes.includes(kind)) continue;
+      kept.push(`$${index}`);
+      named.add(person);
+    }
+    return kept;
   }
 
   /** The reference a carrying text should be, or undefined to keep what the model wrote. */
