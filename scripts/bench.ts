@@ -37,7 +37,7 @@ const TINYAGENT_1_1B = findCatalogModel("tinyagent-1.1b")!;
 /** The same bounds as the planner tests: a random-weight model only finishes a plan inside bounds. */
 const BOUNDS = { maxSteps: 3, maxTextLength: 8, maxListItems: 2 };
 const MODELS =
-  "tiny random-weight llama models built at bench time (2 layers, width 64, Q8_0): one with the TinyLlama 32,000-piece vocabulary (prefix reuse, decoding), one with a 1,415-piece vocabulary (cold start)";
+  "a tiny random-weight llama model built at bench time (2 layers, width 64, Q8_0) with the TinyLlama 32,000-piece vocabulary (prefix reuse, decoding); the shipped TinyAgent-micro (micro planner, probe, cold start)";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -50,10 +50,8 @@ async function main(): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), "tinyagent-bench-"));
   const figures: Figure[] = [];
   try {
-    const small = join(folder, "tiny-small.gguf");
     const tinyllama = join(folder, "tiny-tinyllama.gguf");
-    log("building the tiny models…");
-    await writeTinyModel(small, { vocab: "small", seed: 7 });
+    log("building the tiny model…");
     await writeTinyModel(tinyllama, { vocab: "tinyllama", seed: 7 });
 
     const classifier = await ToolClassifier.load();
@@ -93,7 +91,7 @@ async function main(): Promise<void> {
     log("decoding speed with and without the grammar…");
     figures.push(...(await measureDecoding(tinyllama, 128)));
     log("cold start and peak memory (spawning the CLI)…");
-    figures.push(...(await measureColdStart(small, 3)));
+    figures.push(...(await measureColdStart(3)));
     log("transcription real-time factor (tiny whisper model)…");
     figures.push(...(await measureTranscription(folder)));
   } finally {

@@ -12,6 +12,7 @@ import { ToolRag } from "../agent/toolrag/tool-rag";
 import { ModelFileError } from "../agent/model/gguf-header";
 import { DEFAULT_MODEL_ID, MICRO_MODEL } from "../agent/model/catalog";
 import { defaultModelId, ModelMissingError, resolveModel } from "../agent/model/model-store";
+import { modelsFolder } from "../agent/model/models-folder";
 import { LlamaPlanner } from "../agent/planner/llama-planner";
 import { PlannerError, type Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
@@ -49,10 +50,11 @@ export async function planCommand(
     throw new UsageError("--jsonl reads requests from standard input; give no request");
   if (!options.jsonl && (request === undefined || request.trim() === ""))
     throw new UsageError('give a request, e.g. tinyagent plan "text Sid I am late"');
+  const selecting = selectorInParallel(options);
   return withPlanner(options, async (planner) => {
     const settings: PlanOptions = {
       planner,
-      selector: await selectorFor(options),
+      selector: await selecting,
       registry: defaultRegistry,
     };
     if (options.jsonl) {
@@ -128,6 +130,7 @@ export async function askCommand(
 ): Promise<number> {
   if (request === undefined || request.trim() === "")
     throw new UsageError('give a request, e.g. tinyagent ask "text Sid I am late"');
+  const selecting = selectorInParallel(options);
   return withPlanner(options, async (planner) => {
     const writer = textWriterFor(planner);
     const session = new TerminalSession({ ...options, inputFromStdin: false, ...(writer ? { writer } : {}) });
@@ -135,7 +138,7 @@ export async function askCommand(
       const outcome = await ask(request, {
         ...session.executeOptions(),
         planner,
-        selector: await selectorFor(options),
+        selector: await selecting,
         registry: defaultRegistry,
         signal: session.signal,
         ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
@@ -191,6 +194,17 @@ export async function selectorFor(choice: PlannerChoice): Promise<ToolSelector> 
   return new ToolRag({ classifier, registry: defaultRegistry, examples: await loadRetrievalExamples() });
 }
 
+/**
+ * The selector, loading while the planner's model loads (cold start: the classifier and node-llama-cpp
+ * come up side by side). Its failure is awaited with the work, where it becomes a message; a planner
+ * that fails first leaves it unread, never unhandled.
+ */
+function selectorInParallel(choice: PlannerChoice): Promise<ToolSelector> {
+  const selecting = selectorFor(choice);
+  selecting.catch(() => undefined);
+  return selecting;
+}
+
 /** Opens the chosen planner, runs the work, always closes it; model and server problems become messages. */
 export async function withPlanner(
   choice: PlannerChoice,
@@ -233,7 +247,9 @@ async function openPlanner(choice: PlannerChoice): Promise<Planner> {
     });
   }
   const model = await resolveModel(await modelToUse(choice));
-  return LlamaPlanner.forModel(model);
+  // A passed probe is remembered in the models folder, as Raycast does: the same file opened again,
+  // unchanged, is not probed again (the shipped micro model never is).
+  return LlamaPlanner.forModel(model, { probeCacheDir: modelsFolder() });
 }
 
 export const MICRO_FALLBACK_NOTICE =

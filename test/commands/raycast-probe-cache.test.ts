@@ -1,12 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 /**
- * Ask TinyAgent's session as the extension builds it (createAgentSession), opened twice with the bundled
- * TinyAgent-micro: the first open probes the model in a child process and remembers it in the support
- * folder's models/, the second runs no probe (issue 16, item 5). Probes are counted at `spawn`.
+ * Ask TinyAgent's session as the extension builds it (createAgentSession), opened twice: with the shipped
+ * TinyAgent-micro no probe runs at all (issue 20); with a model file of the person's own, the first open
+ * probes it in a child process and remembers it in the support folder's models/, the second runs no
+ * probe (issue 16, item 5). Probes are counted at `spawn`.
  */
 const ROOT = join(import.meta.dirname, "..", "..");
 const folders = vi.hoisted(() => ({ supportPath: "", assetsPath: "" }));
@@ -57,16 +58,23 @@ async function open(): Promise<number> {
 }
 
 describe("opening Ask TinyAgent again", () => {
-  it("probes the model the first time only, while the file is unchanged", async () => {
+  it("never probes the shipped micro model", async () => {
+    expect(await open()).toBe(0);
+    expect(await open()).toBe(0);
+  }, 90_000);
+
+  it("probes a file of the person's own the first time only, while the file is unchanged", async () => {
+    const own = join(root, "own-micro.gguf");
+    copyFileSync(join(folders.assetsPath, "toolrag", "tinyagent-micro.gguf"), own);
+    process.env.TINYAGENT_MICRO_MODEL = own;
     expect(await open()).toBe(1);
     const cache = JSON.parse(
       readFileSync(join(folders.supportPath, "models", "probed-models.json"), "utf8"),
     ) as {
       passed: { path: string }[];
     };
-    expect(cache.passed.map((entry) => entry.path)).toEqual([
-      join(folders.assetsPath, "toolrag", "tinyagent-micro.gguf"),
-    ]);
+    expect(cache.passed.map((entry) => entry.path)).toEqual([own]);
     expect(await open()).toBe(0);
+    delete process.env.TINYAGENT_MICRO_MODEL;
   }, 90_000);
 });

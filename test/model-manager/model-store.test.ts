@@ -215,6 +215,15 @@ describe("the bundled micro planner", () => {
     expect(resolved.profile.contextSize).toBeLessThan(4096);
   });
 
+  it("marks only the package's own file as shipped: a file the variable names is probed like any other", async () => {
+    mkdirSync(join(dir, "bundled"), { recursive: true });
+    writeFileSync(microFile(), "GGUF");
+    writeFileSync(join(dir, "bundled", MICRO_MODEL.file), "GGUF");
+    expect((await resolveModel("micro", withMicro())).shipped).toBeUndefined();
+    const shipped = await resolveModel("micro", { ...store, env: {}, bundledDir: join(dir, "bundled") });
+    expect(shipped).toMatchObject({ path: join(dir, "bundled", MICRO_MODEL.file), shipped: true });
+  });
+
   it("lives in the package's models folder unless told otherwise", () => {
     expect(bundledModelPath(MICRO_MODEL, { env: {} })).toBe(
       join(fileURLToPath(new URL("../../models", import.meta.url)), "tinyagent-micro.gguf"),

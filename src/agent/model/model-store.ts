@@ -95,9 +95,15 @@ export interface ResolvedModel {
   /**
    * Whether the file is the published one as last checked (its hash matched the published sha256, and its
    * size and time have not changed since); false for bundled and custom files. It says nothing about
-   * whether llama.cpp can run the file: every model is probed before it is loaded (probe-model.ts).
+   * whether llama.cpp can run the file: every model but the shipped one is probed before it is loaded
+   * (probe-model.ts).
    */
   verified: boolean;
+  /**
+   * The bundled model's own file, as it ships in the package (not one its variable points at). The
+   * package's tests load and plan with this very file, so it is not probed before it is loaded.
+   */
+  shipped?: boolean;
 }
 
 interface Stamp {
@@ -246,8 +252,9 @@ async function resolveBundledModel(model: BundledModel, options: ModelStoreOptio
       model.id,
     );
   }
-  // Shipped with the package, or pointed at on purpose: probed before loading like any local file.
-  return { path, profile: model, verified: false };
+  // A file pointed at on purpose is probed before loading like any local file; the shipped one is not.
+  const fromEnv = Boolean((options.env ?? process.env)[model.pathVariable]?.trim());
+  return { path, profile: model, verified: false, ...(fromEnv ? {} : { shipped: true }) };
 }
 
 async function resolveCatalogModel(model: CatalogModel, options: ModelStoreOptions): Promise<ResolvedModel> {

@@ -103,17 +103,20 @@ export class ChildProcessPlanner implements Planner {
   }
 
   /**
-   * Probes the model file here (remembered across opens, see probeModelFile), then starts the planner
+   * Probes the model file here unless it is the shipped bundled one (remembered across opens, see
+   * probeModelFile), then starts the planner
    * process and loads the model there, unprobed. Rejects with the process's error, or with how it ended.
    */
   static async forModel(
     model: ResolvedModel,
     options: ChildProcessPlannerOptions,
   ): Promise<ChildProcessPlanner> {
-    await probeModelFile(model.path, {
-      ...(options.runtimeDir !== undefined ? { runtimeDir: options.runtimeDir } : {}),
-      ...(options.probeCacheDir ? { cacheDir: options.probeCacheDir } : {}),
-    });
+    if (!model.shipped) {
+      await probeModelFile(model.path, {
+        ...(options.runtimeDir !== undefined ? { runtimeDir: options.runtimeDir } : {}),
+        ...(options.probeCacheDir ? { cacheDir: options.probeCacheDir } : {}),
+      });
+    }
     const child = spawn(process.execPath, [...(options.execArgv ?? []), options.script], {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",

@@ -147,7 +147,7 @@ export class LlamaPlanner implements Planner {
    * The planner for a resolved model: its file, and what its profile says about prompting it (template,
    * prompt style, copying from the request, context size). `engine` adds where the engines come from. A
    * catalog model's file is first made sure to be the published one (checkModelFile: refused when `model
-   * verify` would call it damaged), and every file is probed before it is loaded.
+   * verify` would call it damaged), and every file but the shipped bundled one is probed before it is loaded.
    */
   static async forModel(
     model: ResolvedModel,
@@ -162,6 +162,7 @@ export class LlamaPlanner implements Planner {
       copyFromRequest: model.profile.copyFromRequest,
       writesText: model.profile.writesText,
       contextSize: model.profile.contextSize,
+      ...(model.shipped ? { probed: true } : {}),
       ...(model.profile.warmSequences !== undefined ? { warmSequences: model.profile.warmSequences } : {}),
       ...(model.profile.threads !== undefined ? { threads: model.profile.threads } : {}),
       ...(model.profile.toolFloor !== undefined ? { toolFloor: model.profile.toolFloor } : {}),
