@@ -192,3 +192,25 @@ describe("an email the request asks to write", () => {
     expect(askedTools("email the reply to Sid back, forward it")).toEqual([]);
   });
 });
+
+describe("notes, maps, Zoom calls and summaries the request asks for", () => {
+  it("are asked for by the words that plainly make them", () => {
+    expect(askedTools("add basil needs repotting to my Garden note")).toEqual(["append_note_content"]);
+    expect(askedTools("make a new note for the offsite agenda")).toEqual(["create_note"]);
+    expect(askedTools("walking directions from the dorm to the Engineering Library")).toEqual([
+      "maps_show_directions",
+    ]);
+    expect(askedTools("save the address in a note and show it on the map")).toEqual([
+      "create_note",
+      "maps_open_location",
+    ]);
+    expect(askedTools("schedule a zoom with Whitney at 2 tomorrow")).toEqual(["get_zoom_meeting_link"]);
+    expect(askedTools("summarize the lease pdf")).toEqual(["summarize_pdf"]);
+  });
+
+  it("are not asked for by words that only talk about them", () => {
+    expect(askedTools("open the note called Passwords in my Private folder")).toEqual([]);
+    expect(askedTools("set a reminder to join the zoom at 3")).toEqual(["create_reminder"]);
+    expect(askedTools("forward this to Gráinne, and add a note saying please action by Friday")).toEqual([]);
+  });
+});

@@ -4,7 +4,8 @@ import { clausesOf } from "./clauses";
  * The tools a request plainly asks for, read clause by clause (clauses.ts): "remind me" or "a reminder"
  * (create_reminder); a calendar, an invite or a block of time outside a message (create_calendar_event); a
  * clause that starts with "text" (send_sms) or "email" (compose_new_email); a document to send or find ("email Sandeep the keynote
- * slides", "find roster_spring.xlsx": open_and_get_file_path). Tool RAG adds these to what its classifier
+ * slides", "find roster_spring.xlsx": open_and_get_file_path); a Zoom call outside a message; a note to
+ * add to or to make; directions or a place on the map; a summary. Tool RAG adds these to what its classifier
  * selects, which misses implicit needs, and the action coverage rule (rules/action-coverage.ts) holds a
  * plan to them. Only unmistakable asks count: a word that talks about an action ("move our meeting to
  * 2pm") asks for nothing.
@@ -37,6 +38,24 @@ const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boo
         clause,
       ) && !/\b(?:reply|respond|forward|fwd)\b/.test(clause),
   },
+  // Not "remind me to join the zoom at 3": a call to be reminded of is no call to set up.
+  { tool: "get_zoom_meeting_link", asks: (clause, kind) => kind === "event" && /\bzoom\b/.test(clause) },
+  {
+    tool: "append_note_content",
+    asks: (clause) =>
+      /^\W*(?:pls |please )?(?:add|append|put|jot)\b.*\b(?:to|in|into|on) (?:my|the|our) (?:[\w'-]+ ){0,3}note\b/.test(
+        clause,
+      ),
+  },
+  {
+    tool: "create_note",
+    asks: (clause) =>
+      // Not "add a note saying …" to a message being forwarded, nor "open the note called …".
+      /\b(?:make|create|start|save|put|jot|write)\b.*\b(?:a|new) note\b/.test(clause),
+  },
+  { tool: "maps_show_directions", asks: (clause) => /\bdirections\b|\bnavigate\b/.test(clause) },
+  { tool: "maps_open_location", asks: (clause) => /\bon (?:the |a )?maps?\b/.test(clause) },
+  { tool: "summarize_pdf", asks: (clause) => /\bsummari[sz]e\b/.test(clause) },
   {
     tool: FILE_LOOKUP,
     // A link or an address is no document: "photos.app.goo.gl".
