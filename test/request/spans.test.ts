@@ -219,6 +219,10 @@ describe("contact look-ups held to the request's people", () => {
     expect(me("remind me at 4 to submit my report and email Rosa that it's late")).toBe(false);
     expect(me("show me the way to Tartine and text Kai")).toBe(false);
     expect(copiedFrom("remind me friday and email me the deck").people).toContain("Me");
+    // With nobody to send to, "remind me" still names no card to look up.
+    expect(copiedFrom("reply to this saying thanks and remind me monday to send the plan").people).toEqual(
+      [],
+    );
   });
 
   it("fall back to every span when the request names nobody", () => {

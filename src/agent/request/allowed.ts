@@ -92,7 +92,11 @@ function lookupNames(
     const names = recipients.map((mention) => mention.name);
     return toSelf || SELF_OBJECT.test(request.replace(NOT_TO_SELF, " ")) ? [...names, "Me"] : names;
   }
-  const people = mentions.map((mention) => mention.name);
+  // "remind me", "show me": no look-up of the person's own card.
+  const ownCard = SELF_OBJECT.test(request.replace(NOT_TO_SELF, " "));
+  const people = mentions
+    .map((mention) => mention.name)
+    .filter((name) => name.toLowerCase() !== "me" || ownCard);
   const listed = people.some((person) => person.toLowerCase() === "me");
   if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
   return people;
