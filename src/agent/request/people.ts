@@ -414,9 +414,10 @@ function introducerAt(words: readonly Word[], index: number): number {
   return described >= 0 ? described - 1 : index - 1;
 }
 
-// Words that reach someone named before: then nobody is held to one channel.
+// Words that reach someone named before: then nobody is held to one channel. A pronoun that is what is
+// sent ("email them to Sandeep": the slides) reaches nobody.
 const BACK_REFERENCE =
-  /(?<![\p{L}\p{M}])(?:him|her|them|they|both|each|everyone|everybody|the same|the professor|the doctor|the coach|the teacher)(?![\p{L}\p{M}])/iu;
+  /(?<![\p{L}\p{M}])(?:(?:him|her|them|they|both|each|everyone|everybody)(?!\s+to\b)|the same|the professor|the doctor|the coach|the teacher)(?![\p{L}\p{M}])/iu;
 
 const ARTICLES = new Set(
   "a an the this that my his her their our your selected seleected last latest new current".split(" "),
@@ -434,6 +435,11 @@ function channelAt(words: readonly Word[], start: number, end: number): ContactD
   const at = introducerAt(words, start);
   const verb = words[at] ? channelOfVerb(words[at]!.lower) : undefined;
   if (verb) return verb;
+  // "the number for Sergeant Cole", "the email of Officer Diaz": the detail asked for is the channel.
+  if (words[at]?.lower === "for" || words[at]?.lower === "of") {
+    const asked = DETAIL_CHANNELS[looseDetail(words[at - 1])];
+    if (asked) return asked;
+  }
   const last = words[end - 1];
   const closed = last !== undefined && (last.comma || (last.ends && !last.owner));
   for (let i = end; i < Math.min(words.length, closed ? end : end + 4); i++) {
@@ -459,6 +465,14 @@ function channelAt(words: readonly Word[], start: number, end: number): ContactD
   }
   return noun;
 }
+
+const DETAIL_CHANNELS: Record<string, ContactDetail> = {
+  number: "phone-number",
+  phone: "phone-number",
+  cell: "phone-number",
+  mobile: "phone-number",
+  email: "email-address",
+};
 
 const bareWord = (word: Word) => word.lower.replace(/[^\p{L}-]/gu, "");
 
