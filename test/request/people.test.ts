@@ -122,18 +122,18 @@ describe("who a request sends to", () => {
       Ravi: "phone-number",
       Lutfi: "email-address",
     });
-    const details = (request: string) =>
+    const channels = (request: string) =>
       personMentions(request)
         .filter((mention) => mention.recipient)
         .map((mention) => `${mention.name}: ${mention.detail ?? "either"}`);
     expect(
-      details("need the number for Sergeant Cole at the precinct and the email of Officer Diaz"),
+      channels("need the number for Sergeant Cole at the precinct and the email of Officer Diaz"),
     ).toEqual(["Sergeant Cole: phone-number", "Officer Diaz: email-address"]);
     // "them" is the slides, not someone named before.
     expect(
-      details("find the keynote slides and email them to Sandeep, and text Noelle I need a ride"),
+      channels("find the keynote slides and email them to Sandeep, and text Noelle I need a ride"),
     ).toEqual(["Sandeep: email-address", "Noelle: phone-number"]);
-    expect(details("text Mr. Greene, email him the photo")).toEqual(["Mr. Greene: either"]);
+    expect(channels("text Mr. Greene, email him the photo")).toEqual(["Mr. Greene: either"]);
   });
 
   it("holds nobody to one channel when the words reach them by both or do not say", () => {
