@@ -11,7 +11,12 @@ export function resultsBlock(
   about: { machine: string; models: string; date: string },
 ): string {
   const rows = figures
-    .filter((f) => f.budget || f.paper || /\.(p50|median|with-grammar|without-grammar|peak-rss)$/.test(f.key))
+    .filter(
+      (f) =>
+        f.budget ||
+        f.paper ||
+        /\.(p50|median|with-grammar|without-grammar|peak-rss)$|^tinyllama-1\.1b\./.test(f.key),
+    )
     .map(
       (f) =>
         `| ${f.label} | ${formatValue(f)} | ${f.budget?.text ?? ""} | ${verdict(f)} | ${f.paper ?? ""} |`,
