@@ -496,7 +496,7 @@ function toPhrase(result: chrono.ParsedResult, today: Naive): Phrase | undefined
   const dayRank = rankDay(start, result.text);
   const day = resolveDay(start, result.text, today, dayRank);
   const minute = resolveMinute(start, result.text);
-  if (!Number.isFinite(day)) return undefined;
+  if (!Number.isFinite(day) || !nearYear(day, today)) return undefined;
   const phrase: Phrase = {
     index: result.index,
     end: result.index + result.text.length,
@@ -515,8 +515,26 @@ function toPhrase(result: chrono.ParsedResult, today: Naive): Phrase | undefined
     phrase.start = naiveOf(start.date());
     phrase.clockRelative = true;
   }
-  return withUntil(phrase, result);
+  const ranged = withUntil(phrase, result);
+  if (ranged.until === undefined || nearYear(ranged.until, today)) return ranged;
+  // An end no date argument can hold is no end: the phrase is read as a start alone.
+  const alone: Phrase = { ...ranged };
+  delete alone.until;
+  delete alone.untilTimed;
+  return alone;
 }
+
+/**
+ * Whether a day is within the years a request can mean: chrono reads "31903 quarter to 7" as the year
+ * 31903, which no date argument can hold.
+ */
+function nearYear(day: Naive, today: Naive): boolean {
+  const year = new Date(day).getUTCFullYear();
+  const now = new Date(today).getUTCFullYear();
+  return year >= now - 1 && year <= now + MAX_YEARS_AHEAD;
+}
+
+const MAX_YEARS_AHEAD = 20;
 
 function rankDay(start: chrono.ParsedComponents, text: string): 0 | 1 | 2 {
   if (start.isCertain("month") && start.isCertain("day") && !isRelative(text)) return 2;
