@@ -25,7 +25,10 @@ let loaded: { key: string; llama: Promise<{ module: NodeLlamaCpp; llama: Llama }
  * stays loaded between requests. Never builds from source (`build: "never"`): prebuilt binaries only.
  */
 export function loadLlama(options: EngineOptions = {}): Promise<{ module: NodeLlamaCpp; llama: Llama }> {
-  const settings = { ...defaultEngineOptions(), ...options };
+  // Only the engine's own options: a planner passes all of its options here, and models loaded with the
+  // same engine share one instance (one binding test on Linux, not one per model).
+  const { runtimeDir, maxThreads, gpu } = { ...defaultEngineOptions(), ...options };
+  const settings: EngineOptions = { runtimeDir, maxThreads, gpu };
   const key = JSON.stringify(settings);
   if (loaded?.key === key) return loaded.llama;
   const llama = (async () => {
