@@ -183,7 +183,9 @@ export class LlamaPlanner implements Planner {
       modelBytes: (await stat(options.modelPath)).size,
       cpus: availableParallelism(),
     });
+    const warming = options.copyFromRequest ? warmRequestRules() : undefined;
     const model = await llama.loadModel({ modelPath: options.modelPath });
+    await warming;
     try {
       const sequences = Math.max(1, Math.floor(options.warmSequences ?? 1));
       const context = await model.createContext({
@@ -537,6 +539,23 @@ interface Round {
 
 function seedOf(seed: number | undefined): { seed?: number } {
   return seed === undefined ? {} : { seed };
+}
+
+/**
+ * The request rules (copiedFrom) compile their date patterns on first use, ~150 ms in a new process: run
+ * once on a sample while llama.cpp loads the model on its own threads, not while the first request waits.
+ */
+function warmRequestRules(): Promise<void> {
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      try {
+        copiedFrom("remind me tomorrow at 5pm to text Sid", { now: new Date(), timeZone: "UTC" });
+      } catch {
+        // Only a warm-up: the first request runs the rules again and reports what fails.
+      }
+      resolve();
+    }),
+  );
 }
 
 function slotOn(module: NodeLlamaCpp, sequence: LlamaContextSequence): Slot {
