@@ -654,7 +654,9 @@ describe("calendar, reminders, messages, PDFs", () => {
     expect(
       (await run(backend, "send_sms", { recipients: ["+1 (415) 555-0142"], message: "hi" })).observation,
     ).toContain("+1 (415) 555-0142");
-    expect((await failure(backend, "send_sms", { recipients: ["Sid"], message: "hi" })).code).toBe("wrong-kind");
+    expect((await failure(backend, "send_sms", { recipients: ["Sid"], message: "hi" })).code).toBe(
+      "wrong-kind",
+    );
   });
 
   it("summarizes PDFs that exist and refuses other files", async () => {
