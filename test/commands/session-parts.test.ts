@@ -6,7 +6,14 @@ import { AgentSession } from "../../src/agent/session/agent-session";
 import { ClassifierError } from "../../src/agent/toolrag/classifier";
 import { parseArgumentForm } from "../../src/agent/session/argument-form";
 import { FirstRunSetup, type EngineProgress } from "../../src/agent/session/first-run-setup";
-import { HISTORY_KEY, HistoryStore, historyEntry, type HistoryEntry } from "../../src/agent/session/history";
+import {
+  HISTORY_KEY,
+  HistoryStore,
+  historyEntry,
+  historyMarkdown,
+  type HistoryEntry,
+} from "../../src/agent/session/history";
+
 import { keepsHistory, readSettings } from "../../src/agent/session/settings";
 import { referenceLabels, summarizeStep } from "../../src/agent/session/step-summary";
 import { pausedToast, UNFINISHED_SETUP_KEY, UnfinishedSetup } from "../../src/agent/session/unfinished-setup";
@@ -106,6 +113,32 @@ describe("history storage", () => {
     await store.add({ ...made, steps: [{ ...made.steps[0]!, outcome: long }] });
     const [stored] = await store.list();
     expect(stored!.steps[0]!.outcome!.length).toBeLessThan(1100);
+  });
+
+  it("keeps the run's answer, shortened, and shows it first", async () => {
+    const made = historyEntry(
+      {
+        request: "what's Lutfi's email",
+        phase: "finished",
+        steps: [],
+        planText: '1. get_email_address("Lutfi")',
+        problems: [],
+        confirmation: [],
+        answer: "Lutfi's email address is lutfi@example.com.",
+      },
+      new Date("2024-06-03T09:00:00Z"),
+      "id-2",
+    );
+    expect(made.answer).toBe("Lutfi's email address is lutfi@example.com.");
+    const store = new HistoryStore(new MemoryStorage());
+    await store.add({ ...made, answer: "y".repeat(5000) });
+    await store.add({ ...made, id: "id-3" });
+    const [latest, older] = await store.list();
+    expect(older!.answer!.length).toBeLessThan(1100);
+    expect(historyMarkdown(latest!).startsWith("**Answer**")).toBe(true);
+    expect(historyMarkdown(latest!)).toContain("lutfi@example.com");
+    // An entry kept before answers were stored still reads back.
+    expect(historyMarkdown({ ...latest!, answer: undefined } as HistoryEntry)).not.toContain("**Answer**");
   });
 });
 

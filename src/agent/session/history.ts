@@ -1,4 +1,5 @@
 import type { RunPhase, RunSnapshot, StepViewStatus } from "./ask-run";
+import { escapeMarkdown, fenced } from "./markdown-text";
 
 /** Where history is kept: Raycast's LocalStorage in the extension, a Map in tests. */
 export interface KeyValueStorage {
@@ -27,6 +28,8 @@ export interface HistoryEntry {
   planText: string;
   steps: HistoryStep[];
   message?: string;
+  /** The run's answer (join/answer.ts): the looked-up values, or what was done and what was not. */
+  answer?: string;
 }
 
 export const HISTORY_KEY = "history";
@@ -54,7 +57,7 @@ export interface HistoryStoreOptions {
  * arguments carry message and email bodies, note and reminder text, subjects, recipients, file names and
  * places (up to 8,000 characters); and each step's result or error (up to 1,000 characters each), such
  * as looked-up phone numbers and email addresses, file paths, PDF summaries and Zoom meeting links with
- * their passcodes.
+ * their passcodes; and the run's answer (up to 1,000 characters), which repeats such values.
  */
 export class HistoryStore {
   private readonly maxEntries: number;
@@ -130,6 +133,7 @@ export function historyEntry(snapshot: RunSnapshot, at: Date, id: string): Histo
       };
     }),
     ...(snapshot.message ? { message: snapshot.message } : {}),
+    ...(snapshot.answer ? { answer: snapshot.answer } : {}),
   };
 }
 
@@ -155,6 +159,7 @@ function bounded(entry: HistoryEntry): HistoryEntry {
   return {
     ...entry,
     planText: clip(entry.planText, MAX_PLAN_CHARS),
+    ...(entry.answer === undefined ? {} : { answer: clip(entry.answer, MAX_OUTCOME_CHARS) }),
     steps: entry.steps.map((step) =>
       step.outcome === undefined ? step : { ...step, outcome: clip(step.outcome, MAX_OUTCOME_CHARS) },
     ),
@@ -174,11 +179,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isHistoryEntry(value: unknown): value is HistoryEntry {
   if (!isRecord(value)) return false;
-  const { id, request, at, outcome, planText, steps, message } = value;
+  const { id, request, at, outcome, planText, steps, message, answer } = value;
   if (typeof id !== "string" || typeof request !== "string" || typeof planText !== "string") return false;
   if (typeof at !== "string" || Number.isNaN(Date.parse(at))) return false;
   if (typeof outcome !== "string" || !OUTCOMES.includes(outcome)) return false;
   if (message !== undefined && typeof message !== "string") return false;
+  if (answer !== undefined && typeof answer !== "string") return false;
   return Array.isArray(steps) && steps.every(isHistoryStep);
 }
 
@@ -193,4 +199,22 @@ function isHistoryStep(value: unknown): value is HistoryStep {
     STATUSES.includes(status) &&
     (outcome === undefined || typeof outcome === "string")
   );
+}
+
+/**
+ * The run's answer, the request's steps with their outcomes, then the plan as written; text from results
+ * stays in code blocks.
+ */
+export function historyMarkdown(entry: HistoryEntry): string {
+  const steps = entry.steps.map(
+    (step) => `${step.index}. ${escapeMarkdown(step.summary)} — **${step.status}**`,
+  );
+  const parts = entry.answer ? ["**Answer**", fenced(entry.answer)] : [];
+  parts.push(steps.length > 0 ? steps.join("\n") : escapeMarkdown(entry.message ?? "No plan."));
+  const outcomes = entry.steps
+    .filter((step) => step.outcome !== undefined)
+    .map((step) => `${step.index}. ${step.outcome}`);
+  if (outcomes.length > 0) parts.push("**Results**", fenced(outcomes.join("\n")));
+  if (entry.planText) parts.push("**Plan**", fenced(entry.planText));
+  return parts.join("\n\n");
 }

@@ -1,8 +1,7 @@
 import { Action, ActionPanel, Color, Icon, Keyboard, List, type Image } from "@raycast/api";
-import type { HistoryEntry, HistoryOutcome } from "../../agent/session/history";
+import { historyMarkdown, type HistoryEntry, type HistoryOutcome } from "../../agent/session/history";
 import { appIcon } from "./step-appearance";
 import { defaultRegistry } from "../../tools/registry";
-import { escapeMarkdown, fenced } from "../../agent/session/markdown-text";
 
 export interface HistoryListProps {
   entries: HistoryEntry[];
@@ -60,6 +59,7 @@ export function HistoryList(props: HistoryListProps) {
       actions={
         <ActionPanel>
           <Action title="Run Again" icon={Icon.Repeat} onAction={() => onRunAgain(entry)} />
+          {entry.answer ? <Action.CopyToClipboard title="Copy Answer" content={entry.answer} /> : null}
           <Action.CopyToClipboard title="Copy Request" content={entry.request} />
           <Action.CopyToClipboard
             title="Copy Plan"
@@ -133,18 +133,4 @@ export function HistoryList(props: HistoryListProps) {
         : rows.length > 0 && <List.Section title="Kept Before History Was Turned Off">{rows}</List.Section>}
     </List>
   );
-}
-
-/** The request's steps with their outcomes, then the plan as written; text from results stays in code blocks. */
-export function historyMarkdown(entry: HistoryEntry): string {
-  const steps = entry.steps.map(
-    (step) => `${step.index}. ${escapeMarkdown(step.summary)} — **${step.status}**`,
-  );
-  const parts = [steps.length > 0 ? steps.join("\n") : escapeMarkdown(entry.message ?? "No plan.")];
-  const outcomes = entry.steps
-    .filter((step) => step.outcome !== undefined)
-    .map((step) => `${step.index}. ${step.outcome}`);
-  if (outcomes.length > 0) parts.push("**Results**", fenced(outcomes.join("\n")));
-  if (entry.planText) parts.push("**Plan**", fenced(entry.planText));
-  return parts.join("\n\n");
 }
