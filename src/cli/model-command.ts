@@ -24,6 +24,7 @@ import { modelsFolder } from "../agent/model/models-folder";
 import {
   downloadSpeechModel,
   findSpeechModel,
+  listSpeechModels,
   speechDownloadCommand,
   speechModelPath,
   type SpeechModel,
@@ -228,9 +229,11 @@ async function listCommand(
 ): Promise<number> {
   const folder = modelsFolder({ env: io.env });
   const models = await listModels(store);
+  // Speech models are downloaded into the same folder, but are never a planner (speech-models.ts).
+  const speech = await listSpeechModels({ dir: folder });
   if (json) {
     const defaultId = models.find((model) => model.isDefault)?.id;
-    terminalOutput(io.stdout).json({ folder, defaultId, models }, 2);
+    terminalOutput(io.stdout).json({ folder, defaultId, models, speech }, 2);
     return 0;
   }
   const rows = models.map((m) => [
@@ -239,8 +242,14 @@ async function listCommand(
     sizeLabel(m),
     statusLabel(m),
   ]);
+  const speechRows = speech.map((m) => [
+    `  ${m.id}`,
+    m.displayName,
+    formatBytes(m.bytes),
+    m.installed ? "downloaded (speech)" : "not downloaded (speech)",
+  ]);
   io.stdout.write(`Models folder: ${folder}\n`);
-  io.stdout.write(`${table([["  ID", "MODEL", "SIZE", "STATUS"], ...rows])}\n`);
+  io.stdout.write(`${table([["  ID", "MODEL", "SIZE", "STATUS"], ...rows, ...speechRows])}\n`);
   io.stdout.write(`* default. Download a model with: ${downloadCommand("ID")}\n`);
   return 0;
 }

@@ -97,6 +97,30 @@ describe("tinyagent model", () => {
     expect(result.stdout).toMatch(/ {2}tinyagent-1\.1b\s+TinyAgent-1\.1B\s+~668\.0 MB\s+not downloaded/);
     expect(result.stdout).toMatch(/\* micro\s+TinyAgent-micro\s+.*missing from this installation/);
     expect(result.stdout).toMatch(/ {2}tinyagent-7b\s+TinyAgent-7B\s+~4\.92 GB\s+not downloaded/);
+    // The speech model is downloaded into the same folder, and listed apart from the planners.
+    expect(result.stdout).toMatch(
+      / {2}whisper-base\.en\s+Whisper base\.en\s+148\.0 MB\s+not downloaded \(speech\)/,
+    );
+  });
+
+  it("list --json gives the speech models apart, and a file of the published size as downloaded", async () => {
+    const before = JSON.parse((await run(["list", "--json"])).stdout) as {
+      speech: { id: string; installed: boolean; path: string }[];
+    };
+    expect(before.speech).toEqual([
+      expect.objectContaining({
+        id: "whisper-base.en",
+        installed: false,
+        path: join(dir, "ggml-base.en.bin"),
+      }),
+    ]);
+    writeFileSync(join(dir, "ggml-base.en.bin"), Buffer.alloc(147_964_211));
+    try {
+      const after = JSON.parse((await run(["list", "--json"])).stdout) as typeof before;
+      expect(after.speech[0]!.installed).toBe(true);
+    } finally {
+      rmSync(join(dir, "ggml-base.en.bin"), { force: true });
+    }
   });
 
   it("path prints where the model goes and fails with the fix while it is missing", async () => {

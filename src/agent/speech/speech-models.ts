@@ -90,6 +90,35 @@ export function speechModelPath(model: SpeechModel, options: SpeechModelStoreOpt
   return join(folderOf(options), model.file);
 }
 
+/** A speech model as `tinyagent model list` shows it. */
+export interface SpeechModelEntry {
+  id: string;
+  displayName: string;
+  bytes: number;
+  path: string;
+  /** The file is there at its published size (the sha256 was checked when it was downloaded). */
+  installed: boolean;
+}
+
+export async function listSpeechModels(options: SpeechModelStoreOptions = {}): Promise<SpeechModelEntry[]> {
+  return Promise.all(
+    (options.catalog ?? SPEECH_MODELS).map(async (model) => {
+      const path = speechModelPath(model, options);
+      const size = await stat(path).then(
+        (info) => info.size,
+        () => undefined,
+      );
+      return {
+        id: model.id,
+        displayName: model.displayName,
+        bytes: model.sizeBytes,
+        path,
+        installed: size === model.sizeBytes,
+      };
+    }),
+  );
+}
+
 export interface ResolvedSpeechModel {
   path: string;
   /** The catalog entry; undefined for a file given by path or TINYAGENT_SPEECH_MODEL. */
