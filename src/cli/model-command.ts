@@ -7,6 +7,7 @@ import {
   ModelDownloadError,
   partPath,
   type DownloadProgress,
+  type DownloadResult,
 } from "../agent/model/download";
 import {
   catalogModel,
@@ -138,36 +139,13 @@ async function speechModelCommand(
   const store = { env: io.env };
   const path = speechModelPath(model, store);
   switch (sub) {
-    case "download": {
-      const interrupt = listenForInterrupt(io);
-      const view = new ProgressView(io.stderr, model.displayName);
-      try {
-        const outcome = await downloadSpeechModel(model.id, {
-          ...store,
-          force,
-          signal: interrupt.signal,
-          onProgress: (progress) => view.update(progress),
-          retries: 3,
-        });
-        view.end();
-        io.stderr.write(
-          outcome.alreadyPresent
-            ? `${model.displayName} is already downloaded (--force downloads it again).\n`
-            : `Downloaded ${model.displayName} (${formatBytes(outcome.result?.bytes ?? 0)}): ${hashNote(outcome.result)}\n`,
-        );
-        io.stdout.write(`${outcome.path}\n`);
-        return 0;
-      } catch (error) {
-        view.end();
-        if (error instanceof ModelDownloadError && error.code === "ABORTED") {
-          io.stderr.write(`Download stopped; run "${speechDownloadCommand(model.id)}" to resume.\n`);
-          return 130;
-        }
-        throw error;
-      } finally {
-        interrupt.dispose();
-      }
-    }
+    case "download":
+      return downloadWithProgress(
+        model.displayName,
+        io,
+        (hooks) => downloadSpeechModel(model.id, { ...store, force, ...hooks }),
+        async () => `Download stopped; run "${speechDownloadCommand(model.id)}" to resume.`,
+      );
     case "path":
       io.stdout.write(`${path}\n`);
       return (await stat(path).then(
@@ -300,31 +278,49 @@ async function downloadCommandRun(
   io: ModelCommandContext,
 ): Promise<number> {
   const model = catalogModel(id, store);
+  return downloadWithProgress(
+    model.displayName,
+    io,
+    (hooks) => downloadCatalogModel(model.id, { ...store, force, ...hooks }),
+    () => stoppedMessage(model, store, force),
+  );
+}
+
+/**
+ * Runs a download (a planner's or a speech model's) with a progress line and Ctrl-C to stop it; prints
+ * what came of it and returns the exit status (130 when stopped, with `stopped()` saying how to resume).
+ */
+async function downloadWithProgress(
+  displayName: string,
+  io: ModelCommandContext,
+  download: (hooks: {
+    signal: AbortSignal;
+    onProgress: (progress: DownloadProgress) => void;
+    retries: number;
+  }) => Promise<{ path: string; alreadyPresent: boolean; result?: DownloadResult }>,
+  stopped: () => Promise<string>,
+): Promise<number> {
   const interrupt = listenForInterrupt(io);
-  const view = new ProgressView(io.stderr, model.displayName);
+  const view = new ProgressView(io.stderr, displayName);
   try {
-    const outcome = await downloadCatalogModel(model.id, {
-      ...store,
-      force,
+    const outcome = await download({
       signal: interrupt.signal,
       onProgress: (progress) => view.update(progress),
       // A long download over a flaky connection should survive a few hiccups on its own.
       retries: 3,
     });
     view.end();
-    if (outcome.alreadyPresent) {
-      io.stderr.write(`${model.displayName} is already downloaded (--force downloads it again).\n`);
-    } else {
-      io.stderr.write(
-        `Downloaded ${model.displayName} (${formatBytes(outcome.result?.bytes ?? 0)}): ${hashNote(outcome.result)}\n`,
-      );
-    }
+    io.stderr.write(
+      outcome.alreadyPresent
+        ? `${displayName} is already downloaded (--force downloads it again).\n`
+        : `Downloaded ${displayName} (${formatBytes(outcome.result?.bytes ?? 0)}): ${hashNote(outcome.result)}\n`,
+    );
     io.stdout.write(`${outcome.path}\n`);
     return 0;
   } catch (error) {
     view.end();
     if (error instanceof ModelDownloadError && error.code === "ABORTED") {
-      io.stderr.write(`${await stoppedMessage(model, store, force)}\n`);
+      io.stderr.write(`${await stopped()}\n`);
       return 130;
     }
     throw error;
