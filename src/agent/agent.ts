@@ -109,23 +109,12 @@ export async function ask(
   const registry = options.registry.subset(tools.map((tool) => tool.name));
   const context = requestContext(options);
   const writing = startPlanning(request, tools, options, context);
-  const steps = normalized(streamSteps(writing.text, options.onItem), registry, context);
-  const result = await executePlan(steps, {
-    ...options,
-    registry,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  const stats = await writing.run.done;
-  const text = writing.collected();
   const first = {
     kind: "ran" as const,
     tools,
-    text,
-    checked: checkPlan(text, registry, context),
-    stats,
-    result,
+    ...(await runRound(writing, { ...options, registry, context })),
   };
-  const failure = options.replan === false ? undefined : fixableFailure(result);
+  const failure = options.replan === false ? undefined : fixableFailure(first.result);
   if (!failure || options.signal?.aborted) return first;
   const second = await planAgain(request, first, failure, { ...options, registry, context });
   return second ?? first;
@@ -160,23 +149,28 @@ async function planAgain(
         replanPrompt(base, request, first.result.outcomes, first.checked.problems),
       );
   const alreadyRan = first.result.outcomes.filter((outcome) => outcome.status === "done");
+  return {
+    kind: "ran",
+    tools: first.tools,
+    ...(await runRound(writing, { ...options, alreadyRan })),
+    earlier: { reason: said, text: first.text, checked: first.checked, result: first.result },
+  };
+}
+
+/** One round of `ask`: the plan's steps run as they are written; the whole text is checked once written. */
+async function runRound(
+  writing: Planning,
+  options: Pick<PlanOptions, "signal" | "onItem"> &
+    Omit<ExecuteOptions, "registry" | "signal"> & { registry: ToolRegistry; context: NormalizeContext },
+): Promise<{ text: string; checked: CheckedPlan; stats: PlanningStats; result: RunResult }> {
   const steps = normalized(streamSteps(writing.text, options.onItem), options.registry, options.context);
   const result = await executePlan(steps, {
     ...options,
-    alreadyRan,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const stats = await writing.run.done;
   const text = writing.collected();
-  return {
-    kind: "ran",
-    tools: first.tools,
-    text,
-    checked: checkPlan(text, options.registry, options.context),
-    stats,
-    result,
-    earlier: { reason: said, text: first.text, checked: first.checked, result: first.result },
-  };
+  return { text, checked: checkPlan(text, options.registry, options.context), stats, result };
 }
 
 /** Select tools, build the prompt and plan, without executing anything. */
