@@ -74,8 +74,8 @@ describe("a join while an asked-for action has no step", () => {
     ).toBe(true);
     lines.push("2. join()<END_OF_PLAN>", true, emit);
     expect(lines.end(true, emit)).toBe(false);
-    expect(lines.takeForcedTool()).toBe("create_reminder");
-    expect(lines.takeForcedTool()).toBeUndefined();
+    expect(lines.takeNextStep().startWith).toBe("create_reminder");
+    expect(lines.takeNextStep().startWith).toBeUndefined();
     expect(out.join("")).not.toContain("join");
     // Asked for once: a model that still joins is let be.
     lines.push("2. join()<END_OF_PLAN>", true, emit);
@@ -144,7 +144,7 @@ describe("a document the request sends or finds", () => {
     lines.push('2. compose_new_email(["$1"], [], "slides", "slides", [])\n', true, emit);
     // A line is judged when the next one starts.
     expect(lines.push("3. join()<END_OF_PLAN>", true, emit)).toBe(false);
-    expect(lines.takeForcedTool()).toBe("open_and_get_file_path");
+    expect(lines.takeNextStep().startWith).toBe("open_and_get_file_path");
     expect(out.join("")).toBe('1. get_email_address("Sandeep")\n');
     // A join is never held back for a file: the email it was for is written by then.
     lines.push('2. open_and_get_file_path("keynote slides")\n', true, emit);
@@ -166,7 +166,7 @@ describe("a look-up that only repeats one written before", () => {
     lines.push('1. get_phone_number("Priyanka")\n2. get_phone_number("Devika")\n', true, emit);
     lines.push('3. get_phone_number("priyanka")\n', true, emit);
     expect(lines.push("4. ", true, emit)).toBe(false);
-    expect(lines.takeBarredTool()).toBe("get_phone_number");
+    expect(lines.takeNextStep().startWithout).toBe("get_phone_number");
     expect(lines.written).toBe('1. get_phone_number("Priyanka")\n2. get_phone_number("Devika")\n');
   });
 

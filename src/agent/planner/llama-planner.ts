@@ -17,7 +17,7 @@ import {
   type GrammarOptions,
 } from "../plan/grammar";
 import { copiedFrom } from "../request/allowed";
-import { planLines, type PlanLines } from "../request/rules/plan-lines";
+import { planLines, type NextStep, type PlanLines } from "../request/rules/plan-lines";
 import { END_OF_PLAN } from "../plan/plan";
 import { renderPrompt, type PromptTemplate } from "../prompt/template";
 import type { ResolvedModel } from "../model/model-store";
@@ -358,24 +358,14 @@ export class LlamaPlanner implements Planner {
     };
     const lines = planLines(copied, request.tools, maxStepsOf(this.options.grammar ?? {}));
     let evaluatedTokens = 0;
-    let lookUp: string[] = [];
-    let startWith: string | undefined;
-    let startWithout: string | undefined;
+    let next: NextStep = {};
     let round: Round;
-    // A round writes the plan until it ends, or until the look-up rule refuses a line; the next round
-    // then goes on from the lines kept, its first step a look-up of whoever is missing.
+    // A round writes the plan until it ends, or until a decoding rule refuses a line; the next round
+    // then goes on from the lines kept, its first step the one the rule calls for.
     const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     let capped = false;
     for (;;) {
-      round = await this.round(
-        request,
-        input,
-        copied,
-        lines,
-        { lookUp, startWith, startWithout },
-        before,
-        emit,
-      );
+      round = await this.round(request, input, copied, lines, next, before, emit);
       evaluatedTokens += round.evaluatedTokens;
       if (!lines || request.signal?.aborted) break;
       if (!round.refused && lines.end(round.canLookUp, emit)) break;
@@ -384,9 +374,7 @@ export class LlamaPlanner implements Planner {
         capped = true;
         break;
       }
-      lookUp = lines.takeMissing();
-      startWith = lines.takeForcedTool();
-      startWithout = lines.takeBarredTool();
+      next = lines.takeNextStep();
     }
     return {
       promptTokens: this.promptTokens(input).length,
@@ -410,11 +398,7 @@ export class LlamaPlanner implements Planner {
     input: string,
     copied: GrammarOptions,
     lines: PlanLines | undefined,
-    {
-      lookUp,
-      startWith,
-      startWithout,
-    }: { lookUp: string[]; startWith: string | undefined; startWithout: string | undefined },
+    next: NextStep,
     before: ReturnType<LlamaContextSequence["tokenMeter"]["getState"]>,
     emit: (text: string) => void,
   ): Promise<Round> {
@@ -423,9 +407,7 @@ export class LlamaPlanner implements Planner {
     const grammar = await this.grammarFor(request.tools, {
       ...copied,
       ...(step > 0 ? { startStep: step + 1 } : {}),
-      ...(lookUp.length > 0 ? { lookUp } : {}),
-      ...(startWith !== undefined ? { startWith } : {}),
-      ...(startWithout !== undefined ? { startWithout } : {}),
+      ...next,
     });
     const tokens = this.promptTokens(input + written);
     const reused = Math.min(sharedPrefixLength(this.sequence.contextTokens, tokens), tokens.length - 1);

@@ -46,18 +46,19 @@ export function planLines(
   );
 }
 
+/** What the step after a refused line must be: the grammar options of the next round. */
+export type NextStep = Pick<GrammarOptions, "lookUp" | "startWith" | "startWithout">;
+
 /**
- * The plan's finished lines, as they pass the decoding rules. A line a coverage rule refuses ends the
- * round: the planner then asks for a look-up of `missing`, or a call of `forcedTool`, at that step, after
- * `written`.
+ * The plan's finished lines, as they pass the decoding rules. A line a rule refuses ends the round: the
+ * planner then goes on after `written`, its next step held to `takeNextStep()` (a look-up of someone
+ * missing, a call of a missing tool, or any call but a repeated look-up's).
  */
 export class PlanLines {
   /** The lines kept so far, and how many steps they hold: the next round goes on after them. */
   written = "";
   steps = 0;
-  private missing: string[] = [];
-  private forcedTool: string | undefined;
-  private barredTool: string | undefined;
+  private next: NextStep | undefined;
   /** Each tool's look-ups kept, by lower-case name. */
   private readonly lookedUp = new Set<string>();
   private repeatsRefused = 0;
@@ -70,31 +71,16 @@ export class PlanLines {
     private readonly actions: ActionCoverage,
   ) {}
 
-  /** Who the refused line left out; the next round starts with none refused. */
-  takeMissing(): string[] {
-    const missing = this.missing;
-    this.missing = [];
-    return missing;
-  }
-
-  /** The tool the refused join left out, if that was why; the next round starts with it. */
-  takeForcedTool(): string | undefined {
-    const tool = this.forcedTool;
-    this.forcedTool = undefined;
-    return tool;
-  }
-
-  /** The look-up tool the refused line repeated, if that was why; the next round starts without it. */
-  takeBarredTool(): string | undefined {
-    const tool = this.barredTool;
-    this.barredTool = undefined;
-    return tool;
+  /** What the refused line calls for; the next round starts with nothing refused. */
+  takeNextStep(): NextStep {
+    const next = this.next ?? {};
+    this.next = undefined;
+    return next;
   }
 
   /** Takes a chunk; streams the lines it finishes. False when a line is refused: stop generating. */
   push(chunk: string, canLookUp: boolean, emit: (text: string) => void): boolean {
-    if (this.missing.length > 0 || this.forcedTool !== undefined || this.barredTool !== undefined)
-      return false;
+    if (this.next !== undefined) return false;
     const ready = this.lookups.push(chunk);
     if (ready === "") return true;
     for (const line of ready.slice(0, -1).split("\n"))
@@ -117,22 +103,8 @@ export class PlanLines {
     canAddStep = false,
   ): boolean {
     const line = this.flow.rewrite(written);
-    const missing = canLookUp ? this.coverage.missingBefore(line) : [];
-    if (missing.length > 0) {
-      this.missing = missing;
-      this.lookups.discard();
-      return false;
-    }
-    const tool = canAddStep && this.steps < this.maxSteps ? this.actions.missingBefore(line) : undefined;
-    if (tool !== undefined) {
-      this.forcedTool = tool;
-      this.lookups.discard();
-      return false;
-    }
-    const repeated = canAddStep ? this.repeatedLookup(line) : undefined;
-    if (repeated !== undefined) {
-      this.barredTool = repeated;
-      this.repeatsRefused++;
+    this.next = this.refusal(line, canLookUp, canAddStep);
+    if (this.next !== undefined) {
       this.lookups.discard();
       return false;
     }
@@ -144,6 +116,18 @@ export class PlanLines {
     if (/^\s*\d+\./.test(line) && line.endsWith("\n")) this.steps++;
     emit(line);
     return true;
+  }
+
+  /** What must come before `line` instead of it, by the first rule that refuses it; undefined to keep it. */
+  private refusal(line: string, canLookUp: boolean, canAddStep: boolean): NextStep | undefined {
+    const missing = canLookUp ? this.coverage.missingBefore(line) : [];
+    if (missing.length > 0) return { lookUp: missing };
+    const tool = canAddStep && this.steps < this.maxSteps ? this.actions.missingBefore(line) : undefined;
+    if (tool !== undefined) return { startWith: tool };
+    const repeated = canAddStep ? this.repeatedLookup(line) : undefined;
+    if (repeated === undefined) return undefined;
+    this.repeatsRefused++;
+    return { startWithout: repeated };
   }
 
   /**
