@@ -95,17 +95,12 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: {
-            model: { type: "string" },
-            threads: { type: "string" },
-            json: { type: "boolean", default: false },
-          },
+          options: { ...SPEECH_FLAGS, json: { type: "boolean", default: false } },
         });
         if (positionals.length > 1) throw new UsageError(`expected one WAV file, got ${positionals.length}`);
         return await transcribeCommand(positionals[0], {
+          ...speechChoice(values),
           json: values.json,
-          ...(values.model === undefined ? {} : { model: values.model }),
-          ...(values.threads === undefined ? {} : { threads: positiveInteger("--threads", values.threads) }),
         });
       }
       case "listen": {
@@ -113,8 +108,7 @@ export async function main(argv: string[]): Promise<number> {
           args: rest,
           allowPositionals: true,
           options: {
-            model: { type: "string" },
-            threads: { type: "string" },
+            ...SPEECH_FLAGS,
             keep: { type: "string" },
             "max-seconds": { type: "string" },
             json: { type: "boolean", default: false },
@@ -122,10 +116,9 @@ export async function main(argv: string[]): Promise<number> {
         });
         if (positionals.length > 0) throw new UsageError(`"listen" takes no file (it records one)`);
         return await listenCommand({
+          ...speechChoice(values),
           json: values.json,
-          ...(values.model === undefined ? {} : { model: values.model }),
           ...(values.keep === undefined ? {} : { keep: values.keep }),
-          ...(values.threads === undefined ? {} : { threads: positiveInteger("--threads", values.threads) }),
           ...(values["max-seconds"] === undefined
             ? {}
             : { maxSeconds: Math.min(600, positiveInteger("--max-seconds", values["max-seconds"])) }),
@@ -218,6 +211,19 @@ function plannerChoice(values: {
     ...(values.model === undefined ? {} : { model: values.model }),
     ...(values.server === undefined ? {} : { server: values.server }),
     ...(values["server-model"] === undefined ? {} : { serverModel: values["server-model"] }),
+  };
+}
+
+/** The flags transcribe and listen share: which speech model, and how many threads it runs on. */
+const SPEECH_FLAGS = {
+  model: { type: "string" },
+  threads: { type: "string" },
+} as const;
+
+function speechChoice(values: { model?: string; threads?: string }) {
+  return {
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.threads === undefined ? {} : { threads: positiveInteger("--threads", values.threads) }),
   };
 }
 
