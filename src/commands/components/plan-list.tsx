@@ -189,20 +189,11 @@ function Outcome({ snapshot, onAsk }: { snapshot: RunSnapshot; onAsk: (request: 
 function AnswerSection({ snapshot, onCancel }: { snapshot: RunSnapshot; onCancel: () => void }) {
   const answer = snapshot.answer ?? "";
   return (
-    <List.Section title="Answer">
-      <List.Item
-        icon={Icon.SpeechBubble}
-        title={answer}
-        detail={<List.Item.Detail markdown={escapeMarkdown(answer)} />}
-        actions={
-          <ActionPanel>
-            <Action.CopyToClipboard title="Copy Answer" content={answer} />
-            <Action.CopyToClipboard title="Copy Plan" content={snapshot.planText} shortcut={COPY_PLAN} />
-            {ACTIVE.has(snapshot.phase) && <CancelAction onCancel={onCancel} />}
-          </ActionPanel>
-        }
-      />
-    </List.Section>
+    <TextSection title="Answer" icon={Icon.SpeechBubble} text={answer}>
+      <Action.CopyToClipboard title="Copy Answer" content={answer} />
+      <Action.CopyToClipboard title="Copy Plan" content={snapshot.planText} shortcut={COPY_PLAN} />
+      {ACTIVE.has(snapshot.phase) && <CancelAction onCancel={onCancel} />}
+    </TextSection>
   );
 }
 
@@ -212,26 +203,30 @@ function AnswerSection({ snapshot, onCancel }: { snapshot: RunSnapshot; onCancel
  */
 function RetrySection({ snapshot, onCancel }: { snapshot: RunSnapshot; onCancel: () => void }) {
   const retry = snapshot.retry ?? "";
-  const active = ACTIVE.has(snapshot.phase);
   return (
-    <List.Section title="Second Plan">
+    <TextSection title="Second Plan" icon={Icon.ArrowClockwise} text={retry}>
+      {ACTIVE.has(snapshot.phase) && (
+        <Action
+          title="Stop Trying Again"
+          icon={Icon.Stop}
+          style={Action.Style.Destructive}
+          onAction={onCancel}
+        />
+      )}
+      <Action.CopyToClipboard title="Copy Reason" content={retry} />
+    </TextSection>
+  );
+}
+
+/** A section of one row of text (the answer, the reason for a second plan): whole in the detail pane. */
+function TextSection(props: { title: string; icon: Icon; text: string; children: React.ReactNode }) {
+  return (
+    <List.Section title={props.title}>
       <List.Item
-        icon={Icon.ArrowClockwise}
-        title={retry}
-        detail={<List.Item.Detail markdown={escapeMarkdown(retry)} />}
-        actions={
-          <ActionPanel>
-            {active && (
-              <Action
-                title="Stop Trying Again"
-                icon={Icon.Stop}
-                style={Action.Style.Destructive}
-                onAction={onCancel}
-              />
-            )}
-            <Action.CopyToClipboard title="Copy Reason" content={retry} />
-          </ActionPanel>
-        }
+        icon={props.icon}
+        title={props.text}
+        detail={<List.Item.Detail markdown={escapeMarkdown(props.text)} />}
+        actions={<ActionPanel>{props.children}</ActionPanel>}
       />
     </List.Section>
   );
