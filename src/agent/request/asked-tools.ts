@@ -67,12 +67,7 @@ const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boo
 export function askedTools(request: string): string[] {
   const text = request.toLowerCase().replace(/\s+/g, " ");
   const asked: string[] = [];
-  for (const clause of clausesOf(text)) {
-    const words = text.slice(clause.start, clause.end).replace(LEADING, "");
-    for (const { tool, asks } of ASKS)
-      if (!asked.includes(tool) && asks(words, clause.kind)) asked.push(tool);
-  }
+  for (const { words, kind } of clausesOf(text))
+    for (const { tool, asks } of ASKS) if (!asked.includes(tool) && asks(words, kind)) asked.push(tool);
   return asked;
 }
-
-const LEADING = /^\W*(?:(?:and|then|also|plus|first|second|third|fourth|finally|lastly)\s+)*/;

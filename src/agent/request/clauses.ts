@@ -4,7 +4,8 @@
  * up". TinyAgent-micro, offered both dates for both steps, often gives the reminder Thursday. A date is
  * read as belonging to the clause it sits in, and a clause is a reminder's, an event's (or Zoom call's),
  * another action's ("text Bruno to come at 8am"), or context that names no action ("dinner party
- * saturday 7pm at my place: …"), which is an event's.
+ * saturday 7pm at my place: …"), which is an event's. The tools a request plainly asks for are read
+ * clause by clause too (asked-tools.ts).
  */
 
 export type ClauseKind = "reminder" | "event" | "other" | "context";
@@ -13,6 +14,8 @@ export interface Clause {
   start: number;
   end: number;
   kind: ClauseKind;
+  /** The clause's words without the connectors it starts with ("and", "then", "first", …). */
+  words: string;
 }
 
 /** Verbs that begin an action; a comma, "and" or "then" before one of them ends the clause before. */
@@ -101,12 +104,12 @@ export function clausesOf(text: string): Clause[] {
 }
 
 function clause(text: string, start: number, end: number): Clause {
-  return { start, end, kind: kindOf(text.slice(start, end)) };
+  // "first email Dmitri …": an ordinal or "and" at the start says nothing of the action.
+  const words = text.slice(start, end).replace(LEADING_CONNECTORS, "");
+  return { start, end, kind: kindOf(words), words };
 }
 
-function kindOf(clause: string): ClauseKind {
-  // "first email Dmitri …": an ordinal or "and" at the start says nothing of the action.
-  const words = clause.replace(LEADING_CONNECTORS, "");
+function kindOf(words: string): ClauseKind {
   if (REMINDER.test(words)) return "reminder";
   if (MESSAGE_START.test(words)) return "other";
   if (EVENT.test(words)) return "event";
