@@ -26,7 +26,6 @@ import {
   downloadSpeechModel,
   findSpeechModel,
   listSpeechModels,
-  speechDownloadCommand,
   speechModelPath,
   type SpeechModel,
 } from "../agent/speech/speech-models";
@@ -144,7 +143,7 @@ async function speechModelCommand(
         model.displayName,
         io,
         (hooks) => downloadSpeechModel(model.id, { ...store, force, ...hooks }),
-        async () => `Download stopped; run "${speechDownloadCommand(model.id)}" to resume.`,
+        async () => `Download stopped; run "${downloadCommand(model.id)}" to resume.`,
       );
     case "path":
       io.stdout.write(`${path}\n`);
@@ -157,9 +156,7 @@ async function speechModelCommand(
     case "verify": {
       const info = await stat(path).catch(() => undefined);
       if (!info) {
-        io.stderr.write(
-          `${model.displayName} is not downloaded yet. Run: ${speechDownloadCommand(model.id)}\n`,
-        );
+        io.stderr.write(`${model.displayName} is not downloaded yet. Run: ${downloadCommand(model.id)}\n`);
         return 1;
       }
       const { sha256 } = await hashFile(path, { signal: io.signal });
@@ -169,7 +166,7 @@ async function speechModelCommand(
       }
       io.stderr.write(
         `${model.displayName} is damaged or was replaced (${info.size} bytes, sha256 ${sha256}; expected ` +
-          `${model.sizeBytes} bytes, ${model.sha256}). Run: ${speechDownloadCommand(model.id)} --force\n`,
+          `${model.sizeBytes} bytes, ${model.sha256}). Run: ${downloadCommand(model.id)} --force\n`,
       );
       return 1;
     }

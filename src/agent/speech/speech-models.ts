@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { downloadUrl, modelBaseUrl } from "../model/catalog";
 import { downloadModel, formatBytes, type DownloadProgress, type DownloadResult } from "../model/download";
+import { downloadCommand } from "../model/model-store";
 import { modelsFolder } from "../model/models-folder";
 
 /**
@@ -74,11 +75,6 @@ export function findSpeechModel(
 ): SpeechModel | undefined {
   const wanted = id.trim().toLowerCase();
   return catalog.find((model) => model.id === wanted);
-}
-
-/** The shell command that downloads a speech model; quoted in every "not downloaded" message. */
-export function speechDownloadCommand(id: string = DEFAULT_SPEECH_MODEL_ID): string {
-  return `npx tinyagent model download ${id}`;
 }
 
 function folderOf(options: SpeechModelStoreOptions): string {
@@ -154,7 +150,7 @@ export async function resolveSpeechModel(
     throw new SpeechModelMissingError(
       "NOT_DOWNLOADED",
       `${model.displayName} (${formatBytes(model.sizeBytes)}), the speech model, is not downloaded yet. ` +
-        `Run: ${speechDownloadCommand(model.id)}`,
+        `Run: ${downloadCommand(model.id)}`,
     );
   }
   return { path, model };
