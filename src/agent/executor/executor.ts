@@ -232,8 +232,8 @@ class PlanRun {
     let args = resolved.args;
     const earlier = this.earlierRun(step, args);
     if (earlier) {
-      const reused: StepOutcome = { ...earlier, status: "done", step, durationMs: 0, invocations: [] };
-      this.settle(state, { ...reused, reusedFrom: earlier.reusedFrom ?? earlier.step.index });
+      const reusedFrom = earlier.reusedFrom ?? earlier.step.index;
+      this.settle(state, { ...earlier, step, durationMs: 0, invocations: [], reusedFrom });
       return;
     }
     const sources = this.sourcesOf(state);
