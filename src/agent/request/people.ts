@@ -466,7 +466,8 @@ function channelAt(words: readonly Word[], start: number, end: number): ContactD
   return noun;
 }
 
-const DETAIL_CHANNELS: Record<string, ContactDetail> = {
+/** The channel of each contact detail looseDetail names; "address", "contact", … name none. */
+const DETAIL_CHANNELS: Partial<Record<string, ContactDetail>> = {
   number: "phone-number",
   phone: "phone-number",
   cell: "phone-number",
@@ -486,13 +487,7 @@ function askedDetail(words: readonly Word[], end: number): ContactDetail | undef
       if (found.size > 0 && !LIST_WORDS.has(words[i]!.lower)) break;
       continue;
     }
-    found.add(
-      ["number", "phone", "cell", "mobile"].includes(detail)
-        ? "phone-number"
-        : detail === "email"
-          ? "email-address"
-          : "other",
-    );
+    found.add(DETAIL_CHANNELS[detail] ?? "other");
     // "Thandiwe's phone and email": both; "Ravi's number and Lutfi's email": Ravi's is the number.
     if (!(LIST_WORDS.has(words[i + 1]?.lower ?? "") && looseDetail(words[i + 2]) !== "")) break;
   }
