@@ -6,7 +6,7 @@ import { DEFAULT_SPEECH_MODEL_ID, resolveSpeechModel } from "../agent/speech/spe
 import { recordSpeech, stopRecording } from "../tools/macos/microphone";
 import { ToolError } from "../tools/tool-error";
 import { stderr as defaultStderr, stdout as defaultStdout, type OutputStream } from "./terminal-output";
-import { isExpected, transcribeFile, transcriptJson } from "./transcribe-command";
+import { isExpected, transcribeFile, writeTranscript } from "./transcribe-command";
 
 export interface ListenCommandOptions {
   model?: string;
@@ -70,7 +70,7 @@ export async function listenCommand(options: ListenCommandOptions = {}): Promise
       ...options,
       env,
     });
-    out.write(options.json ? `${JSON.stringify(transcriptJson(transcript))}\n` : `${transcript.text}\n`);
+    writeTranscript(out, transcript, options.json);
     return 0;
   } catch (error) {
     if (isExpected(error) || error instanceof ToolError) {

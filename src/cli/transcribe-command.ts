@@ -30,8 +30,7 @@ export async function transcribeCommand(
   const out = options.stdout ?? defaultStdout;
   const err = options.stderr ?? defaultStderr;
   try {
-    const transcript = await transcribeFile(resolve(file), options);
-    out.write(options.json ? `${JSON.stringify(transcriptJson(transcript))}\n` : `${transcript.text}\n`);
+    writeTranscript(out, await transcribeFile(resolve(file), options), options.json);
     return 0;
   } catch (error) {
     if (isExpected(error)) {
@@ -66,7 +65,12 @@ export async function transcribeFile(
   });
 }
 
-export function transcriptJson(transcript: Transcript): Record<string, unknown> {
+/** Prints a transcript: its words, or with --json one line of transcriptJson. */
+export function writeTranscript(out: OutputStream, transcript: Transcript, json = false): void {
+  out.write(json ? `${JSON.stringify(transcriptJson(transcript))}\n` : `${transcript.text}\n`);
+}
+
+function transcriptJson(transcript: Transcript): Record<string, unknown> {
   return {
     text: transcript.text,
     segments: transcript.segments,
