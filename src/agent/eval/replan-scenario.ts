@@ -1,12 +1,11 @@
 import { RecordingBackend } from "../../tools/recording/recording-backend";
 import { createFixtureWorld, type FixtureWorld } from "../../tools/recording/fixture-world";
-import type { ToolRegistry } from "../../tools/registry";
-import { ask, type ToolSelector } from "../agent";
+import { ask } from "../agent";
 import type { RunResult } from "../executor/events";
 import { fixableFailure } from "../join/replan";
 import type { Plan } from "../plan/plan";
-import type { Planner } from "../planner/planner";
 import type { EvalRequest } from "./eval-data";
+import { recordEach, type RunEvalOptions } from "./run-eval";
 
 /**
  * The replan scenario of `tinyagent eval --replan`: each in-domain request is planned and run end to end
@@ -45,12 +44,7 @@ export interface ReplanSummary {
   done: number;
 }
 
-export interface ReplanScenarioOptions {
-  planner: Planner;
-  selector: ToolSelector;
-  registry: ToolRegistry;
-  maxTokens?: number;
-  signal?: AbortSignal;
+export interface ReplanScenarioOptions extends Omit<RunEvalOptions, "writer" | "onRecord"> {
   onRecord?: (record: ReplanRecord, done: number, total: number) => void;
 }
 
@@ -59,13 +53,7 @@ export async function runReplanScenario(
   options: ReplanScenarioOptions,
 ): Promise<ReplanRecord[]> {
   const inDomain = requests.filter((request) => request.truth !== undefined);
-  const records: ReplanRecord[] = [];
-  for (const request of inDomain) {
-    if (options.signal?.aborted) break;
-    records.push(await runOne(request, options));
-    options.onRecord?.(records.at(-1)!, records.length, inDomain.length);
-  }
-  return records;
+  return recordEach(inDomain, options, (request) => runOne(request, options));
 }
 
 async function runOne(request: EvalRequest, options: ReplanScenarioOptions): Promise<ReplanRecord> {

@@ -29,10 +29,22 @@ export async function runEval(
   requests: readonly EvalRequest[],
   options: RunEvalOptions,
 ): Promise<RequestRecord[]> {
-  const records: RequestRecord[] = [];
+  return recordEach(requests, options, (request) => evaluateRequest(request, options));
+}
+
+/** Runs the requests one by one until the signal aborts, telling `onRecord` of each record as it is made. */
+export async function recordEach<R>(
+  requests: readonly EvalRequest[],
+  options: {
+    signal?: AbortSignal;
+    onRecord?: (record: R, done: number, total: number) => void;
+  },
+  one: (request: EvalRequest) => Promise<R>,
+): Promise<R[]> {
+  const records: R[] = [];
   for (const request of requests) {
     if (options.signal?.aborted) break;
-    const record = await evaluateRequest(request, options);
+    const record = await one(request);
     records.push(record);
     options.onRecord?.(record, records.length, requests.length);
   }
