@@ -1,7 +1,5 @@
 import { FILE_LOOKUP } from "../asked-tools";
-
-// A step, and its tool (or join).
-const STEP = /^\s*\d+\.\s*(\w+)\(/;
+import { stepToolOf } from "./distinct-lookups";
 
 // Steps that attach files.
 const SENDS_FILES = new Set(["compose_new_email", "reply_to_email", "forward_email"]);
@@ -27,8 +25,8 @@ export class ActionCoverage {
 
   /** Records a line the plan keeps. */
   keep(line: string): void {
-    const step = STEP.exec(line);
-    if (step) this.called.add(step[1]!);
+    const tool = stepToolOf(line);
+    if (tool !== undefined) this.called.add(tool);
   }
 
   /**
@@ -36,7 +34,7 @@ export class ActionCoverage {
    * the file look-up. Each asked for once only.
    */
   missingBefore(line: string): string | undefined {
-    const tool = STEP.exec(line)?.[1];
+    const tool = stepToolOf(line);
     if (tool === undefined) return undefined;
     const due =
       tool === "join"

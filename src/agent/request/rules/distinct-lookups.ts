@@ -10,6 +10,14 @@
  */
 const LOOKUP = /^(\s*\d+\.\s*)(get_phone_number|get_email_address)\("((?:[^"\\]|\\.)*)"\)(\s*)$/;
 
+// A step, and its tool (or join).
+const STEP = /^\s*\d+\.\s*(\w+)\(/;
+
+/** The tool a plan line calls ("join" for the join); undefined for a thought or a broken line. */
+export function stepToolOf(line: string): string | undefined {
+  return STEP.exec(line)?.[1];
+}
+
 /** A plan line that looks a contact up: its parts, the name unescaped; undefined for any other line. */
 export function readLookup(
   line: string,

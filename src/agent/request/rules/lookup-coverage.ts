@@ -1,4 +1,4 @@
-import { readLookup } from "./distinct-lookups";
+import { readLookup, stepToolOf } from "./distinct-lookups";
 
 /**
  * A decoding rule for planners that copy contact names from the request (request/people.ts): a plan looks
@@ -17,8 +17,6 @@ import { readLookup } from "./distinct-lookups";
  *   waits only for the people whose details the request asks for ("put Tariq's number in my notes").
  * Other steps (a note, a map) may come between look-ups as the model likes.
  */
-// A step, and its tool (or join).
-const STEP = /^\s*\d+\.\s*(\w+)\(/;
 
 export class LookupCoverage {
   private readonly found = new Set<string>();
@@ -41,11 +39,11 @@ export class LookupCoverage {
 
   /** The recipients to look up before `line`, a finished step the model wrote (see above); often none. */
   missingBefore(line: string): string[] {
-    const step = STEP.exec(line);
-    if (!step || readLookup(line)) return [];
+    const tool = stepToolOf(line);
+    if (tool === undefined || readLookup(line)) return [];
     const missing = (list: readonly string[]) => list.filter((person) => !this.has(person));
-    if (step[1] === "join") return missing(this.found.size > 0 ? this.recipients.flat() : this.askedAbout);
-    if (!this.sending.has(step[1]!)) return [];
+    if (tool === "join") return missing(this.found.size > 0 ? this.recipients.flat() : this.askedAbout);
+    if (!this.sending.has(tool)) return [];
     if (this.found.size === 0) return missing(this.recipients[0] ?? []);
     const started = this.recipients.filter((list) => list.some((person) => this.has(person)));
     return missing(started.flat());
