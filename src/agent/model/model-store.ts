@@ -119,7 +119,8 @@ function catalogOf(options: ModelStoreOptions): readonly CatalogModel[] {
   return options.catalog ?? CATALOG;
 }
 
-function folderOf(options: ModelStoreOptions): string {
+/** The models folder: `dir`, else modelsFolder({ supportPath, env }); speech models live there too. */
+export function folderOf(options: Pick<ModelStoreOptions, "dir" | "supportPath" | "env">): string {
   return options.dir ?? modelsFolder({ supportPath: options.supportPath, env: options.env });
 }
 

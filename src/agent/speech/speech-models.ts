@@ -2,8 +2,7 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { downloadUrl, modelBaseUrl } from "../model/catalog";
 import { downloadModel, formatBytes, type DownloadProgress, type DownloadResult } from "../model/download";
-import { downloadCommand } from "../model/model-store";
-import { modelsFolder } from "../model/models-folder";
+import { downloadCommand, folderOf } from "../model/model-store";
 
 /**
  * The whisper.cpp models TinyAgent can download for speech requests, and where they live: in the same
@@ -75,10 +74,6 @@ export function findSpeechModel(
 ): SpeechModel | undefined {
   const wanted = id.trim().toLowerCase();
   return catalog.find((model) => model.id === wanted);
-}
-
-function folderOf(options: SpeechModelStoreOptions): string {
-  return options.dir ?? modelsFolder({ supportPath: options.supportPath, env: options.env });
 }
 
 /** Where a speech model lives, or will once downloaded. */
