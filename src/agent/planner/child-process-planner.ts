@@ -192,10 +192,7 @@ export class ChildProcessPlanner implements Planner {
       signal,
       (chunk) => channel.push(chunk),
     ).then((answer) => answer.stats!);
-    done.then(
-      () => channel.close(),
-      (error: unknown) => channel.fail(error),
-    );
+    channel.endWith(done);
     return { text: channel, done };
   }
 

@@ -227,10 +227,7 @@ export class LlamaPlanner implements Planner {
     const done = this.inTurn(() =>
       this.bounded("plan", request.signal, (signal) => this.generate({ ...request, signal }, channel)),
     );
-    done.then(
-      () => channel.close(),
-      (error: unknown) => channel.fail(error),
-    );
+    channel.endWith(done);
     return { text: channel, done };
   }
 

@@ -26,6 +26,14 @@ export class TextChannel implements AsyncIterable<string> {
     this.notify();
   }
 
+  /** Ends the channel when `done` settles: closed when it is fulfilled, failed with its error. */
+  endWith(done: Promise<unknown>): void {
+    done.then(
+      () => this.close(),
+      (error: unknown) => this.fail(error),
+    );
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<string> {
     for (;;) {
       const chunk = this.chunks.shift();
