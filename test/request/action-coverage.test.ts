@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planGrammar } from "../../src/agent/plan/grammar";
 import { copiedFrom } from "../../src/agent/request/allowed";
 import { clausesOf } from "../../src/agent/request/clauses";
-import { askedTools } from "../../src/agent/request/asked-tools";
+import { askedTimes, askedTools } from "../../src/agent/request/asked-tools";
 import { planLines } from "../../src/agent/request/rules/plan-lines";
 import { defaultRegistry } from "../../src/tools/registry";
 import { parseGbnf, toRegExp } from "../grammar/gbnf";
@@ -212,5 +212,58 @@ describe("notes, maps, Zoom calls and summaries the request asks for", () => {
     expect(askedTools("open the note called Passwords in my Private folder")).toEqual([]);
     expect(askedTools("set a reminder to join the zoom at 3")).toEqual(["create_reminder"]);
     expect(askedTools("forward this to Gráinne, and add a note saying please action by Friday")).toEqual([]);
+  });
+});
+
+describe("an action written more often than the request asks for it", () => {
+  const selected = [
+    "get_email_address",
+    "compose_new_email",
+    "create_reminder",
+    "send_sms",
+    "get_phone_number",
+  ].map((name) => defaultRegistry.get(name)!);
+  const emit = () => {};
+
+  it("is counted clause by clause, 'both' or 'each' asking for any number", () => {
+    expect([...askedTimes("text Dana the address, and text Luis the code, then email Ana")]).toEqual([
+      ["send_sms", 2],
+      ["compose_new_email", 1],
+    ]);
+    expect(askedTimes("text Dana and Luis the address").get("send_sms")).toBe(1);
+    expect(
+      askedTimes("dentist at 8:30 and zoom at 4pm. put both on the calendar").get("create_calendar_event"),
+    ).toBe(Infinity);
+  });
+
+  it("is refused, and the step is written without that tool", () => {
+    const request =
+      "email Professor Huang to ask for an extension on the lab report till friday, cc my lab partner Felix";
+    const lines = planLines(copiedFrom(request), selected, 12)!;
+    lines.push('1. get_email_address("Professor Huang")\n2. get_email_address("Felix")\n', true, emit);
+    lines.push(
+      '3. compose_new_email(["$1"], ["$2"], "Lab report", "Extension on the lab report", [])\n',
+      true,
+      emit,
+    );
+    expect(lines.push('4. compose_new_email(["$2"], [], "Lab report", "Extension", [])\n', true, emit)).toBe(
+      false,
+    );
+    expect(lines.takeNextStep()).toEqual({ startWithout: "compose_new_email" });
+    expect(lines.steps).toBe(3);
+  });
+
+  it("is let be while the request asks for more, and for reminders, which one clause may ask twice", () => {
+    const request =
+      "text Dana the address, and text Luis the code, remind me at 8pm to call and again at 9pm";
+    const lines = planLines(copiedFrom(request), selected, 12)!;
+    const plan =
+      '1. get_phone_number("Dana")\n2. send_sms(["$1"], "The address")\n3. get_phone_number("Luis")\n' +
+      '4. send_sms(["$3"], "The code")\n5. create_reminder("Call", "2024-06-03 20:00:00", "", "", 0, False)\n' +
+      '6. create_reminder("Call", "2024-06-03 21:00:00", "", "", 0, False)\n';
+    expect(lines.push(plan, true, emit)).toBe(true);
+    expect(lines.steps).toBe(6);
+    expect(lines.push('7. send_sms(["$1"], "The code")\n', true, emit)).toBe(false);
+    expect(lines.takeNextStep()).toEqual({ startWithout: "send_sms" });
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DistinctLookups } from "../../src/agent/request/rules/distinct-lookups";
 import { sendingTools } from "../../src/agent/plan/grammar";
 import { LookupCoverage } from "../../src/agent/request/rules/lookup-coverage";
-import { TOOLS } from "../../src/tools/registry";
+import { defaultRegistry, TOOLS } from "../../src/tools/registry";
+import { planGrammar } from "../../src/agent/plan/grammar";
+import { copiedFrom } from "../../src/agent/request/allowed";
+import { planLines } from "../../src/agent/request/rules/plan-lines";
+import { parseGbnf, toRegExp } from "../grammar/gbnf";
 
 const SENDING = new Set(sendingTools(TOOLS).map((tool) => tool.name));
 
@@ -72,6 +76,66 @@ describe("look-up coverage", () => {
     const coverage = new LookupCoverage([['Zoë "Z" Ünal']], SENDING);
     coverage.keep('1. get_email_address("Zoë \\"Z\\" Ünal")\n');
     expect(coverage.missingBefore("2. join()<END_OF_PLAN>")).toEqual([]);
+  });
+});
+
+describe("look-up coverage by channel", () => {
+  const tools = [
+    "get_phone_number",
+    "get_email_address",
+    "send_sms",
+    "compose_new_email",
+    "create_calendar_event",
+  ].map((name) => defaultRegistry.get(name)!);
+  const emit = () => {};
+
+  it("looks up someone the request reaches two ways with each tool, before the send that needs it", () => {
+    const request =
+      "text my landlord Mr. Greene that the heater burst, email him the photo water_heater.jpg too";
+    const lines = planLines(copiedFrom(request), tools, 12)!;
+    lines.push('1. get_phone_number("Mr. Greene")\n2. send_sms(["$1"], "The heater burst")\n', true, emit);
+    expect(lines.push('3. compose_new_email([], [], "Heater", "Photo", [])\n', true, emit)).toBe(false);
+    expect(lines.takeNextStep()).toEqual({ lookUp: ["Mr. Greene"], lookUpWith: "get_email_address" });
+    lines.push('3. get_email_address("Mr. Greene")\n', true, emit);
+    expect(lines.push('4. compose_new_email(["$3"], [], "Heater", "Photo", [])\n', true, emit)).toBe(true);
+    expect(lines.steps).toBe(4);
+  });
+
+  it("asks before the join, once per person and tool, and only for who was looked up at all", () => {
+    const request =
+      "text Dario and Camila that we open at 11, put a staff meeting at 10 on the calendar, invite them both";
+    const lines = planLines(copiedFrom(request), tools, 12)!;
+    const plan =
+      '1. get_phone_number("Dario")\n2. get_phone_number("Camila")\n3. send_sms(["$1", "$2"], "We open at 11")\n';
+    expect(lines.push(plan, true, emit)).toBe(true);
+    expect(lines.push("4. join()<END_OF_PLAN>", true, emit)).toBe(true);
+    expect(lines.end(true, emit)).toBe(false);
+    expect(lines.takeNextStep()).toEqual({ lookUp: ["Dario", "Camila"], lookUpWith: "get_email_address" });
+    // Asked once: a model that will not write them may still end, once the event it was asked for is written.
+    expect(lines.push("4. join()<END_OF_PLAN>", true, emit)).toBe(true);
+    expect(lines.end(true, emit)).toBe(false);
+    expect(lines.takeNextStep()).toEqual({ startWith: "create_calendar_event" });
+    expect(lines.push("4. join()<END_OF_PLAN>", true, emit)).toBe(true);
+    expect(lines.end(true, emit)).toBe(true);
+    // Nobody looked up yet: the channel rule asks nothing (the action rule wants the text first).
+    const fresh = planLines(copiedFrom(request), tools, 12)!;
+    expect(fresh.push("1. join()<END_OF_PLAN>", true, emit)).toBe(true);
+    expect(fresh.end(true, emit)).toBe(false);
+    expect(fresh.takeNextStep()).toEqual({ startWith: "send_sms" });
+  });
+
+  it("has a grammar whose next step can only be that tool's look-up of those people", () => {
+    const request =
+      "text my landlord Mr. Greene that the heater burst, email him the photo water_heater.jpg too";
+    const options = {
+      ...copiedFrom(request),
+      startStep: 3,
+      lookUp: ["Mr. Greene"],
+      lookUpWith: "get_email_address",
+    };
+    const grammar = toRegExp(parseGbnf(planGrammar(tools, options)));
+    expect(grammar.test('3. get_email_address("Mr. Greene")\n4. join()<END_OF_PLAN>')).toBe(true);
+    expect(grammar.test('3. get_phone_number("Mr. Greene")\n4. join()<END_OF_PLAN>')).toBe(false);
   });
 });
 

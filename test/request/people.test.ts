@@ -66,7 +66,7 @@ describe("who a request sends to", () => {
   it("sends to the person a role introduces, not to the role", () => {
     expect(personMentions("email my boss Chidi that I'm sick")).toEqual([
       { name: "boss", recipient: false },
-      { name: "Chidi", recipient: true, group: 1, detail: "email-address" },
+      { name: "Chidi", recipient: true, group: 1, detail: "email-address", reaches: ["email-address"] },
     ]);
     expect(recipients("draft an email to the landlord about the heater")).toEqual(["landlord"]);
   });
@@ -93,12 +93,65 @@ describe("who a request sends to", () => {
   it("tells the recipient from the person whose details are passed on", () => {
     expect(personMentions("send Ana Sid's number")).toEqual([
       { name: "Ana", recipient: true, group: 1 },
-      { name: "Sid", recipient: true, group: 2, asked: true, detail: "phone-number" },
+      {
+        name: "Sid",
+        recipient: true,
+        group: 2,
+        asked: true,
+        detail: "phone-number",
+        reaches: ["phone-number"],
+      },
     ]);
     expect(recipients("text kofi Lena's email and then call her")).toEqual(["kofi", "Lena"]);
     // A full name whose number goes to someone named later stays one person.
     expect(recipients("text Ana Lopez's number to Bo")).toEqual(["Ana Lopez", "Bo"]);
     expect(recipients("send me Ana Lopez's number")).toContain("Ana Lopez");
+  });
+
+  it("knows every channel the request reaches each person by, pronouns after a sending verb included", () => {
+    const reaches = (request: string) =>
+      Object.fromEntries(personMentions(request).map((mention) => [mention.name, mention.reaches ?? []]));
+    expect(reaches("text my landlord Mr. Greene, email him the photo water_heater.jpg too")).toEqual({
+      landlord: [],
+      "Mr. Greene": ["phone-number", "email-address"],
+    });
+    expect(
+      reaches(
+        "text Dario and Camila that we open at 11, put a staff meeting at 10 on the calendar, invite them both",
+      ),
+    ).toEqual({
+      Dario: ["phone-number", "email-address"],
+      Camila: ["phone-number", "email-address"],
+    });
+    expect(reaches("Coach Rivera needs the roster, email it to him, then text him that it's sent")).toEqual({
+      "Coach Rivera": ["email-address", "phone-number"],
+    });
+    // A call with someone, a call to make or a message to be reminded of sends them nothing.
+    expect(reaches("make a zoom w/ Arjun tonight 7pm and text him the link")).toEqual({
+      Arjun: ["phone-number"],
+    });
+    expect(reaches("text Wren that Joe is home, and remind me to call him at 6")).toEqual({
+      Wren: ["phone-number"],
+      Joe: [],
+      me: [],
+    });
+    expect(reaches("email Ana the deck and remind me to text her tomorrow")).toEqual({
+      Ana: ["email-address"],
+      me: [],
+    });
+  });
+
+  it("reads a capitalized word after a verb that reaches someone as a name, and a capitalized role as a title", () => {
+    const names = (request: string) => personMentions(request).map((mention) => mention.name);
+    expect(names("the ride is saturday 7:30am, text Grant to come along")).toEqual(["Grant"]);
+    expect(names("create a zoom meeting 'Quarterly planning' thursday 9-10:30")).toEqual([]);
+    expect(names("text Father Michael that we'll bring the candle")).toEqual(["Father Michael"]);
+    expect(names("send Grandpa Joe's phone number to my cousin Wren")).toEqual([
+      "Grandpa Joe",
+      "cousin",
+      "Wren",
+    ]);
+    expect(names("Mom wants the photos, email Dad too")).toEqual(["Mom", "Dad"]);
   });
 
   it("knows by which channel the request reaches each person, when its words say", () => {

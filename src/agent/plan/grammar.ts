@@ -4,6 +4,7 @@ import {
   dateRoleOf,
   requestCopyOf,
   requestWordingOf,
+  resultUseOf,
   type RequestCopy,
 } from "../../tools/formats";
 import { toolParams, type AnyTool, type Param } from "../../tools/tool";
@@ -47,6 +48,11 @@ export interface GrammarOptions {
    */
   peopleByDetail?: Partial<Record<ContactDetail, readonly string[]>>;
   /**
+   * Each person the request reaches by a channel it names, as it writes them, with every such channel
+   * ("text Mr. Greene, email him": both). The decoding rules read it; the grammar does not.
+   */
+  reaches?: Readonly<Record<string, readonly ContactDetail[]>>;
+  /**
    * The dates the request can mean ("YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD", see request/dates.ts): date
    * arguments may then only be one of them (a due date may also stay empty). Ignored when empty.
    */
@@ -84,6 +90,8 @@ export interface GrammarOptions {
    * (a contact tool whose one argument is a person). Ignored when no look-up tool is selected.
    */
   lookUp?: readonly string[];
+  /** With `lookUp`: the look-up tool to use ("text Mr. Greene, email him": his address is still missing). */
+  lookUpWith?: string;
   /**
    * With `startStep`: that step must call this tool (one of the selected tools), its arguments as the
    * grammar allows them. Ignored when the tool is not selected, or with `lookUp`.
@@ -174,7 +182,12 @@ export function planGrammar(selected: readonly AnyTool[], options: GrammarOption
   const forced =
     startStep <= settings.maxSteps &&
     lookUp !== undefined &&
-    addLookUpRule(tools, lookUp, rules, options.peopleByDetail);
+    addLookUpRule(
+      options.lookUpWith === undefined ? tools : tools.filter((tool) => tool.name === options.lookUpWith),
+      lookUp,
+      rules,
+      options.peopleByDetail,
+    );
   const opening = forced ? undefined : openingRule(tools, options, startStep, next(startStep));
   const first =
     startStep > settings.maxSteps
@@ -246,6 +259,16 @@ export function sendingTools(tools: readonly AnyTool[]): AnyTool[] {
         requestCopyOf(unwrapNullable(tool.args.shape[param.name] as z.ZodType)) !== undefined,
     ),
   );
+}
+
+/** The contact detail a sending tool's recipients take: a phone number for a message, else an address. */
+export function recipientDetailOf(tool: AnyTool): ContactDetail | undefined {
+  for (const param of toolParams(tool)) {
+    const takes = resultUseOf(unwrapNullable(tool.args.shape[param.name] as z.ZodType))?.takes ?? [];
+    const detail = takes.find((kind) => kind === "phone-number" || kind === "email-address");
+    if (detail) return detail;
+  }
+  return undefined;
 }
 
 /**

@@ -27,10 +27,18 @@ export function copiedFrom(request: string, context?: NormalizeContext): Grammar
     ...(byDetail ? { peopleByDetail: byDetail } : {}),
     recipients: inGroups(recipients),
     askedAbout: recipients.filter((mention) => mention.asked).map((mention) => mention.name),
+    ...reachesOf(mentions),
     wording: true,
     contactDetails: reachable(contactDetails(request), byDetail),
     ...(context ? datesOf(request, context) : {}),
   };
+}
+
+/** Who the request reaches by which channels (PersonMention.reaches), when it names any. */
+function reachesOf(mentions: readonly PersonMention[]): Pick<GrammarOptions, "reaches"> {
+  const reached = mentions.filter((mention) => mention.reaches !== undefined);
+  if (reached.length === 0) return {};
+  return { reaches: Object.fromEntries(reached.map((mention) => [mention.name, mention.reaches!])) };
 }
 
 /** The request's contact details less those nobody may be looked up for; all of them if that is none. */

@@ -65,9 +65,21 @@ const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boo
 
 /** The tools the request's clauses plainly ask for, in the order they first ask. */
 export function askedTools(request: string): string[] {
-  const text = request.toLowerCase().replace(/\s+/g, " ");
-  const asked: string[] = [];
-  for (const { words, kind } of clausesOf(text))
-    for (const { tool, asks } of ASKS) if (!asked.includes(tool) && asks(words, kind)) asked.push(tool);
-  return asked;
+  return [...askedTimes(request).keys()];
 }
+
+/**
+ * How many of the request's clauses ask for each tool, in the order they first ask: "text Dana the
+ * address and text Luis the code" asks for two messages, "text Dana and Luis the address" for one. A
+ * clause that asks for "both", "each" or "every" asks for any number ("put both on the calendar").
+ */
+export function askedTimes(request: string): Map<string, number> {
+  const text = request.toLowerCase().replace(/\s+/g, " ");
+  const times = new Map<string, number>();
+  for (const { words, kind } of clausesOf(text))
+    for (const { tool, asks } of ASKS)
+      if (asks(words, kind)) times.set(tool, MANY.test(words) ? Infinity : (times.get(tool) ?? 0) + 1);
+  return times;
+}
+
+const MANY = /\b(?:both|each|every|all of)\b/;

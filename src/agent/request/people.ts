@@ -96,7 +96,13 @@ function readWords(request: string): Word[] {
 const isCommon = (lower: string) => COMMON.has(lower) || EXTRA_COMMON.has(lower);
 
 /** Whether `word` names (part of) a person, given the run of name words before it. */
-function isNameWord(word: Word, run: readonly Word[], introduced: boolean, next: Word | undefined): boolean {
+function isNameWord(
+  word: Word,
+  run: readonly Word[],
+  introduced: boolean,
+  next: Word | undefined,
+  previous?: Word,
+): boolean {
   const last = run[run.length - 1];
   // "Aoife van der Berg": a particle inside a capitalized name.
   if (run.length > 0 && run[0]!.capital && PARTICLES.has(word.lower))
@@ -104,7 +110,9 @@ function isNameWord(word: Word, run: readonly Word[], introduced: boolean, next:
   if (!NAME_WORD.test(word.text)) return false;
   if (ROLES.has(word.lower)) return true;
   if (TITLES.has(word.lower)) return word.capital || (introduced && run.length === 0);
-  if (isCommon(word.lower)) return false;
+  // A capitalized word right after a verb that reaches someone is a name, even a common one: "text Grant".
+  if (isCommon(word.lower))
+    return word.capital && run.length === 0 && REACHES_NEXT.has(previous?.lower ?? "");
   // A run goes on in its own case: "tane beaumont", "Mei-Ling Chen", "dr. bence".
   const goesOn =
     last !== undefined && (!run[0]!.capital || TITLES.has(last.lower) || PARTICLES.has(last.lower));
@@ -137,6 +145,11 @@ export interface PersonMention {
    * Sid", "send Ana the deck").
    */
   detail?: ContactDetail;
+  /**
+   * Every channel the request reaches this person by, pronouns included: "text Mr. Greene, email him the
+   * photo" reaches Mr. Greene by phone and by email. Absent when its words name none.
+   */
+  reaches?: ContactDetail[];
 }
 
 export function personCandidates(request: string): string[] {
@@ -175,6 +188,7 @@ export function personMentions(request: string): PersonMention[] {
   let lastRecipient = false;
   const askedGroups = new Set<number>();
   const groupDetails = new Map<number, ContactDetail>();
+  const groupSends = new Set<number>();
   // The detail asked for, person by person: "Ravi's number and Lutfi's email" is one list, two details.
   const askedDetails = new Map<string, ContactDetail | undefined>();
   let askedNow: ContactDetail | undefined | null = null;
@@ -186,6 +200,8 @@ export function personMentions(request: string): PersonMention[] {
       found = ++group;
       const detail = channelAt(words, start, end);
       if (detail) groupDetails.set(found, detail);
+      // Sent to, not only met: "text Sid", "send Thea a calendar invite", not "a zoom w/ Arjun".
+      if (detail && !MEETS.has(words[introducerAt(words, start)]?.lower ?? "")) groupSends.add(found);
     }
     // "Ravi's and Inês's numbers": one question, one list.
     else if (askedAbout(words, start, end)) {
@@ -196,6 +212,9 @@ export function personMentions(request: string): PersonMention[] {
     lastRecipient = found !== undefined;
     return found;
   };
+  // The person named last, for a pronoun after a sending verb: "text Caspar, invite him".
+  let lastNamed: PersonMention | undefined;
+  const pronouns: { detail: ContactDetail; to: readonly PersonMention[] }[] = [];
   // A role just added, whose name may follow: "my boss Chidi" sends to Chidi, not to "boss".
   let role: { mention: PersonMention; next: number } | undefined;
   const flush = (end: number) => {
@@ -209,7 +228,7 @@ export function personMentions(request: string): PersonMention[] {
         lastRecipient = true;
       }
       const name = run.map((word) => word.text).join(" ");
-      add(name, found);
+      lastNamed = add(name, found) ?? lastNamed;
       if (askedNow !== null) askedDetails.set(name.toLowerCase(), askedNow);
       askedNow = null;
       listing = run[run.length - 1]!.comma;
@@ -217,6 +236,16 @@ export function personMentions(request: string): PersonMention[] {
     run = [];
   };
   words.forEach((word, i) => {
+    const back = lastNamed && pronounReach(words, i);
+    if (back && lastNamed)
+      pronouns.push({
+        detail: back,
+        // "them" reaches the whole list the last person was named in.
+        to:
+          word.lower === "them" && lastNamed.group !== undefined
+            ? out.filter((mention) => mention.group === lastNamed!.group)
+            : [lastNamed],
+      });
     // A lower-case run does not take a capitalized word ("invte Priya" is a typo, then a name).
     if (run.length > 0 && !run[0]!.capital && !TITLES.has(run[0]!.lower) && word.capital) flush(i);
     const previous = words[i - 1];
@@ -224,7 +253,7 @@ export function personMentions(request: string): PersonMention[] {
       previous !== undefined &&
       (INTRODUCERS.has(previous.lower) || (listing && previous.comma)) &&
       !(previous.lower === "to" && !word.capital && infinitiveTo(words, i - 1));
-    if (!isNameWord(word, run, introduced, words[i + 1])) {
+    if (!isNameWord(word, run, introduced, words[i + 1], previous)) {
       flush(i);
       // An address in a list of recipients keeps the list going ("bob@x.com, valentina and bea").
       if (word.text.includes("@")) groupAt(i, i + 1);
@@ -232,10 +261,14 @@ export function personMentions(request: string): PersonMention[] {
       else if (!["and", "&", "+"].includes(word.lower)) listing = false;
       return;
     }
-    // A role stands alone: "my boss Chidi" names two candidates, the role and the person.
-    if (ROLES.has(word.lower) && !(run.length === 1 && TITLES.has(run[0]!.lower))) {
+    // A role stands alone: "my boss Chidi" names two candidates, the role and the person. A capitalized one
+    // before a name is part of it, as a title is: "Grandpa Joe", "Father Michael".
+    const next = words[i + 1];
+    const titled = word.capital && !word.ends && next !== undefined && next.capital && !isCommon(next.lower);
+    if (ROLES.has(word.lower) && !titled && !(run.length === 1 && TITLES.has(run[0]!.lower))) {
       flush(i);
       const mention = add(word.text, groupAt(i, i + 1));
+      lastNamed = mention ?? lastNamed;
       role = mention && !word.ends ? { mention, next: i + 1 } : undefined;
       return;
     }
@@ -259,8 +292,51 @@ export function personMentions(request: string): PersonMention[] {
     // Mr. Greene, email him the photo").
     if (mention.recipient && details.size === 1 && detail && !BACK_REFERENCE.test(request))
       mention.detail = detail;
+    // A role whose name followed ("my boss Chidi") passed its list on to the name.
+    const reaches = new Set(
+      (mention.recipient ? (groupsOf.get(key) ?? []) : []).flatMap((g) => {
+        const by = askedGroups.has(g)
+          ? askedDetails.get(key)
+          : groupSends.has(g)
+            ? groupDetails.get(g)
+            : undefined;
+        return by ? [by] : [];
+      }),
+    );
+    for (const { detail: by, to } of pronouns) if (to.includes(mention)) reaches.add(by);
+    if (reaches.size > 0) mention.reaches = [...reaches];
   }
   return out;
+}
+
+// Verbs whose next word is who they reach, whatever that word means elsewhere: "text Grant", "call Will".
+const REACHES_NEXT = new Set("text txt sms message msg email e-mail mail cc bcc invite call".split(" "));
+
+// Words that bring people to a meeting rather than send them anything: a Zoom call "with Arjun" may or
+// may not invite him.
+const MEETS = new Set(["with", "w/", "w", "meet", "meeting"]);
+
+// Verbs that send to the person after them, by the channel they name ("text him", "email her the photo",
+// "invite them"): not "call him", which asks for no message, nor "meet her".
+const SENDS_TO = new Set(
+  "text txt sms message msg imessage email e-mail mail cc forward fwd invite zoom".split(" "),
+);
+
+/**
+ * The channel by which a pronoun at `index` ("him", "her", "them") is sent to: a sending verb up to
+ * three words before it, in the same clause ("email it to him"), unless that is something to be reminded
+ * of ("remind me to text her").
+ */
+function pronounReach(words: readonly Word[], index: number): ContactDetail | undefined {
+  if (!/^(?:him|her|them)$/.test(words[index]!.lower)) return undefined;
+  for (let i = index - 1; i >= Math.max(0, index - 3); i--) {
+    const word = words[i]!;
+    if (word.ends || CLAUSE_WORDS.has(word.lower)) return undefined;
+    if (!SENDS_TO.has(word.lower)) continue;
+    const reminded = words.slice(Math.max(0, i - 4), i).some((w) => /^remind/.test(w.lower));
+    return reminded ? undefined : channelOfVerb(word.lower);
+  }
+  return undefined;
 }
 
 // Verbs that send something to the person after them: "send Ana …", "text Kofi …".

@@ -1,3 +1,4 @@
+import type { ContactDetail } from "../channels";
 import { readLookup, stepToolOf } from "./distinct-lookups";
 
 /**
@@ -16,10 +17,29 @@ import { readLookup, stepToolOf } from "./distinct-lookups";
  *   two messages, so Mustafa may come after Zawadi's email, but must come. Before any look-up, the join
  *   waits only for the people whose details the request asks for ("put Tariq's number in my notes").
  * Other steps (a note, a map) may come between look-ups as the model likes.
+ *
+ * And by channel: someone the request reaches two ways ("text Mr. Greene, email him the photo") is looked
+ * up once with each, once looked up at all. Before a step that sends by one channel, and before the join,
+ * such a person's missing look-up comes first (channelMissingBefore).
  */
+
+/** How the plan reaches people by channel: who by which, the look-up tool of each, the channel of each send. */
+export interface Channels {
+  /** Name as the request writes it → every channel the request reaches that person by (PersonMention.reaches). */
+  reaches: ReadonlyMap<string, readonly ContactDetail[]>;
+  /** The selected look-up tool of each channel. */
+  lookUpTool: ReadonlyMap<ContactDetail, string>;
+  /** The channel each selected sending tool sends by. */
+  sendsBy: ReadonlyMap<string, ContactDetail>;
+  /** Whether the grammar lets that look-up tool name that person. */
+  canLookUp: (tool: string, person: string) => boolean;
+}
 
 export class LookupCoverage {
   private readonly found = new Set<string>();
+  /** `tool|lower-case name` of every look-up kept, and of every channel look-up asked for already. */
+  private readonly foundBy = new Set<string>();
+  private readonly askedBy = new Set<string>();
 
   /**
    * `recipients`: the request's recipients, list by list, as the grammar offers them; `sending`: the
@@ -29,12 +49,40 @@ export class LookupCoverage {
     private readonly recipients: readonly (readonly string[])[],
     private readonly sending: ReadonlySet<string>,
     private readonly askedAbout: readonly string[] = [],
+    private readonly channels?: Channels,
   ) {}
 
   /** Records a line the plan keeps. */
   keep(line: string): void {
     const lookup = readLookup(line);
-    if (lookup) this.found.add(lookup.name.toLowerCase());
+    if (!lookup) return;
+    this.found.add(lookup.name.toLowerCase());
+    this.foundBy.add(`${lookup.tool}|${lookup.name.toLowerCase()}`);
+  }
+
+  /**
+   * The people to look up with one tool before `line`: those reached by the channel `line` sends by (any
+   * channel, for the join) who were looked up, but not with that channel's tool. Each asked for once.
+   */
+  channelMissingBefore(line: string): { tool: string; names: string[] } | undefined {
+    const step = stepToolOf(line);
+    if (this.channels === undefined || step === undefined || readLookup(line)) return undefined;
+    const { reaches, lookUpTool, sendsBy, canLookUp } = this.channels;
+    const by = step === "join" ? undefined : sendsBy.get(step);
+    if (step !== "join" && by === undefined) return undefined;
+    for (const [detail, tool] of lookUpTool) {
+      if (by !== undefined && detail !== by) continue;
+      const key = (name: string) => `${tool}|${name.toLowerCase()}`;
+      const names = [...reaches]
+        .filter(([name, details]) => details.includes(detail) && this.has(name))
+        .map(([name]) => name)
+        .filter((name) => !this.foundBy.has(key(name)) && !this.askedBy.has(key(name)))
+        .filter((name) => canLookUp(tool, name));
+      if (names.length === 0) continue;
+      for (const name of names) this.askedBy.add(key(name));
+      return { tool, names };
+    }
+    return undefined;
   }
 
   /** The recipients to look up before `line`, a finished step the model wrote (see above); often none. */

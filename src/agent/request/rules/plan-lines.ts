@@ -1,11 +1,17 @@
-import { lookUpTools, sendingTools, withContactDetails, type GrammarOptions } from "../../plan/grammar";
+import {
+  lookUpTools,
+  recipientDetailOf,
+  sendingTools,
+  withContactDetails,
+  type GrammarOptions,
+} from "../../plan/grammar";
 import type { ContactDetail } from "../channels";
 import { END_OF_PLAN } from "../../plan/plan";
 import type { AnyTool } from "../../../tools/tool";
-import { askedTools } from "../asked-tools";
+import { askedTimes } from "../asked-tools";
 import { ActionCoverage } from "./action-coverage";
 import { DistinctLookups, readLookup } from "./distinct-lookups";
-import { LookupCoverage } from "./lookup-coverage";
+import { LookupCoverage, type Channels } from "./lookup-coverage";
 import { ResultFlow } from "./result-flow";
 
 /**
@@ -40,14 +46,39 @@ export function planLines(
       (copied.recipients ?? []).map((group) => group.filter(canBe)).filter((group) => group.length > 0),
       sending,
       (copied.askedAbout ?? []).filter(canBe),
+      channelsOf(tools, copied, byTool),
     ),
     new ResultFlow(tools, copied.request, copied.recipients ?? [], copied.askedAbout ?? []),
-    new ActionCoverage(askedTools(copied.request).filter((tool) => selected.has(tool))),
+    new ActionCoverage(new Map([...askedTimes(copied.request)].filter(([tool]) => selected.has(tool)))),
   );
 }
 
+/** How the request reaches people by channel, for the look-up coverage rule; undefined when it says nothing. */
+function channelsOf(
+  tools: readonly AnyTool[],
+  copied: GrammarOptions,
+  byTool: Record<string, readonly string[]>,
+): Channels | undefined {
+  if (copied.reaches === undefined) return undefined;
+  const lookUpTool = new Map(
+    Object.keys(byTool).map((name) => [
+      tools.find((tool) => tool.name === name)!.result as ContactDetail,
+      name,
+    ]),
+  );
+  const sendsBy = new Map(
+    sendingTools(tools).flatMap((tool) => {
+      const detail = recipientDetailOf(tool);
+      return detail ? [[tool.name, detail] as const] : [];
+    }),
+  );
+  const canLookUp = (tool: string, person: string) =>
+    (byTool[tool] ?? []).some((name) => name.toLowerCase() === person.toLowerCase());
+  return { reaches: new Map(Object.entries(copied.reaches)), lookUpTool, sendsBy, canLookUp };
+}
+
 /** What the step after a refused line must be: the grammar options of the next round. */
-export type NextStep = Pick<GrammarOptions, "lookUp" | "startWith" | "startWithout">;
+export type NextStep = Pick<GrammarOptions, "lookUp" | "lookUpWith" | "startWith" | "startWithout">;
 
 /**
  * The plan's finished lines, as they pass the decoding rules. A line a rule refuses ends the round: the
@@ -122,9 +153,12 @@ export class PlanLines {
   private refusal(line: string, canLookUp: boolean, canAddStep: boolean): NextStep | undefined {
     const missing = canLookUp ? this.coverage.missingBefore(line) : [];
     if (missing.length > 0) return { lookUp: missing };
+    const byChannel = canLookUp ? this.coverage.channelMissingBefore(line) : undefined;
+    if (byChannel) return { lookUp: byChannel.names, lookUpWith: byChannel.tool };
     const tool = canAddStep && this.steps < this.maxSteps ? this.actions.missingBefore(line) : undefined;
     if (tool !== undefined) return { startWith: tool };
-    const repeated = canAddStep ? this.repeatedLookup(line) : undefined;
+    if (!canAddStep || this.repeatsRefused >= MAX_REPEATS_REFUSED) return undefined;
+    const repeated = this.repeatedLookup(line) ?? this.actions.repeatedAction(line);
     if (repeated === undefined) return undefined;
     this.repeatsRefused++;
     return { startWithout: repeated };
@@ -132,12 +166,13 @@ export class PlanLines {
 
   /**
    * The tool of a look-up of someone that tool already looked up, when nobody else was left to look up
-   * (distinct-lookups.ts leaves such a repeat as written): the step is written again without it. A few
-   * times per plan at most, so that a model set on it still ends.
+   * (distinct-lookups.ts leaves such a repeat as written), or of an action the request asked for fewer
+   * times (action-coverage.ts): the step is written again without it. A few times per plan at most, so
+   * that a model set on it still ends.
    */
   private repeatedLookup(line: string): string | undefined {
     const lookup = readLookup(line);
-    if (!lookup || this.repeatsRefused >= MAX_REPEATS_REFUSED) return undefined;
+    if (!lookup) return undefined;
     return this.lookedUp.has(lookupKey(lookup.tool, lookup.name)) ? lookup.tool : undefined;
   }
 
