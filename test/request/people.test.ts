@@ -141,6 +141,20 @@ describe("who a request sends to", () => {
     });
   });
 
+  it("sends to someone only talked about once a pronoun after a sending verb reaches them", () => {
+    expect(
+      recipients("my supplier Hector needs our tax id, it's in the W-9 pdf. find it and email it to him pls"),
+    ).toEqual(["Hector"]);
+    expect(
+      recipients("new hire Tamsin starts monday. email her the handbook, text Eddie to set up her laptop"),
+    ).toEqual(["Tamsin", "Eddie"]);
+    // "her manager" is hers, not her; a day's possessive is nobody.
+    expect(recipients("reply to Sarah's email and cc her manager Priyanka")).toEqual(["Priyanka"]);
+    expect(recipients("email Gwen the slides from yesterday's offsite, and text her a heads up")).toEqual([
+      "Gwen",
+    ]);
+  });
+
   it("reads a capitalized word after a verb that reaches someone as a name, and a capitalized role as a title", () => {
     const names = (request: string) => personMentions(request).map((mention) => mention.name);
     expect(names("the ride is saturday 7:30am, text Grant to come along")).toEqual(["Grant"]);
@@ -152,6 +166,11 @@ describe("who a request sends to", () => {
       "Wren",
     ]);
     expect(names("Mom wants the photos, email Dad too")).toEqual(["Mom", "Dad"]);
+    expect(names("get Nurse Patty's number and cc my colleague Raj")).toEqual([
+      "Nurse Patty",
+      "colleague",
+      "Raj",
+    ]);
   });
 
   it("knows by which channel the request reaches each person, when its words say", () => {

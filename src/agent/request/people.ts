@@ -21,7 +21,7 @@ const EXTRA_COMMON = new Set(
     "a an the i i'm im i'll ill i've can can't cant could would should will pls plz please thx thanks ty " +
     "u ur you your yours we us our they them their he him his she her hers it its this that these those " +
     "what what's whats who whom whose when where why how hey hi hello ok okay so um uh like yeah yes no " +
-    "again also just too very really asap eod eow tmrw tmr tmw tonite tonight today tomorrow mon tue " +
+    "again also just too very really asap eod eow tmrw tmr tmw tonite tonight today tomorrow yesterday mon tue " +
     "tues wed thu thur thurs fri sat sun jan feb apr jul aug sep sept oct nov dec am pm " +
     "everyone everybody someone somebody all both each team group guys folks"
   ).split(" "),
@@ -33,12 +33,16 @@ const ROLES = new Set(
     "mom mum mother dad father mama papa wife husband partner sister brother son daughter grandma grandpa " +
     "nana granny grandmother grandfather cousin boss manager landlord landlady plumber " +
     "accountant dentist doctor lawyer nanny roommate trainer teacher neighbor neighbour " +
-    "assistant electrician mechanic therapist tutor babysitter"
+    "assistant electrician mechanic therapist tutor babysitter colleague coworker cofounder co-founder " +
+    "teammate supervisor treasurer"
   ).split(" "),
 );
 
 const TITLES = new Set(
-  "dr. dr prof. prof professor mr. mr ms. ms mrs. mrs aunt auntie uncle coach pastor".split(" "),
+  (
+    "dr. dr prof. prof professor mr. mr ms. ms mrs. mrs aunt auntie uncle coach pastor nurse officer " +
+    "sergeant sgt. sgt detective captain judge rabbi reverend rev."
+  ).split(" "),
 );
 
 // Words after which a lower-case word is read as a name ("text sid", "cc marcus", "w/ priya").
@@ -279,6 +283,12 @@ export function personMentions(request: string): PersonMention[] {
     if (word.ends || run.length >= 4) flush(i + 1);
   });
   flush(words.length);
+  // Someone only talked about, then sent to by a pronoun, is a recipient: "my supplier Hector needs our
+  // tax id, email it to him".
+  for (const { to } of pronouns)
+    for (const mention of to)
+      if (!mention.recipient && mention.name.toLowerCase() !== "me")
+        Object.assign(mention, { recipient: true, group: ++group });
   for (const mention of out) {
     if (mention.group !== undefined && askedGroups.has(mention.group)) mention.asked = true;
     const key = mention.name.toLowerCase();
@@ -312,6 +322,14 @@ export function personMentions(request: string): PersonMention[] {
 // Verbs whose next word is who they reach, whatever that word means elsewhere: "text Grant", "call Will".
 const REACHES_NEXT = new Set("text txt sms message msg email e-mail mail cc bcc invite call".split(" "));
 
+// Words that follow "her" as an object ("email her the photo"), not as a possessive ("her manager").
+const AFTER_OBJECT = new Set(
+  (
+    "the a an my our your his this that these those to about and too back once when if at on in by with " +
+    "for now later tomorrow tonight today asap so saying know"
+  ).split(" "),
+);
+
 // Words that bring people to a meeting rather than send them anything: a Zoom call "with Arjun" may or
 // may not invite him.
 const MEETS = new Set(["with", "w/", "w", "meet", "meeting"]);
@@ -328,7 +346,12 @@ const SENDS_TO = new Set(
  * of ("remind me to text her").
  */
 function pronounReach(words: readonly Word[], index: number): ContactDetail | undefined {
-  if (!/^(?:him|her|them)$/.test(words[index]!.lower)) return undefined;
+  const pronoun = words[index]!;
+  if (!/^(?:him|her|them)$/.test(pronoun.lower)) return undefined;
+  // "cc her manager Priyanka" names her manager; "email her the photo", "text her that …" reach her.
+  const next = words[index + 1];
+  if (pronoun.lower === "her" && !pronoun.ends && next && !next.capital && !AFTER_OBJECT.has(next.lower))
+    return undefined;
   for (let i = index - 1; i >= Math.max(0, index - 3); i--) {
     const word = words[i]!;
     if (word.ends || CLAUSE_WORDS.has(word.lower)) return undefined;
