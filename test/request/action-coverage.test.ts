@@ -225,15 +225,56 @@ describe("an action written more often than the request asks for it", () => {
   ].map((name) => defaultRegistry.get(name)!);
   const emit = () => {};
 
-  it("is counted clause by clause, 'both' or 'each' asking for any number", () => {
-    expect([...askedTimes("text Dana the address, and text Luis the code, then email Ana")]).toEqual([
-      ["send_sms", 2],
-      ["compose_new_email", 1],
-    ]);
-    expect(askedTimes("text Dana and Luis the address").get("send_sms")).toBe(1);
+  it("is counted clause by clause or word by word, whichever is more; 'both' or 'each' ask for any number", () => {
+    const most = (request: string) =>
+      Object.fromEntries([...askedTimes(request)].map(([tool, t]) => [tool, t.most]));
+    expect(most("text Dana the address, and text Luis the code, then email Ana")).toEqual({
+      send_sms: 2,
+      compose_new_email: 1,
+    });
+    expect(most("text Dana and Luis the address")).toEqual({ send_sms: 1 });
+    // One clause, two messages by their words.
+    expect(most("text Dana the address and text Luis the code")).toEqual({ send_sms: 2 });
+    expect(most("dentist at 8:30 and zoom at 4pm. put both on the calendar").create_calendar_event).toBe(
+      Infinity,
+    );
+    // One clause often asks for several reminders, files or summaries.
+    expect(most("remind me to call Ana")).toEqual({ create_reminder: Infinity });
+  });
+
+  it("asks for a reminder per thing a reminder clause lists", () => {
+    const least = (request: string) => askedTimes(request).get("create_reminder")?.least;
+    expect(least("remind me at 8pm to take my antibiotics, and again tomorrow at 8am")).toBe(2);
     expect(
-      askedTimes("dentist at 8:30 and zoom at 4pm. put both on the calendar").get("create_calendar_event"),
-    ).toBe(Infinity);
+      least("remind me to pick up the dry cleaning at 5:30 and to buy a card for Kiri on thursday"),
+    ).toBe(2);
+    expect(least("remind me to buy bread and milk")).toBe(1);
+  });
+
+  it("counts 'send a text', 'draft an email' and 'show me where' as asking", () => {
+    expect(askedTools("send a text to 415-555-0199 saying your table is ready")).toEqual(["send_sms"]);
+    expect(askedTools("send my husband a text that it's done")).toEqual(["send_sms"]);
+    expect(askedTools("Please draft an email to Dr. Okafor asking to move our meeting")).toEqual([
+      "compose_new_email",
+    ]);
+    expect(askedTools("show me where St. Anne's is")).toEqual(["maps_open_location"]);
+    expect(askedTools("send Ana my thanks")).toEqual([]);
+  });
+
+  it("is asked for again at the join while a listed reminder is missing, once per missing reminder", () => {
+    const request = "remind me at 8pm to take my antibiotics, and again tomorrow at 8am";
+    const reminders = [defaultRegistry.get("create_reminder")!];
+    const lines = planLines(copiedFrom(request), reminders, 12)!;
+    lines.push(
+      '1. create_reminder("Take my antibiotics", "2024-06-04 08:00:00", "", "", 0, False)\n',
+      true,
+      emit,
+    );
+    expect(lines.push("2. join()<END_OF_PLAN>", true, emit)).toBe(true);
+    expect(lines.end(true, emit)).toBe(false);
+    expect(lines.takeNextStep()).toEqual({ startWith: "create_reminder" });
+    expect(lines.push("2. join()<END_OF_PLAN>", true, emit)).toBe(true);
+    expect(lines.end(true, emit)).toBe(true);
   });
 
   it("is refused, and the step is written without that tool", () => {

@@ -29,14 +29,27 @@ const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boo
     tool: "create_calendar_event",
     asks: (clause, kind) => kind === "event" && /\b(?:calendar|cal|invite|block)\b/.test(clause),
   },
-  { tool: "send_sms", asks: (clause) => /^\W*(?:pls |please )?(?:text|txt|sms)\b/.test(clause) },
+  {
+    tool: "send_sms",
+    asks: (clause) =>
+      /^\W*(?:pls |please )?(?:text|txt|sms)\b/.test(clause) ||
+      // "send a text to 415-555-0199", "send my husband a text that it's done"
+      /^\W*(?:pls |please )?(?:can you |could you )?(?:send|shoot) (?:[\w'-]+ ){0,3}an? (?:text|sms)\b/.test(
+        clause,
+      ),
+  },
   {
     tool: "compose_new_email",
     asks: (clause) =>
       // "email" as a verb: not "email address for Agnieszka", "number and email pls".
-      /^\W*(?:pls |please )?(?:can you |could you )?(?:email|e-mail)\b(?!\s*(?:address|addresses|addy|pls|please|and|or|of|for|too)\b|\s*[?,.!]|\s*$)/.test(
+      (/^\W*(?:pls |please )?(?:can you |could you )?(?:email|e-mail)\b(?!\s*(?:address|addresses|addy|pls|please|and|or|of|for|too)\b|\s*[?,.!]|\s*$)/.test(
         clause,
-      ) && !/\b(?:reply|respond|forward|fwd)\b/.test(clause),
+      ) &&
+        !/\b(?:reply|respond|forward|fwd)\b/.test(clause)) ||
+      // "draft an email to Dr. Okafor", "send Lutfi an email"
+      /^\W*(?:pls |please )?(?:can you |could you )?(?:draft|write|compose|send|shoot) (?:[\w'-]+ ){0,3}an (?:email|e-mail)\b/.test(
+        clause,
+      ),
   },
   // Not "remind me to join the zoom at 3": a call to be reminded of is no call to set up.
   { tool: "get_zoom_meeting_link", asks: (clause, kind) => kind === "event" && /\bzoom\b/.test(clause) },
@@ -54,7 +67,10 @@ const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boo
       /\b(?:make|create|start|save|put|jot|write)\b.*\b(?:a|new) note\b/.test(clause),
   },
   { tool: "maps_show_directions", asks: (clause) => /\bdirections\b|\bnavigate\b/.test(clause) },
-  { tool: "maps_open_location", asks: (clause) => /\bon (?:the |a )?maps?\b/.test(clause) },
+  {
+    tool: "maps_open_location",
+    asks: (clause) => /\bon (?:the |a )?maps?\b|\bshow me where\b/.test(clause),
+  },
   { tool: "summarize_pdf", asks: (clause) => /\bsummari[sz]e\b/.test(clause) },
   {
     tool: FILE_LOOKUP,
@@ -68,18 +84,54 @@ export function askedTools(request: string): string[] {
   return [...askedTimes(request).keys()];
 }
 
+/** How often the request asks for one tool: at least `least` steps of it, and at most `most`. */
+export interface AskedTimes {
+  least: number;
+  most: number;
+}
+
 /**
- * How many of the request's clauses ask for each tool, in the order they first ask: "text Dana the
- * address and text Luis the code" asks for two messages, "text Dana and Luis the address" for one. A
- * clause that asks for "both", "each" or "every" asks for any number ("put both on the calendar").
+ * How often the request asks for each tool it plainly asks for, in the order it first asks. At least once,
+ * or as often as a reminder clause lists things ("remind me to call Ana and to buy a card", "… and again
+ * tomorrow at 8am"). At most as often as clauses ask for it or its word comes up, whichever is more: "text
+ * Dana the address and text Luis the code" asks for two messages, "text Dana and Luis the address" for
+ * one. Any number for "both", "each" or "every" ("put both on the calendar"), and for reminders and file
+ * look-ups and summaries, of which one clause often asks for two ("email the roster and the snack schedule").
  */
-export function askedTimes(request: string): Map<string, number> {
+export function askedTimes(request: string): Map<string, AskedTimes> {
   const text = request.toLowerCase().replace(/\s+/g, " ");
-  const times = new Map<string, number>();
+  const times = new Map<string, AskedTimes>();
   for (const { words, kind } of clausesOf(text))
-    for (const { tool, asks } of ASKS)
-      if (asks(words, kind)) times.set(tool, MANY.test(words) ? Infinity : (times.get(tool) ?? 0) + 1);
+    for (const { tool, asks } of ASKS) {
+      if (!asks(words, kind)) continue;
+      const known = times.get(tool) ?? { least: 0, most: 0 };
+      times.set(tool, {
+        least: tool === "create_reminder" ? known.least + listedIn(words) : 1,
+        most: MANY.test(words) || UNCOUNTED.has(tool) ? Infinity : known.most + 1,
+      });
+    }
+  for (const [tool, asked] of times) asked.most = Math.max(asked.most, mentions(tool, text));
   return times;
 }
 
+// Tools one clause often asks for more than once.
+const UNCOUNTED = new Set(["create_reminder", FILE_LOOKUP, "summarize_pdf"]);
 const MANY = /\b(?:both|each|every|all of)\b/;
+
+/** The things a reminder clause lists: "remind me to call Ana and to buy a card" asks for two. */
+function listedIn(clause: string): number {
+  return 1 + (clause.match(/\band (?:to|again)\b/g)?.length ?? 0);
+}
+
+// The words that name each counted action, however the clauses split.
+const WORDS: Record<string, RegExp> = {
+  send_sms: /\b(?:text|txt|sms|message|msg)\b/g,
+  compose_new_email: /\b(?:e-?mail|mail)\b/g,
+  create_calendar_event: /\b(?:calendar|cal|invite)\b/g,
+  get_zoom_meeting_link: /\bzoom\b/g,
+};
+
+function mentions(tool: string, text: string): number {
+  const words = WORDS[tool];
+  return words ? (text.match(words)?.length ?? 0) : 0;
+}

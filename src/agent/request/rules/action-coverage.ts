@@ -1,8 +1,5 @@
-import { FILE_LOOKUP } from "../asked-tools";
+import { FILE_LOOKUP, type AskedTimes } from "../asked-tools";
 import { stepToolOf } from "./distinct-lookups";
-
-// Actions one clause may ask for more than once.
-const UNCOUNTED = new Set(["create_reminder", FILE_LOOKUP]);
 
 // Steps that attach files.
 const SENDS_FILES = new Set(["compose_new_email", "reply_to_email", "forward_email"]);
@@ -19,10 +16,10 @@ const SENDS_FILES = new Set(["compose_new_email", "reply_to_email", "forward_ema
  * Each tool is asked for at most once, and only when it is selected: a rule that cannot be met must never
  * hold the plan back.
  *
- * The other way round, an action the request asks for is not written more often than its clauses ask
- * (askedTimes): "email Professor Huang …, cc Felix" is one email, however often the model starts another.
- * Reminders and file look-ups are not held: one clause often asks for two ("remind me at 8pm to take my
- * antibiotics, and again tomorrow at 8am", "email the roster and the snack schedule").
+ * A reminder clause that lists things asks for a reminder each ("remind me at 8pm to take my antibiotics,
+ * and again tomorrow at 8am"), and the other way round, an action the request asks for is not written more
+ * often than it asks (askedTimes): "email Professor Huang …, cc Felix" is one email, however often the
+ * model starts another.
  */
 export class ActionCoverage {
   private readonly called = new Map<string, number>();
@@ -30,7 +27,7 @@ export class ActionCoverage {
   private readonly asked: readonly string[];
 
   /** `times`: how often the request plainly asks for each tool (askedTimes) that the planner may write. */
-  constructor(private readonly times: ReadonlyMap<string, number>) {
+  constructor(private readonly times: ReadonlyMap<string, AskedTimes>) {
     this.asked = [...times.keys()];
   }
 
@@ -40,12 +37,16 @@ export class ActionCoverage {
     if (tool !== undefined) this.called.set(tool, (this.called.get(tool) ?? 0) + 1);
   }
 
+  private least(tool: string): number {
+    return this.times.get(tool)?.least ?? 1;
+  }
+
   /** The tool of `line` when the plan already calls it as often as the request asks for it. */
   repeatedAction(line: string): string | undefined {
     const tool = stepToolOf(line);
-    if (tool === undefined || UNCOUNTED.has(tool)) return undefined;
-    const times = this.times.get(tool);
-    return times !== undefined && (this.called.get(tool) ?? 0) >= times ? tool : undefined;
+    if (tool === undefined) return undefined;
+    const most = this.times.get(tool)?.most;
+    return most !== undefined && (this.called.get(tool) ?? 0) >= most ? tool : undefined;
   }
 
   /**
@@ -61,8 +62,12 @@ export class ActionCoverage {
         : SENDS_FILES.has(tool)
           ? this.asked.filter((asked) => asked === FILE_LOOKUP)
           : [];
-    const missing = due.find((asked) => !this.called.has(asked) && !this.askedFor.has(asked));
-    if (missing) this.askedFor.add(missing);
+    // Asked for once per missing step: "the second reminder" is asked for once, like the first.
+    const key = (asked: string) => `${asked}#${this.called.get(asked) ?? 0}`;
+    const short = (asked: string) =>
+      (this.called.get(asked) ?? 0) < (tool === "join" ? this.least(asked) : 1);
+    const missing = due.find((asked) => short(asked) && !this.askedFor.has(key(asked)));
+    if (missing) this.askedFor.add(key(missing));
     return missing;
   }
 }
