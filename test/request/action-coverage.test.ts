@@ -242,6 +242,18 @@ describe("an action written more often than the request asks for it", () => {
     expect(most("remind me to call Ana")).toEqual({ create_reminder: Infinity });
   });
 
+  it("rules out an event when the request asks for a Zoom call and nothing for a calendar", () => {
+    const event = (request: string) => askedTimes(request).get("create_calendar_event");
+    expect(
+      event("schedule a zoom with Whitney at 2 tomorrow, hmm make that 2:30, and email her the link"),
+    ).toEqual({ least: 0, most: 0 });
+    expect(askedTools("schedule a zoom with Whitney at 2 tomorrow")).toEqual(["get_zoom_meeting_link"]);
+    // An event scheduled with a call, a calendar or a hold named: the event stays open.
+    expect(event("schedule Sync with Lorenzo thursday 9 with a zoom link")).toBeUndefined();
+    expect(event("Book the interview at 1:30, and I need a zoom link for the user study")).toBeUndefined();
+    expect(event("zoom with Rafael thurs 4pm, stick it in my calendar")?.least).toBe(1);
+  });
+
   it("asks for a reminder per thing a reminder clause lists", () => {
     const least = (request: string) => askedTimes(request).get("create_reminder")?.least;
     expect(least("remind me at 8pm to take my antibiotics, and again tomorrow at 8am")).toBe(2);

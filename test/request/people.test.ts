@@ -155,6 +155,22 @@ describe("who a request sends to", () => {
     ]);
   });
 
+  it("leaves out names that describe a thing or a place", () => {
+    const names = (request: string) => personMentions(request).map((mention) => mention.name);
+    expect(names("schedule a zoom about the Kessler renewal and email the link to Ana")).toEqual(["Ana"]);
+    expect(names("walking directions from the dorm to the Engineering Library, and text Sven")).toEqual([
+      "Sven",
+    ]);
+    expect(names("soccer tournament sat at Cougar Fields, email Coach Brandt")).toEqual(["Coach Brandt"]);
+    // People whose name ends like a place, and people after "the" who do something.
+    expect(names("text Grace Park that I'm late")).toEqual(["Grace Park"]);
+    expect(names("email Dr. Park the scan")).toEqual(["Dr. Park"]);
+    expect(names("What's Lieutenant Park's email? I need to send him the schedule")).toEqual([
+      "Lieutenant Park",
+    ]);
+    expect(names("draft an email to the Tanakas thanking them for hosting")).toContain("Tanakas");
+  });
+
   it("reads a capitalized word after a verb that reaches someone as a name, and a capitalized role as a title", () => {
     const names = (request: string) => personMentions(request).map((mention) => mention.name);
     expect(names("the ride is saturday 7:30am, text Grant to come along")).toEqual(["Grant"]);

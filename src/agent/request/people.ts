@@ -41,7 +41,7 @@ const ROLES = new Set(
 const TITLES = new Set(
   (
     "dr. dr prof. prof professor mr. mr ms. ms mrs. mrs aunt auntie uncle coach pastor nurse officer " +
-    "sergeant sgt. sgt detective captain judge rabbi reverend rev."
+    "sergeant sgt. sgt lieutenant lt. detective captain judge rabbi reverend rev."
   ).split(" "),
 );
 
@@ -116,7 +116,7 @@ function isNameWord(
   if (TITLES.has(word.lower)) return word.capital || (introduced && run.length === 0);
   // A capitalized word right after a verb that reaches someone is a name, even a common one: "text Grant".
   if (isCommon(word.lower))
-    return word.capital && run.length === 0 && REACHES_NEXT.has(previous?.lower ?? "");
+    return word.capital && run.length === 0 && !previous?.ends && REACHES_NEXT.has(previous?.lower ?? "");
   // A run goes on in its own case: "tane beaumont", "Mei-Ling Chen", "dr. bence".
   const goesOn =
     last !== undefined && (!run[0]!.capital || TITLES.has(last.lower) || PARTICLES.has(last.lower));
@@ -222,8 +222,12 @@ export function personMentions(request: string): PersonMention[] {
   // A role just added, whose name may follow: "my boss Chidi" sends to Chidi, not to "boss".
   let role: { mention: PersonMention; next: number } | undefined;
   const flush = (end: number) => {
-    // A title alone ("Dr.") names nobody.
-    if (run.length > 0 && !(run.length === 1 && TITLES.has(run[0]!.lower))) {
+    // A title alone ("Dr.") names nobody, nor does a name that describes a thing ("the Kessler renewal").
+    if (
+      run.length > 0 &&
+      !(run.length === 1 && TITLES.has(run[0]!.lower)) &&
+      !describesAThing(words, runStart, end)
+    ) {
       let found = groupAt(runStart, end);
       if (role && role.next === runStart && role.mention.recipient) {
         found = role.mention.group;
@@ -361,6 +365,41 @@ function pronounReach(words: readonly Word[], index: number): ContactDetail | un
   }
   return undefined;
 }
+
+// Words after a name that go on with the sentence rather than name a thing: "the Tanakas about", "… thanking".
+const GOES_ON = new Set(
+  "and or to about that for with from at on in by of if when so but who is are was were will".split(" "),
+);
+
+/**
+ * Whether the capitalized run from `start` to `end`, after "the", is part of what names a thing: "the
+ * Kessler renewal", "the Harbor Yacht Club race committee", "the PTA president". Not "the Tanakas
+ * thanking them", "the Smiths about the party".
+ */
+function describesAThing(words: readonly Word[], start: number, end: number): boolean {
+  const last = words[end - 1];
+  const after = words[end];
+  const first = words[start]!;
+  if (!first.capital || !last) return false;
+  // "text Grace Park", "Dr. Park": a person, whatever their name's last word means.
+  const reached = REACHES_NEXT.has(words[start - 1]?.lower ?? "") || TITLES.has(first.lower);
+  if (end - start > 1 && PLACES.has(last.lower) && !reached && !last.owner) return true;
+  if (last.ends || last.owner || !after) return false;
+  // "the Engineering Library", "Cougar Fields": the name of a place.
+  if (after.capital && PLACES.has(after.lower)) return true;
+  if (words[start - 1]?.lower !== "the" || after.capital || GOES_ON.has(after.lower)) return false;
+  return !/(?:ing|ed)$/.test(after.lower);
+}
+
+// Capitalized words that end the name of a place or an organization, not a person.
+const PLACES = new Set(
+  (
+    "library field fields club park street st avenue ave road rd boulevard blvd lane drive center centre " +
+    "hall school elementary university college hospital clinic cafe café restaurant bar grill gym studio " +
+    "church theater theatre museum station airport hotel inn bank market store shop building tower bridge " +
+    "square plaza mall bakery pharmacy stadium arena beach lake trail garden gardens zoo"
+  ).split(" "),
+);
 
 // Verbs that send something to the person after them: "send Ana …", "text Kofi …".
 const SENDING = new Set("send text txt message msg sms imessage email give forward share".split(" "));

@@ -28,7 +28,7 @@ export class ActionCoverage {
 
   /** `times`: how often the request plainly asks for each tool (askedTimes) that the planner may write. */
   constructor(private readonly times: ReadonlyMap<string, AskedTimes>) {
-    this.asked = [...times.keys()];
+    this.asked = [...times].filter(([, asked]) => asked.least > 0).map(([tool]) => tool);
   }
 
   /** Records a line the plan keeps. */
