@@ -81,3 +81,30 @@ describe("each person's channel", () => {
     expect(out.join("")).toBe('1. get_email_address("Sid")\n2. get_email_address("Bo")\n');
   });
 });
+
+describe("a request that writes out every address it sends to", () => {
+  const tools = ["get_email_address", "open_and_get_file_path", "compose_new_email", "create_reminder"].map(
+    (name) => defaultRegistry.get(name)!,
+  );
+
+  it("needs no look-up, so its grammar offers none", () => {
+    const request =
+      "email the team roster to u10parents@lists.riverfc.org, and remind me friday night to wash the jerseys";
+    const copied = copiedFrom(request);
+    expect(copied.people).toEqual([]);
+    expect(copied.contactDetails).toEqual([]);
+    const grammar = toRegExp(parseGbnf(planGrammar(tools, copied)));
+    expect(grammar.test('1. get_email_address("Friday")\n2. join()<END_OF_PLAN>')).toBe(false);
+    expect(
+      grammar.test(
+        '1. open_and_get_file_path("team roster")\n2. compose_new_email(["u10parents@lists.riverfc.org"], [], "Team roster", "Team roster", ["$1"])\n3. join()<END_OF_PLAN>',
+      ),
+    ).toBe(true);
+  });
+
+  it("still looks up the person's own address when it says 'myself'", () => {
+    const copied = copiedFrom("email jordan.lee@gmail.com the carpool schedule file and copy myself");
+    expect(copied.people).toEqual(["Me"]);
+    expect(copied.contactDetails).toEqual(["email-address"]);
+  });
+});

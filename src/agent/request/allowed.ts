@@ -3,6 +3,7 @@ import type { GrammarOptions } from "../plan/grammar";
 import { contactDetails, type ContactDetail } from "./channels";
 import { requestDates } from "./dates";
 import { personMentions, type PersonMention } from "./people";
+import { requestAddresses } from "./spans";
 
 /*
  * What a request allows a planner that copies from it (TinyAgent-micro) to write: the people it may look
@@ -29,7 +30,7 @@ export function copiedFrom(request: string, context?: NormalizeContext): Grammar
     askedAbout: recipients.filter((mention) => mention.asked).map((mention) => mention.name),
     ...reachesOf(mentions),
     wording: true,
-    contactDetails: reachable(contactDetails(request), byDetail),
+    contactDetails: writesOutOnly(request, people) ? [] : reachable(contactDetails(request), byDetail),
     ...(context ? datesOf(request, context) : {}),
   };
 }
@@ -39,6 +40,15 @@ function reachesOf(mentions: readonly PersonMention[]): Pick<GrammarOptions, "re
   const reached = mentions.filter((mention) => mention.reaches !== undefined);
   if (reached.length === 0) return {};
   return { reaches: Object.fromEntries(reached.map((mention) => [mention.name, mention.reaches!])) };
+}
+
+/**
+ * Whether the request writes out every address or number it sends to, naming nobody to look up: "email the
+ * roster to u10parents@lists.riverfc.org". Then no contact look-up is needed, and none is offered: else a
+ * look-up would copy any span ("Friday").
+ */
+function writesOutOnly(request: string, people: readonly string[]): boolean {
+  return people.length === 0 && requestAddresses(request).length > 0;
 }
 
 /** The request's contact details less those nobody may be looked up for; all of them if that is none. */
@@ -107,6 +117,8 @@ function lookupNames(
     .filter((name) => name.toLowerCase() !== "me" || ownCard);
   const listed = people.some((person) => person.toLowerCase() === "me");
   if (people.length > 0 && !listed && SELF.test(request)) people.push("Me");
+  // "email jordan.lee@gmail.com the schedule and copy myself": the person's own address, beside those written.
+  if (people.length === 0 && ownCard && requestAddresses(request).length > 0) people.push("Me");
   return people;
 }
 

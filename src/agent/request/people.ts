@@ -53,6 +53,9 @@ const INTRODUCERS = new Set(
   ).split(" "),
 );
 
+// Words after a number that make it a time or a length: "text jake 10 min".
+const UNITS = /^(?:min|mins|minutes?|hrs?|hours?|am|pm|secs?|seconds?)$/;
+
 // Lower-case words inside a capitalized name: "Aoife van der Berg".
 const PARTICLES = new Set("van von der den de da del di la le bin al".split(" "));
 
@@ -106,6 +109,7 @@ function isNameWord(
   introduced: boolean,
   next: Word | undefined,
   previous?: Word,
+  afterNumber?: string,
 ): boolean {
   const last = run[run.length - 1];
   // "Aoife van der Berg": a particle inside a capitalized name.
@@ -120,6 +124,15 @@ function isNameWord(
   // A run goes on in its own case: "tane beaumont", "Mei-Ling Chen", "dr. bence".
   const goesOn =
     last !== undefined && (!run[0]!.capital || TITLES.has(last.lower) || PARTICLES.has(last.lower));
+  // "send chapter 4", "email invoice 5331": a numbered thing, not a lower-case name ("text jake 10 min").
+  if (
+    !word.capital &&
+    !word.owner &&
+    next !== undefined &&
+    /^\d+$/.test(next.text) &&
+    !afterNumber?.match(UNITS)
+  )
+    return false;
   return word.capital || word.owner || introduced || goesOn;
 }
 
@@ -261,7 +274,7 @@ export function personMentions(request: string): PersonMention[] {
       previous !== undefined &&
       (INTRODUCERS.has(previous.lower) || (listing && previous.comma)) &&
       !(previous.lower === "to" && !word.capital && infinitiveTo(words, i - 1));
-    if (!isNameWord(word, run, introduced, words[i + 1], previous)) {
+    if (!isNameWord(word, run, introduced, words[i + 1], previous, words[i + 2]?.lower)) {
       flush(i);
       // An address in a list of recipients keeps the list going ("bob@x.com, valentina and bea").
       if (word.text.includes("@")) groupAt(i, i + 1);
