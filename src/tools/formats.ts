@@ -189,7 +189,17 @@ export const MEETING_TEMPLATES: readonly string[] = ["Meeting with", "Call with"
  */
 export type ResultKind = "phone-number" | "email-address" | "file-path" | "summary" | "meeting-link";
 
-const resultUses = z.registry<{ takes: readonly ResultKind[]; carries: boolean }, z.ZodType>();
+/**
+ * How a parameter uses earlier results: the kinds it takes, and whether free text carries one whole
+ * (`true`), or carries one only when no other step passes it on already (`"unused"`: a reminder's notes
+ * need not repeat the summary an email already sends).
+ */
+export interface ResultUse {
+  takes: readonly ResultKind[];
+  carries: boolean | "unused";
+}
+
+const resultUses = z.registry<ResultUse, z.ZodType>();
 
 /** Marks a parameter as taking earlier results of these kinds: recipients take addresses, attachments files. */
 export function takesResults<T extends z.ZodType>(schema: T, takes: readonly ResultKind[]): T {
@@ -201,15 +211,13 @@ export function takesResults<T extends z.ZodType>(schema: T, takes: readonly Res
  * Marks free text that a summary or a meeting link may stand in for whole: a message that is the Zoom link,
  * an email body or notes that are the summary.
  */
-export function carriesResults<T extends z.ZodType>(schema: T): T {
-  resultUses.add(schema, { takes: CARRIED, carries: true });
+export function carriesResults<T extends z.ZodType>(schema: T, carries: true | "unused" = true): T {
+  resultUses.add(schema, { takes: CARRIED, carries });
   return schema;
 }
 
 /** The result kinds a parameter (nullable or not) takes, and whether it carries them; undefined if none. */
-export function resultUseOf(
-  schema: z.ZodType,
-): { takes: readonly ResultKind[]; carries: boolean } | undefined {
+export function resultUseOf(schema: z.ZodType): ResultUse | undefined {
   return markOf(resultUses, schema);
 }
 

@@ -10,7 +10,10 @@ export const createReminder = defineTool({
   args: z.object({
     name: requestWording(z.string().min(1).describe("What to be reminded of")),
     due_date: dueDate("When it is due"),
-    notes: carriesResults(requestWording(z.string().describe("Extra notes; empty string when none"))),
+    notes: carriesResults(
+      requestWording(z.string().describe("Extra notes; empty string when none")),
+      "unused",
+    ),
     list_name: requestWording(
       z.string().describe("Name of the Reminders list; empty string for the default list"),
     ),

@@ -105,3 +105,66 @@ describe("results flow where they belong (ResultFlow)", () => {
     expect(flow("text Sid", lines)).toEqual(lines);
   });
 });
+
+describe("a result written where its kind does not belong", () => {
+  it("is replaced by the result the text carries: the meeting link, not an address, in an event's notes", () => {
+    expect(
+      flow(
+        "I'm interviewing Priscilla at 1pm tomorrow on zoom, put it on my calendar, and email her the link",
+        [
+          '1. get_email_address("Priscilla")',
+          '2. get_zoom_meeting_link("Interview", "2024-06-04 13:00:00", 60, ["$1"])',
+          '3. create_calendar_event("Interview", "2024-06-04 13:00:00", "2024-06-04 14:00:00", "", [], "$1", None)',
+        ],
+      ).at(-1),
+    ).toBe(
+      '3. create_calendar_event("Interview", "2024-06-04 13:00:00", "2024-06-04 14:00:00", "", [], "$2", None)',
+    );
+  });
+
+  it("goes to the step's list that takes it: a file in an email's body is its attachment", () => {
+    expect(
+      flow("email dr.mensah@riversidehealth.org my insurance card scan", [
+        '1. open_and_get_file_path("insurance card")',
+        '2. compose_new_email(["dr.mensah@riversidehealth.org"], [], "Insurance card", "$1", [])',
+      ]).at(-1),
+    ).toBe('2. compose_new_email(["dr.mensah@riversidehealth.org"], [], "Insurance card", "", ["$1"])');
+  });
+
+  it("stays when it has no kind: an opened note's text", () => {
+    expect(
+      flow("open the notes from the Acme call and email them to Rosa", [
+        '1. open_note("Acme call", None)',
+        '2. get_email_address("Rosa")',
+        '3. compose_new_email(["$2"], [], "Acme call", "$1", [])',
+      ]).at(-1),
+    ).toBe('3. compose_new_email(["$2"], [], "Acme call", "$1", [])');
+  });
+});
+
+describe("a reminder's notes", () => {
+  it("do not repeat a summary another step passes on already", () => {
+    expect(
+      flow(
+        "summarize the lease pdf and email the summary to Oksana, then set a reminder to sign by the 20th",
+        [
+          '1. open_and_get_file_path("lease")',
+          '2. summarize_pdf("$1")',
+          '3. get_email_address("Oksana")',
+          '4. compose_new_email(["$3"], [], "Lease", "$2", [])',
+          '5. create_reminder("Sign", "2024-06-20", "$2", "", 0, True)',
+        ],
+      ).at(-1),
+    ).toBe('5. create_reminder("Sign", "2024-06-20", "", "", 0, True)');
+  });
+
+  it("carry a summary nothing else passes on", () => {
+    expect(
+      flow("summarize the syllabus and remind me of the first assignment due date", [
+        '1. open_and_get_file_path("syllabus")',
+        '2. summarize_pdf("$1")',
+        '3. create_reminder("First assignment", "", "", "", 0, False)',
+      ]).at(-1),
+    ).toBe('3. create_reminder("First assignment", "", "$2", "", 0, False)');
+  });
+});

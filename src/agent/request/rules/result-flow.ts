@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { resultUseOf, type ResultKind } from "../../../tools/formats";
+import { resultUseOf, type ResultKind, type ResultUse } from "../../../tools/formats";
 import { toolParams, type AnyTool } from "../../../tools/tool";
 import { parsePlan } from "../../plan/parse";
 import type { Step, Value } from "../../plan/plan";
@@ -50,17 +50,41 @@ export class ResultFlow {
     const read = this.readStep(line);
     if (!read) return line;
     const { step, tool } = read;
-    const args = toolParams(tool).map((param, position) => {
+    const params = toolParams(tool);
+    const uses = params.map((param) => resultUseOf(tool.args.shape[param.name] as z.ZodType));
+    const args = params.map((param, position) => {
       const value = step.args[position] ?? null;
-      const use = resultUseOf(tool.args.shape[param.name] as z.ZodType);
+      const use = uses[position];
       if (!use) return value;
       if (Array.isArray(value)) return this.fitList(value, use.takes);
-      if (use.carries) return this.carried(value, use.takes) ?? value;
+      const schema = tool.args.shape[param.name] as z.ZodType;
+      if (use.carries) return this.carried(value, use.takes, use.carries === "unused", schema) ?? value;
       return value;
     });
+    this.moveToList(step.args, args, uses);
     if (args.every((arg, i) => arg === step.args[i])) return line;
     const ending = /\s*$/.exec(line)?.[0] ?? "";
     return `${step.index}. ${step.tool}(${args.map(serializeValue).join(", ")})${ending}`;
+  }
+
+  /**
+   * A file the model wrote into text goes to the step's list of files: "$1", a file, as an email's body is
+   * its attachment.
+   */
+  private moveToList(
+    written: readonly Value[],
+    args: Value[],
+    uses: readonly (ResultUse | undefined)[],
+  ): void {
+    written.forEach((value, position) => {
+      const reference = typeof value === "string" ? wholeReference(value) : undefined;
+      const kind = reference === undefined ? undefined : this.kinds.get(reference);
+      // Only files: moving an address would send to someone the model did not write as a recipient.
+      if (kind !== "file-path" || !uses[position]?.carries) return;
+      const list = uses.findIndex((use, i) => Array.isArray(args[i]) && use?.takes.includes(kind));
+      if (list < 0 || (args[list] as Value[]).includes(value)) return;
+      args[list] = [...(args[list] as Value[]), value];
+    });
   }
 
   /** Records a line the plan keeps: what its step returns, and which results it uses. */
@@ -128,11 +152,31 @@ export class ResultFlow {
     return kept;
   }
 
-  /** The reference a carrying text should be, or undefined to keep what the model wrote. */
-  private carried(value: Value, takes: readonly ResultKind[]): string | undefined {
-    if (typeof value === "string" && wholeReference(value) !== undefined) return undefined;
+  /**
+   * The reference a carrying text should be, or undefined to keep what the model wrote. A reference the
+   * model wrote stays unless it is a result of another kind ("$1", an email address, in an event's notes) or,
+   * with `onlyUnused`, one another step passed on already; then it becomes the right result, or empty text
+   * where the parameter allows it.
+   */
+  private carried(
+    value: Value,
+    takes: readonly ResultKind[],
+    onlyUnused: boolean,
+    schema: z.ZodType,
+  ): string | undefined {
     const steps = [...this.kinds].filter(([, kind]) => kind !== undefined && takes.includes(kind)).reverse();
     const unused = steps.find(([index]) => !this.used.has(index));
+    const written = typeof value === "string" ? wholeReference(value) : undefined;
+    if (written !== undefined) {
+      const kind = this.kinds.get(written);
+      // A result of no kind (an opened note's text) may be what the text is: only a wrong kind is replaced.
+      const wrong = kind !== undefined && !takes.includes(kind);
+      if (!wrong && !(onlyUnused && kind !== undefined && this.used.has(written))) return undefined;
+      const instead = onlyUnused ? unused : (unused ?? steps[0]);
+      if (instead) return `$${instead[0]}`;
+      return schema.safeParse("").success ? "" : undefined;
+    }
+    if (onlyUnused) return unused ? `$${unused[0]}` : undefined;
     const asked = steps.find(([, kind]) => kind !== undefined && ASKED[kind]?.test(this.request));
     const chosen = unused ?? asked;
     return chosen ? `$${chosen[0]}` : undefined;
