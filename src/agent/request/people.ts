@@ -213,6 +213,8 @@ export function personMentions(request: string): PersonMention[] {
     const how = recipientAt(words, start, lastRecipient);
     let found: number | undefined;
     if (how === "listed") found = group;
+    // "the recipe pdf for grandma's pierogi": whose thing it is, not whom it is for.
+    else if (how === "introduced" && forSomeonesThing(words, start, end)) found = undefined;
     else if (how === "introduced") {
       found = ++group;
       const detail = channelAt(words, start, end);
@@ -257,15 +259,18 @@ export function personMentions(request: string): PersonMention[] {
     run = [];
   };
   words.forEach((word, i) => {
-    const back = lastNamed && pronounReach(words, i);
-    if (back && lastNamed)
+    // The person a pronoun stands for: the last one sent to, else the last one named ("Coach Rivera needs
+    // the roster, email it to him"); not someone named in passing ("my sister … grandma's pierogi, text her").
+    const meant = [...out].reverse().find((mention) => mention.recipient) ?? lastNamed;
+    const back = meant && pronounReach(words, i);
+    if (back && meant)
       pronouns.push({
         detail: back,
         // "them" reaches the whole list the last person was named in.
         to:
-          word.lower === "them" && lastNamed.group !== undefined
-            ? out.filter((mention) => mention.group === lastNamed!.group)
-            : [lastNamed],
+          word.lower === "them" && meant.group !== undefined
+            ? out.filter((mention) => mention.group === meant.group)
+            : [meant],
       });
     // A lower-case run does not take a capitalized word ("invte Priya" is a typo, then a name).
     if (run.length > 0 && !run[0]!.capital && !TITLES.has(run[0]!.lower) && word.capital) flush(i);
@@ -379,6 +384,21 @@ function pronounReach(words: readonly Word[], index: number): ContactDetail | un
   return undefined;
 }
 
+/** Whether a street address starts at `index`: "3rd Ave", "500 Howard St"; not a time ("at 3 and"). */
+function streetAt(words: readonly Word[], index: number): boolean {
+  const number = words[index]?.text ?? "";
+  const next = words[index + 1];
+  if (/^\d+(?:st|nd|rd|th)$/i.test(number)) return true;
+  return /^\d+$/.test(number) && !!next?.capital && !UNITS.test(next.lower) && !isCommon(next.lower);
+}
+
+/** Whether the name from `start` to `end`, after "for", owns the thing that follows: "for grandma's pierogi". */
+function forSomeonesThing(words: readonly Word[], start: number, end: number): boolean {
+  const last = words[end - 1];
+  const after = words[end];
+  return words[introducerAt(words, start)]?.lower === "for" && !!last?.owner && !!after && !after.capital;
+}
+
 // Words after a name that go on with the sentence rather than name a thing: "the Tanakas about", "… thanking".
 const GOES_ON = new Set(
   "and or to about that for with from at on in by of if when so but who is are was were will".split(" "),
@@ -398,6 +418,8 @@ function describesAThing(words: readonly Word[], start: number, end: number): bo
   const reached = REACHES_NEXT.has(words[start - 1]?.lower ?? "") || TITLES.has(first.lower);
   if (end - start > 1 && PLACES.has(last.lower) && !reached && !last.owner) return true;
   if (last.ends || last.owner || !after) return false;
+  // "Trattoria Lucca on 3rd Ave": a place with its address.
+  if (["on", "at", "in"].includes(after.lower) && streetAt(words, end + 1)) return true;
   // "the Engineering Library", "Cougar Fields": the name of a place.
   if (after.capital && PLACES.has(after.lower)) return true;
   if (words[start - 1]?.lower !== "the" || after.capital || GOES_ON.has(after.lower)) return false;
