@@ -153,6 +153,10 @@ describe("who a request sends to", () => {
     expect(recipients("email Gwen the slides from yesterday's offsite, and text her a heads up")).toEqual([
       "Gwen",
     ]);
+    // A pronoun stands for the last person sent to, not someone whose thing is named in passing.
+    expect(
+      recipients("send my sister the recipe pdf for grandma's pierogi by email, text her to check"),
+    ).toEqual(["sister"]);
   });
 
   it("leaves out names that describe a thing or a place", () => {
@@ -169,6 +173,10 @@ describe("who a request sends to", () => {
       "Lieutenant Park",
     ]);
     expect(names("draft an email to the Tanakas thanking them for hosting")).toContain("Tanakas");
+    expect(names("text Oma the address, Trattoria Lucca on 3rd Ave, and give me directions")).toEqual([
+      "Oma",
+    ]);
+    expect(names("zoom call with Ana at 3 and send Bo a text")).toEqual(["Ana", "Bo"]);
   });
 
   it("reads a capitalized word after a verb that reaches someone as a name, and a capitalized role as a title", () => {
