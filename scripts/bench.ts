@@ -7,6 +7,8 @@
  *   npm run bench -- --json       the figures as JSON
  *   npm run bench -- --readme     also rewrite the results block of docs/results.md
  *   npm run bench -- --skip-1b    leave out the TinyLlama-1.1B-shape section (a 1.2 GB model, minutes)
+ *   npm run bench -- --only cold-start   only the cold-start section (seconds, not minutes: for work on
+ *                                 start-up time); not with --readme, whose block holds every figure
  *
  * Exits non-zero only when a measurement crashes; a budget that fails is reported, not an error.
  */
@@ -47,8 +49,13 @@ async function main(): Promise<void> {
       json: { type: "boolean", default: false },
       readme: { type: "boolean", default: false },
       "skip-1b": { type: "boolean", default: false },
+      only: { type: "string" },
     },
   });
+  if (values.only !== undefined && values.only !== "cold-start")
+    throw new Error(`--only takes "cold-start" (the one section that runs alone), got "${values.only}"`);
+  if (values.only !== undefined && values.readme)
+    throw new Error("--only measures one section; --readme rewrites the block of all of them");
   process.env.TINYAGENT_THREADS ??= "1";
   // Timings on a machine others are using mean little: the load at the start goes with the results.
   const load = loadavg()[0]!;
@@ -56,55 +63,10 @@ async function main(): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), "tinyagent-bench-"));
   const figures: Figure[] = [];
   try {
-    const tinyllama = join(folder, "tiny-tinyllama.gguf");
-    log("building the tiny model…");
-    await writeTinyModel(tinyllama, { vocab: "tinyllama", seed: 7 });
-
-    const classifier = await ToolClassifier.load();
-    const rag = new ToolRag({
-      classifier,
-      registry: defaultRegistry,
-      examples: await loadRetrievalExamples(),
-    });
-    log("agent overhead by stage…");
-    figures.push(...(await measureOverhead(rag, 300)));
-    log("prompt tokens (TinyLlama vocabulary)…");
-    figures.push(...(await measurePromptTokens(rag)));
-    log("executor against the critical path…");
-    figures.push(...(await measureExecutor(40)));
-
-    log("tokens evaluated per request with prefix reuse…");
-    const planner = await LlamaPlanner.load({
-      modelPath: tinyllama,
-      template: "raw",
-      contextSize: 4096,
-      // As many as the TinyAgent-1.1B profile keeps.
-      ...(TINYAGENT_1_1B.warmSequences !== undefined ? { warmSequences: TINYAGENT_1_1B.warmSequences } : {}),
-      maxThreads: 1,
-      gpu: false,
-      grammar: BOUNDS,
-    });
-    try {
-      figures.push(...(await measurePrefixReuse(planner, rag, 16)));
-    } finally {
-      await planner.dispose();
-    }
-    log("the bundled TinyAgent-micro planner…");
-    figures.push(...(await measureMicroPlanner(rag, 40)));
-    log("the model probe, on a first and a second open…");
-    figures.push(...(await measureModelProbe()));
-    await classifier.dispose();
-    log("decoding speed with and without the grammar…");
-    figures.push(...(await measureDecoding(tinyllama, 128)));
-    log("cold start and peak memory (spawning the CLI)…");
-    figures.push(...(await measureColdStart(3)));
-    log("transcription real-time factor (tiny whisper model)…");
-    figures.push(...(await measureTranscription(folder)));
-    if (!values["skip-1b"]) {
-      log("the real model class: a random-weight model of TinyLlama-1.1B's shape (minutes)…");
-      const ours = figures.find((f) => f.key === "prompt.ours.median")?.value ?? null;
-      figures.push(...(await measureTinyLlamaShape(folder, ours)));
-    }
+    if (values.only === "cold-start") {
+      log("cold start and peak memory (spawning the CLI)…");
+      figures.push(...(await measureColdStart(3)));
+    } else await allSections(folder, figures, values["skip-1b"], log);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -116,6 +78,64 @@ async function main(): Promise<void> {
   if (values.readme) {
     await writeReadmeResults(join(ROOT, "docs", "results.md"), resultsBlock(figures, about));
     log("docs/results.md: results block rewritten");
+  }
+}
+
+/** Every section, in order; `figures` gains each section's figures as it ends. */
+async function allSections(
+  folder: string,
+  figures: Figure[],
+  skip1b: boolean,
+  log: (text: string) => void,
+): Promise<void> {
+  const tinyllama = join(folder, "tiny-tinyllama.gguf");
+  log("building the tiny model…");
+  await writeTinyModel(tinyllama, { vocab: "tinyllama", seed: 7 });
+
+  const classifier = await ToolClassifier.load();
+  const rag = new ToolRag({
+    classifier,
+    registry: defaultRegistry,
+    examples: await loadRetrievalExamples(),
+  });
+  log("agent overhead by stage…");
+  figures.push(...(await measureOverhead(rag, 300)));
+  log("prompt tokens (TinyLlama vocabulary)…");
+  figures.push(...(await measurePromptTokens(rag)));
+  log("executor against the critical path…");
+  figures.push(...(await measureExecutor(40)));
+
+  log("tokens evaluated per request with prefix reuse…");
+  const planner = await LlamaPlanner.load({
+    modelPath: tinyllama,
+    template: "raw",
+    contextSize: 4096,
+    // As many as the TinyAgent-1.1B profile keeps.
+    ...(TINYAGENT_1_1B.warmSequences !== undefined ? { warmSequences: TINYAGENT_1_1B.warmSequences } : {}),
+    maxThreads: 1,
+    gpu: false,
+    grammar: BOUNDS,
+  });
+  try {
+    figures.push(...(await measurePrefixReuse(planner, rag, 16)));
+  } finally {
+    await planner.dispose();
+  }
+  log("the bundled TinyAgent-micro planner…");
+  figures.push(...(await measureMicroPlanner(rag, 40)));
+  log("the model probe, on a first and a second open…");
+  figures.push(...(await measureModelProbe()));
+  await classifier.dispose();
+  log("decoding speed with and without the grammar…");
+  figures.push(...(await measureDecoding(tinyllama, 128)));
+  log("cold start and peak memory (spawning the CLI)…");
+  figures.push(...(await measureColdStart(3)));
+  log("transcription real-time factor (tiny whisper model)…");
+  figures.push(...(await measureTranscription(folder)));
+  if (!skip1b) {
+    log("the real model class: a random-weight model of TinyLlama-1.1B's shape (minutes)…");
+    const ours = figures.find((f) => f.key === "prompt.ours.median")?.value ?? null;
+    figures.push(...(await measureTinyLlamaShape(folder, ours)));
   }
 }
 
