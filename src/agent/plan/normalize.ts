@@ -1,4 +1,5 @@
-import * as chrono from "chrono-node";
+// English only (chrono-node's main entry also builds its fifteen other locales; see request/dates.ts).
+import * as chrono from "chrono-node/en";
 import type { z } from "zod";
 import { dateKindOf, type DateKind } from "../../tools/formats";
 import type { ToolRegistry } from "../../tools/registry";
