@@ -9,19 +9,8 @@ import {
 } from "../agent/engines/provision-engines";
 import { formatBytes } from "../agent/model/download";
 import { terminalOutput, type OutputStream } from "./terminal-output";
+import { ENGINES_USAGE } from "./usage";
 import { UsageError } from "./usage-error";
-
-export const ENGINES_USAGE = `Usage:
-  tinyagent engines install [--dir DIR] [--registry URL]
-      Download node-llama-cpp (with this platform's prebuilt binary) and onnxruntime-node from the
-      npm registry at the versions and sha512 hashes of TinyAgent's package-lock.json, check each
-      hash and install them under DIR (what the Raycast extension does at first run). An interrupted
-      install resumes; a second one returns at once.
-  tinyagent engines path [--dir DIR]
-      Print the folder holding the installed engines (exit status 1 when they are not installed).
-
-DIR defaults to TINYAGENT_ENGINES_DIR, else the per-user TinyAgent data folder's engines/. The registry
-defaults to TINYAGENT_ENGINE_REGISTRY (a mirror), else https://registry.npmjs.org.`;
 
 export interface EnginesCommandContext {
   env: NodeJS.ProcessEnv;

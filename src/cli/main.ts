@@ -1,13 +1,6 @@
+// Commands are imported when they run, not here: each is a chunk of the bundle (scripts/build-cli.mjs), so
+// a process evaluates only its own command's modules.
 import { parseArgs } from "node:util";
-import { evalCommand } from "./eval-command";
-import { enginesCommand } from "./engines-command";
-import { modelCommand } from "./model-command";
-import { parseCommand } from "./parse-command";
-import { askCommand, planCommand } from "./plan-command";
-import { toolsCommand } from "./tools-command";
-import { transcribeCommand } from "./transcribe-command";
-import { listenCommand } from "./listen-command";
-import { runPlanCommand } from "./run-plan-command";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
 import { commandUsage, isCommand, USAGE } from "./usage";
@@ -31,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
           allowPositionals: true,
           options: { json: { type: "boolean", default: false } },
         });
+        const { parseCommand } = await import("./parse-command");
         return await parseCommand(single(positionals), { json: values.json });
       }
       case "run-plan": {
@@ -43,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
             yes: { type: "boolean", short: "y", default: false },
           },
         });
+        const { runPlanCommand } = await import("./run-plan-command");
         return await runPlanCommand(single(positionals), {
           json: values.json,
           dryRun: values["dry-run"],
@@ -59,11 +54,9 @@ export async function main(argv: string[]): Promise<number> {
             jsonl: { type: "boolean", default: false },
           },
         });
-        return await planCommand(request(positionals), {
-          ...plannerChoice(values),
-          json: values.json,
-          jsonl: values.jsonl,
-        });
+        const choice = plannerChoice(values);
+        const { planCommand } = await import("./plan-command");
+        return await planCommand(request(positionals), { ...choice, json: values.json, jsonl: values.jsonl });
       }
       case "ask": {
         const { values, positionals } = parseArgs({
@@ -76,8 +69,10 @@ export async function main(argv: string[]): Promise<number> {
             yes: { type: "boolean", short: "y", default: false },
           },
         });
+        const choice = plannerChoice(values);
+        const { askCommand } = await import("./plan-command");
         return await askCommand(request(positionals), {
-          ...plannerChoice(values),
+          ...choice,
           json: values.json,
           dryRun: values["dry-run"],
           yes: values.yes,
@@ -89,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
           allowPositionals: true,
           options: { json: { type: "boolean", default: false }, jsonl: { type: "boolean", default: false } },
         });
+        const { toolsCommand } = await import("./tools-command");
         return await toolsCommand(request(positionals), { json: values.json, jsonl: values.jsonl });
       }
       case "transcribe": {
@@ -98,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
           options: { ...SPEECH_FLAGS, json: { type: "boolean", default: false } },
         });
         if (positionals.length > 1) throw new UsageError(`expected one WAV file, got ${positionals.length}`);
+        const { transcribeCommand } = await import("./transcribe-command");
         return await transcribeCommand(positionals[0], {
           ...speechChoice(values),
           json: values.json,
@@ -115,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
           },
         });
         if (positionals.length > 0) throw new UsageError(`"listen" takes no file (it records one)`);
+        const { listenCommand } = await import("./listen-command");
         return await listenCommand({
           ...speechChoice(values),
           json: values.json,
@@ -124,10 +122,14 @@ export async function main(argv: string[]): Promise<number> {
             : { maxSeconds: Math.min(600, positiveInteger("--max-seconds", values["max-seconds"])) }),
         });
       }
-      case "model":
+      case "model": {
+        const { modelCommand } = await import("./model-command");
         return await modelCommand(rest);
-      case "engines":
+      }
+      case "engines": {
+        const { enginesCommand } = await import("./engines-command");
         return await enginesCommand(rest);
+      }
       case "eval": {
         const { values } = parseArgs({
           args: rest,
@@ -142,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
             replan: { type: "boolean", default: false },
           },
         });
+        const { evalCommand } = await import("./eval-command");
         return await evalCommand({
           writer: values.writer,
           replan: values.replan,

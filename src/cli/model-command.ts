@@ -30,24 +30,8 @@ import {
   type SpeechModel,
 } from "../agent/speech/speech-models";
 import { terminalOutput, type OutputStream } from "./terminal-output";
+import { MODEL_USAGE } from "./usage";
 import { UsageError } from "./usage-error";
-
-export const MODEL_USAGE = `Usage:
-  tinyagent model list [--json]
-      The planner models, whether each is downloaded, and where.
-  tinyagent model download [ID] [--force]
-      Download a model (default ${DEFAULT_MODEL_ID}) with its sha256 checked. An interrupted download
-      resumes where it stopped. --force downloads again a model that is already there.
-  tinyagent model verify [ID] [--json]
-      Check a downloaded model's size and sha256.
-  tinyagent model path [ID] [--json]
-      Print where the model's file is (exit status 1 when it is not downloaded yet).
-  tinyagent model download whisper-base.en
-      Download the speech model for \`tinyagent transcribe\` and Speak to TinyAgent (148 MB, sha256
-      checked); verify and path take it too.
-
-Models live in the per-user models folder; TINYAGENT_MODELS_DIR chooses another one.
-TINYAGENT_MODEL_BASE_URL (or HF_ENDPOINT) downloads from a mirror instead of https://huggingface.co.`;
 
 /** Where the command writes; a terminal gets a progress bar redrawn in place. */
 export type { OutputStream };

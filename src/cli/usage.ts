@@ -1,5 +1,6 @@
-import { ENGINES_USAGE } from "./engines-command";
-import { MODEL_USAGE } from "./model-command";
+// Every command's usage lives here, not in its command's module: `tinyagent --help` and a usage error
+// must not load a command (main imports commands only when one runs).
+import { DEFAULT_MODEL_ID } from "../agent/model/catalog";
 
 const PLAN_SOURCE = "A plan is read from FILE, or from standard input when FILE is - or left out.";
 
@@ -10,6 +11,35 @@ const PLANNER_CHOICE = `The planner:
   --server-model NAME   the model name on that server
   --all-tools           offer every tool instead of the classifier's selection
   --max-tokens N        the most tokens the planner may write`;
+
+export const MODEL_USAGE = `Usage:
+  tinyagent model list [--json]
+      The planner models, whether each is downloaded, and where.
+  tinyagent model download [ID] [--force]
+      Download a model (default ${DEFAULT_MODEL_ID}) with its sha256 checked. An interrupted download
+      resumes where it stopped. --force downloads again a model that is already there.
+  tinyagent model verify [ID] [--json]
+      Check a downloaded model's size and sha256.
+  tinyagent model path [ID] [--json]
+      Print where the model's file is (exit status 1 when it is not downloaded yet).
+  tinyagent model download whisper-base.en
+      Download the speech model for \`tinyagent transcribe\` and Speak to TinyAgent (148 MB, sha256
+      checked); verify and path take it too.
+
+Models live in the per-user models folder; TINYAGENT_MODELS_DIR chooses another one.
+TINYAGENT_MODEL_BASE_URL (or HF_ENDPOINT) downloads from a mirror instead of https://huggingface.co.`;
+
+export const ENGINES_USAGE = `Usage:
+  tinyagent engines install [--dir DIR] [--registry URL]
+      Download node-llama-cpp (with this platform's prebuilt binary) and onnxruntime-node from the
+      npm registry at the versions and sha512 hashes of TinyAgent's package-lock.json, check each
+      hash and install them under DIR (what the Raycast extension does at first run). An interrupted
+      install resumes; a second one returns at once.
+  tinyagent engines path [--dir DIR]
+      Print the folder holding the installed engines (exit status 1 when they are not installed).
+
+DIR defaults to TINYAGENT_ENGINES_DIR, else the per-user TinyAgent data folder's engines/. The registry
+defaults to TINYAGENT_ENGINE_REGISTRY (a mirror), else https://registry.npmjs.org.`;
 
 /** Each command in a few lines: `tinyagent --help` lists them all, `tinyagent COMMAND --help` shows one. */
 export const COMMAND_USAGE = {
