@@ -1,6 +1,8 @@
 // Commands are imported when they run, not here: each is a chunk of the bundle (scripts/build-cli.mjs), so
-// a process evaluates only its own command's modules.
+// a process evaluates only its own command's modules, and `plan` can start its engine before the agent's
+// modules are read (engine-head-start.ts).
 import { parseArgs } from "node:util";
+import { startEngineEarly } from "./engine-head-start";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
 import { commandUsage, isCommand, USAGE } from "./usage";
@@ -55,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
           },
         });
         const choice = plannerChoice(values);
+        await startEngineEarly(choice, { request: request(positionals), jsonl: values.jsonl });
         const { planCommand } = await import("./plan-command");
         return await planCommand(request(positionals), { ...choice, json: values.json, jsonl: values.jsonl });
       }
@@ -70,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
           },
         });
         const choice = plannerChoice(values);
+        await startEngineEarly(choice, { request: request(positionals), jsonl: false });
         const { askCommand } = await import("./plan-command");
         return await askCommand(request(positionals), {
           ...choice,

@@ -71,7 +71,11 @@ export function defaultEngineOptions(): EngineOptions {
   };
 }
 
-async function importNodeLlamaCpp(runtimeDir: string | undefined): Promise<NodeLlamaCpp> {
+/**
+ * The node-llama-cpp module (the package, or the copy in `runtimeDir`). Node keeps one instance of a module:
+ * a second call, even while the first is still loading, gets the same one.
+ */
+export async function importNodeLlamaCpp(runtimeDir?: string): Promise<NodeLlamaCpp> {
   if (runtimeDir === undefined) return import("node-llama-cpp");
   return (await import(nodeLlamaCppEntry(runtimeDir))) as NodeLlamaCpp;
 }
