@@ -176,6 +176,9 @@ export class LlamaPlanner implements Planner {
         ...(options.probeCacheDir ? { cacheDir: options.probeCacheDir } : {}),
       });
     }
+    // Started before the engine is awaited: the warm-up runs on this thread while node-llama-cpp tests its
+    // binding in another process and loads the model on llama.cpp's threads.
+    const warming = options.copyFromRequest ? warmRequestRules() : undefined;
     const { module, llama } = await loadLlama(options);
     const threads = decodingThreads({
       configured: options.maxThreads ?? defaultEngineOptions().maxThreads,
@@ -183,7 +186,6 @@ export class LlamaPlanner implements Planner {
       modelBytes: (await stat(options.modelPath)).size,
       cpus: availableParallelism(),
     });
-    const warming = options.copyFromRequest ? warmRequestRules() : undefined;
     const model = await llama.loadModel({ modelPath: options.modelPath });
     await warming;
     try {
@@ -521,20 +523,24 @@ function seedOf(seed: number | undefined): { seed?: number } {
 }
 
 /**
- * The request rules (copiedFrom) compile their date patterns on first use, ~150 ms in a new process: run
- * once on a sample while llama.cpp loads the model on its own threads, not while the first request waits.
+ * The request rules (copiedFrom) run chrono-node's large regular expressions, which V8 compiles twice: to
+ * bytecode on their first run and to machine code on their second (its regexp tier-up). A new process
+ * would pay both, ~200 ms, on its first request: the rules run twice here on a sample while the engine
+ * loads, each run in a turn of its own so that the engine's callbacks get the thread between them.
  */
-function warmRequestRules(): Promise<void> {
-  return new Promise((resolve) =>
-    setImmediate(() => {
-      try {
-        copiedFrom("remind me tomorrow at 5pm to text Sid", { now: new Date(), timeZone: "UTC" });
-      } catch {
-        // Only a warm-up: the first request runs the rules again and reports what fails.
-      }
-      resolve();
-    }),
-  );
+async function warmRequestRules(): Promise<void> {
+  for (let run = 0; run < 2; run++) {
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        try {
+          copiedFrom("remind me tomorrow at 5pm to text Sid", { now: new Date(), timeZone: "UTC" });
+        } catch {
+          // Only a warm-up: the first request runs the rules again and reports what fails.
+        }
+        resolve();
+      }),
+    );
+  }
 }
 
 function slotOn(module: NodeLlamaCpp, sequence: LlamaContextSequence): Slot {
