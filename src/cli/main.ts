@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
         });
         const choice = plannerChoice(values);
         await startEngineEarly(choice, { request: request(positionals), jsonl: false });
-        const { askCommand } = await import("./plan-command");
+        const { askCommand } = await import("./ask-command");
         return await askCommand(request(positionals), {
           ...choice,
           json: values.json,

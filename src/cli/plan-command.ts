@@ -1,12 +1,4 @@
-import {
-  allToolsSelector,
-  ask,
-  plan,
-  type EarlierRound,
-  type PlanOptions,
-  type ToolSelector,
-} from "../agent/agent";
-import type { ToolBackend } from "../tools/backend";
+import { allToolsSelector, plan, type PlanOptions, type ToolSelector } from "../agent/agent";
 import { ClassifierError, loadRetrievalExamples, ToolClassifier } from "../agent/toolrag/classifier";
 import { ToolRag } from "../agent/toolrag/tool-rag";
 import { ModelFileError } from "../agent/model/gguf-header";
@@ -16,12 +8,9 @@ import { modelsFolder } from "../agent/model/models-folder";
 import { LlamaPlanner } from "../agent/planner/llama-planner";
 import { PlannerError, type Planner } from "../agent/planner/planner";
 import { ServerPlanner } from "../agent/planner/server-planner";
-import { textWriterFor } from "../agent/text-writer";
 import { defaultRegistry } from "../tools/registry";
 import { formatNormalization, formatProblems } from "./format";
 import { answerRequestLines } from "./request-lines";
-import { exitCode, runAnswer, runReport, summaryLine } from "./run-plan-command";
-import { TerminalSession } from "./terminal-session";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
 
@@ -120,73 +109,6 @@ function planRecord(query: string, outcome: Extract<Awaited<ReturnType<typeof pl
   };
 }
 
-/**
- * `tinyagent ask "<request>" [--model ID|PATH] [--server URL] [--dry-run] [--yes] [--json]`: selects
- * tools, plans, asks before each step with a side effect, and executes as the plan streams in.
- */
-export async function askCommand(
-  request: string | undefined,
-  options: PlannerChoice & { json: boolean; dryRun: boolean; yes: boolean },
-): Promise<number> {
-  if (request === undefined || request.trim() === "")
-    throw new UsageError('give a request, e.g. tinyagent ask "text Sid I am late"');
-  const selecting = selectorInParallel(options);
-  return withPlanner(options, async (planner) => {
-    const writer = textWriterFor(planner);
-    const session = new TerminalSession({ ...options, inputFromStdin: false, ...(writer ? { writer } : {}) });
-    try {
-      const outcome = await ask(request, {
-        ...session.executeOptions(),
-        planner,
-        selector: await selecting,
-        registry: defaultRegistry,
-        signal: session.signal,
-        ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
-        onReplan: ({ reason }) => {
-          if (!options.json) stderr.write(`Trying again: ${reason} (Ctrl-C stops it)\n`);
-        },
-      });
-      if (outcome.kind === "no-tools") {
-        if (options.json) stdout.json({ query: request, answer: outcome.message, message: outcome.message });
-        else stdout.write(`${outcome.message}\n`);
-        return 0;
-      }
-      if (options.json) {
-        stdout.json(
-          {
-            query: request,
-            ...runReport(session.backend, outcome.checked, outcome.result, outcome.earlier?.result),
-            plan: outcome.text,
-            ...(outcome.earlier
-              ? {
-                  retry: firstRound(session.backend, outcome.earlier),
-                }
-              : {}),
-          },
-          2,
-        );
-      } else {
-        for (const line of formatProblems(outcome.checked.problems)) stderr.write(`${line}\n`);
-        stderr.write(`${summaryLine(outcome.result, session)}\n`);
-        stdout.write(`${runAnswer(outcome.result, outcome.earlier?.result)}\n`);
-      }
-      return exitCode(outcome.result);
-    } finally {
-      session.close();
-    }
-  });
-}
-
-/**
- * The first round of a request planned again, for --json: why, its plan and its steps. The answer is the
- * run's, at the top: one request, one answer.
- */
-function firstRound(backend: ToolBackend, earlier: EarlierRound) {
-  const { answer, ...report } = runReport(backend, earlier.checked, earlier.result);
-  void answer;
-  return { reason: earlier.reason, ...report, plan: earlier.text };
-}
-
 /** Tool RAG over the shipped classifier, or every tool with --all-tools. */
 export async function selectorFor(choice: PlannerChoice): Promise<ToolSelector> {
   if (choice.allTools) return allToolsSelector(defaultRegistry);
@@ -199,7 +121,7 @@ export async function selectorFor(choice: PlannerChoice): Promise<ToolSelector> 
  * come up side by side). Its failure is awaited with the work, where it becomes a message; a planner
  * that fails first leaves it unread, never unhandled.
  */
-function selectorInParallel(choice: PlannerChoice): Promise<ToolSelector> {
+export function selectorInParallel(choice: PlannerChoice): Promise<ToolSelector> {
   const selecting = selectorFor(choice);
   selecting.catch(() => undefined);
   return selecting;
