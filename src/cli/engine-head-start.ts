@@ -13,16 +13,29 @@ import { importNodeLlamaCpp, loadLlama } from "../agent/engines/node-llama-cpp";
  * main thread does the rest. The planner's own `loadLlama` call, with the same engine options (the
  * defaults: neither the CLI nor the catalog sets others), gets this same instance: one binding test.
  *
- * Nothing is started for a planner server, or for a command line that is going to be refused for want of
- * a request (the process would otherwise wait for the binding test before exiting). A failure here is
- * left for the planner's own call, which loads again and reports it as it always has.
+ * Nothing is started for a planner server, a command line without a request or a model that is not there
+ * (found with a stat or two first): the binding test is a child process that a refused command would
+ * otherwise wait for before exiting. A failure here is left for the planner's own call, which loads again
+ * and reports it as it always has.
  */
 export async function startEngineEarly(
-  choice: { server?: string },
+  choice: { model?: string; server?: string },
   command: { request: string | undefined; jsonl: boolean },
 ): Promise<void> {
   if (choice.server !== undefined) return;
   if (!command.jsonl && (command.request === undefined || command.request.trim() === "")) return;
+  if (!(await modelIsThere(choice.model))) return;
   loadLlama().catch(() => undefined);
   await importNodeLlamaCpp().catch(() => undefined);
+}
+
+/** Whether the model the planner will load resolves to a file (no hashing, no probing). */
+async function modelIsThere(model: string | undefined): Promise<boolean> {
+  const { defaultModelId, resolveModel } = await import("../agent/model/model-store");
+  try {
+    await resolveModel(model ?? (await defaultModelId()));
+    return true;
+  } catch {
+    return false;
+  }
 }
