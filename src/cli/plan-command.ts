@@ -40,7 +40,9 @@ export async function planCommand(
   if (!options.jsonl && (request === undefined || request.trim() === ""))
     throw new UsageError('give a request, e.g. tinyagent plan "text Sid I am late"');
   const selecting = selectorInParallel(options);
-  return withPlanner(options, async (planner) => {
+  // One request has one prompt: no other warm sequence would ever be used (their KV caches take half the
+  // context's creation time, after the model has loaded).
+  return withPlanner({ ...options, ...(options.jsonl ? {} : { prompts: "one" }) }, async (planner) => {
     const settings: PlanOptions = {
       planner,
       selector: await selecting,
@@ -127,9 +129,13 @@ export function selectorInParallel(choice: PlannerChoice): Promise<ToolSelector>
   return selecting;
 }
 
-/** Opens the chosen planner, runs the work, always closes it; model and server problems become messages. */
+/**
+ * Opens the chosen planner, runs the work, always closes it; model and server problems become messages.
+ * `prompts: "one"` says the work plans one request without a text writer: the model keeps no other warm
+ * sequence.
+ */
 export async function withPlanner(
-  choice: PlannerChoice,
+  choice: PlannerChoice & { prompts?: "one" },
   work: (planner: Planner) => Promise<number>,
 ): Promise<number> {
   let planner: Planner;
@@ -159,7 +165,7 @@ export async function withPlanner(
   }
 }
 
-async function openPlanner(choice: PlannerChoice): Promise<Planner> {
+async function openPlanner(choice: PlannerChoice & { prompts?: "one" }): Promise<Planner> {
   if (choice.server !== undefined && choice.model !== undefined)
     throw new UsageError("use either --model or --server, not both");
   if (choice.server !== undefined) {
@@ -171,7 +177,10 @@ async function openPlanner(choice: PlannerChoice): Promise<Planner> {
   const model = await resolveModel(await modelToUse(choice));
   // A passed probe is remembered in the models folder, as Raycast does: the same file opened again,
   // unchanged, is not probed again (the shipped micro model never is).
-  return LlamaPlanner.forModel(model, { probeCacheDir: modelsFolder() });
+  return LlamaPlanner.forModel(model, {
+    probeCacheDir: modelsFolder(),
+    ...(choice.prompts === "one" ? { warmSequences: 1 } : {}),
+  });
 }
 
 export const MICRO_FALLBACK_NOTICE =

@@ -148,10 +148,12 @@ export class LlamaPlanner implements Planner {
    * prompt style, copying from the request, context size). `engine` adds where the engines come from. A
    * catalog model's file is first made sure to be the published one (checkModelFile: refused when `model
    * verify` would call it damaged), and every file but the shipped bundled one is probed before it is loaded.
+   * `engine.warmSequences` overrides the profile's for a caller that knows how many prompts it will have.
    */
   static async forModel(
     model: ResolvedModel,
-    engine: EngineOptions & Pick<LlamaPlannerOptions, "probeCacheDir" | "probed" | "timeoutMs"> = {},
+    engine: EngineOptions &
+      Pick<LlamaPlannerOptions, "probeCacheDir" | "probed" | "timeoutMs" | "warmSequences"> = {},
   ): Promise<LlamaPlanner> {
     await checkModelFile(model);
     return LlamaPlanner.load({
@@ -163,7 +165,9 @@ export class LlamaPlanner implements Planner {
       writesText: model.profile.writesText,
       contextSize: model.profile.contextSize,
       ...(model.shipped ? { probed: true } : {}),
-      ...(model.profile.warmSequences !== undefined ? { warmSequences: model.profile.warmSequences } : {}),
+      ...((engine.warmSequences ?? model.profile.warmSequences) !== undefined
+        ? { warmSequences: engine.warmSequences ?? model.profile.warmSequences }
+        : {}),
       ...(model.profile.threads !== undefined ? { threads: model.profile.threads } : {}),
       ...(model.profile.toolFloor !== undefined ? { toolFloor: model.profile.toolFloor } : {}),
     });
