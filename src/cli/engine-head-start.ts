@@ -23,7 +23,9 @@ export async function startEngineEarly(
   command: { request: string | undefined; jsonl: boolean },
 ): Promise<void> {
   if (choice.server !== undefined) return;
-  if (!command.jsonl && (command.request === undefined || command.request.trim() === "")) return;
+  // The command lines plan refuses: --jsonl with a request, or no request without it.
+  const refused = command.jsonl ? command.request !== undefined : !command.request?.trim();
+  if (refused) return;
   if (!(await modelIsThere(choice.model))) return;
   loadLlama().catch(() => undefined);
   await importNodeLlamaCpp().catch(() => undefined);
