@@ -151,6 +151,17 @@ describe("LlamaPlanner with a tiny random-weight model", () => {
     const stats = await run.done;
     expect(stats.stopReason).toBe("aborted");
   }, 60_000);
+
+  it("ends a request aborted before the model starts writing as aborted, not failed", async () => {
+    // A Stop can arrive while the prompt is set up (the planner process gets "plan" and "abort" together).
+    const tools = TOOLS.filter((tool) => tool.name === "compose_new_email");
+    const { text, stats } = await collect(
+      planner,
+      requestFor(tools, "email", { signal: AbortSignal.abort() }),
+    );
+    expect(text).toBe("");
+    expect(stats.stopReason).toBe("aborted");
+  }, 60_000);
 });
 
 describe("prompt templates", () => {

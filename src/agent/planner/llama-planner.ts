@@ -440,6 +440,12 @@ export class LlamaPlanner implements Planner {
         response: result.response,
       };
     } catch (error) {
+      // Aborted before the engine took the request: node-llama-cpp then throws the signal's reason instead
+      // of stopping (stopOnAbortSignal applies once it is writing). Either way the plan was stopped, not
+      // failed; a Stop that arrives during the prompt's set-up must not read as a broken model.
+      if (request.signal?.aborted) {
+        return { evaluatedTokens: 0, refused: false, canLookUp, stopReason: "abort", response: "" };
+      }
       throw new PlannerError("failed", `The model could not write a plan: ${(error as Error).message}`, {
         cause: error,
       });
