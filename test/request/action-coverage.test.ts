@@ -226,8 +226,11 @@ describe("an action written more often than the request asks for it", () => {
   const emit = () => {};
 
   it("is counted clause by clause or word by word, whichever is more; 'both' or 'each' ask for any number", () => {
+    // The tools asked for (a tool ruled out has most 0: see below).
     const most = (request: string) =>
-      Object.fromEntries([...askedTimes(request)].map(([tool, t]) => [tool, t.most]));
+      Object.fromEntries(
+        [...askedTimes(request)].filter(([, t]) => t.most > 0).map(([tool, t]) => [tool, t.most]),
+      );
     expect(most("text Dana the address, and text Luis the code, then email Ana")).toEqual({
       send_sms: 2,
       compose_new_email: 1,
@@ -252,6 +255,13 @@ describe("an action written more often than the request asks for it", () => {
     expect(event("schedule Sync with Lorenzo thursday 9 with a zoom link")).toBeUndefined();
     expect(event("Book the interview at 1:30, and I need a zoom link for the user study")).toBeUndefined();
     expect(event("zoom with Rafael thurs 4pm, stick it in my calendar")?.least).toBe(1);
+  });
+
+  it("rules out a Zoom call when no word asks for one online", () => {
+    const zoom = (request: string) => askedTimes(request).get("get_zoom_meeting_link");
+    expect(zoom("set up a 1:1 with Agnieszka next monday 2pm on my calendar")).toEqual({ least: 0, most: 0 });
+    expect(zoom("new zom meeting: user study, tomorrow 7:30pm")).not.toEqual({ least: 0, most: 0 });
+    expect(zoom("put the review on my calendar and send everyone the video link")).toBeUndefined();
   });
 
   it("asks for a reminder per thing a reminder clause lists", () => {

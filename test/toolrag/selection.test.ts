@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRetrievalExamples, ToolClassifier } from "../../src/agent/toolrag/classifier";
 import { selectTools } from "../../src/agent/toolrag/policy";
+import { ruledOutTools } from "../../src/agent/request/asked-tools";
 import { ToolRag } from "../../src/agent/toolrag/tool-rag";
 import { defaultRegistry, TOOLS } from "../../src/tools/registry";
 import { expectExit, runCli } from "../cli/helpers";
@@ -76,6 +77,21 @@ describe("the selection policy", () => {
     expect(
       selectTools(LABELS, at({ compose_new_email: 0.05 }), { thresholds: low, gate: 0.1, asked }),
     ).toEqual([]);
+  });
+
+  it("never offers what the request's words rule out, however likely the classifier finds it", () => {
+    const ruledOut = ruledOutTools("set up a 1:1 with Agnieszka next monday 2pm on my calendar");
+    expect(ruledOut).toEqual(["get_zoom_meeting_link"]);
+    expect(
+      selectTools(
+        LABELS,
+        at({ create_calendar_event: 0.9, get_zoom_meeting_link: 0.8, get_email_address: 0.7 }),
+        {
+          thresholds,
+          ruledOut,
+        },
+      ),
+    ).toEqual(["create_calendar_event", "get_email_address"]);
   });
 
   it("never offers tools of apps the person turned off", () => {

@@ -30,6 +30,11 @@ export interface SelectionSettings {
    * needs the file).
    */
   asked?: readonly string[];
+  /**
+   * Tools the request's words rule out (request/asked-tools.ts, a tool asked for at most 0 times): a Zoom
+   * call nobody mentions, an event for a request that only sets up a call. Never offered.
+   */
+  ruledOut?: readonly string[];
   /** Apps the person turned off in settings: their tools are never offered. */
   disabledApps?: ReadonlySet<App>;
   /** The app of each tool, to honour disabledApps. */
@@ -39,7 +44,7 @@ export interface SelectionSettings {
 /**
  * From the classifier's probabilities to the tools offered to the planner, in label (registry) order:
  * nothing when no tool reaches the gate; else every tool over its threshold and every tool the request
- * asks for, plus what those tools depend on, minus disabled apps.
+ * asks for, plus what those tools depend on, minus those the request rules out and disabled apps.
  */
 export function selectTools(
   labels: readonly string[],
@@ -57,6 +62,7 @@ export function selectTools(
   }
   for (const tool of settings.asked ?? []) if (labels.includes(tool)) chosen.add(tool);
   for (const tool of [...chosen]) for (const needed of TOOL_DEPENDENCIES[tool] ?? []) chosen.add(needed);
+  for (const tool of settings.ruledOut ?? []) chosen.delete(tool);
   const disabled = settings.disabledApps;
   return labels.filter(
     (label) => chosen.has(label) && !(disabled && disabled.has(settings.appOf?.(label) as App)),
