@@ -108,3 +108,22 @@ describe("a request that writes out every address it sends to", () => {
     expect(copied.contactDetails).toEqual(["email-address"]);
   });
 });
+
+describe("a request that reaches nobody", () => {
+  it("offers no look-up: no recipient and no word that sends, asks for details or brings someone along", () => {
+    expect(
+      copiedFrom("can you put the half marathon on april 27 at 7am in my calendar, its at Golden Gate Park")
+        .contactDetails,
+    ).toEqual([]);
+    expect(
+      copiedFrom("schedule Budget Review friday 3pm for 30 min in the Blue Room").contactDetails,
+    ).toEqual([]);
+  });
+
+  it("still offers them for a word that reaches someone, or a one-letter typo of one", () => {
+    expect(copiedFrom("whats zeynep's emial").contactDetails).not.toEqual([]);
+    expect(copiedFrom("Messge Mrs. DeShawn the key points").contactDetails).not.toEqual([]);
+    expect(copiedFrom("txet my roommate the game starts at 7:00").contactDetails).not.toEqual([]);
+    expect(copiedFrom("put lunch on my calendar with Aroha").contactDetails).not.toEqual([]);
+  });
+});
