@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planGrammar } from "../../src/agent/plan/grammar";
 import { copiedFrom } from "../../src/agent/request/allowed";
 import { clausesOf } from "../../src/agent/request/clauses";
-import { askedTimes, askedTools } from "../../src/agent/request/asked-tools";
+import { askedTimes, askedTools, ruledOutTools } from "../../src/agent/request/asked-tools";
 import { planLines } from "../../src/agent/request/rules/plan-lines";
 import { defaultRegistry } from "../../src/tools/registry";
 import { parseGbnf, toRegExp } from "../grammar/gbnf";
@@ -262,6 +262,15 @@ describe("an action written more often than the request asks for it", () => {
     expect(zoom("set up a 1:1 with Agnieszka next monday 2pm on my calendar")).toEqual({ least: 0, most: 0 });
     expect(zoom("new zom meeting: user study, tomorrow 7:30pm")).not.toEqual({ least: 0, most: 0 });
     expect(zoom("put the review on my calendar and send everyone the video link")).toBeUndefined();
+  });
+
+  it("rules out a forward or a reply when no word forwards or answers an email", () => {
+    const ruledOut = (request: string) => ruledOutTools(request);
+    expect(ruledOut("what's Yusuf's email? also send him the contract")).toEqual(
+      expect.arrayContaining(["forward_email", "reply_to_email"]),
+    );
+    expect(ruledOut("pass this email along to my accountant")).not.toContain("forward_email");
+    expect(ruledOut("repy to Sarah saying yes")).not.toContain("reply_to_email");
   });
 
   it("asks for a reminder per thing a reminder clause lists", () => {

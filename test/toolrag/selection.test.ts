@@ -81,7 +81,7 @@ describe("the selection policy", () => {
 
   it("never offers what the request's words rule out, however likely the classifier finds it", () => {
     const ruledOut = ruledOutTools("set up a 1:1 with Agnieszka next monday 2pm on my calendar");
-    expect(ruledOut).toEqual(["get_zoom_meeting_link"]);
+    expect(ruledOut).toContain("get_zoom_meeting_link");
     expect(
       selectTools(
         LABELS,
