@@ -271,6 +271,10 @@ describe("an action written more often than the request asks for it", () => {
     );
     expect(ruledOut("pass this email along to my accountant")).not.toContain("forward_email");
     expect(ruledOut("repy to Sarah saying yes")).not.toContain("reply_to_email");
+    expect(ruledOut("start a new note for the Kyoto trip with the hotel confirmation")).toContain(
+      "open_note",
+    );
+    expect(ruledOut("opne the Recipes note")).not.toContain("open_note");
   });
 
   it("asks for a reminder per thing a reminder clause lists", () => {

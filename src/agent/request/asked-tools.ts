@@ -128,14 +128,19 @@ export function askedTimes(request: string): Map<string, AskedTimes> {
 /**
  * Words without which a request asks for no step of a tool: a meeting link nobody mentions is none to make
  * ("set up a 1:1 with Agnieszka monday 2pm on my calendar"), an email nobody forwards or answers is no
- * forward or reply. Typos count ("zom", "repy"). On the dev sets no plan for a request without them calls
- * the tool; on 3,000 synthetic requests, three forwards do, each for two typos ("resirect this eamil").
+ * forward or reply, a note nobody reads, finds or passes on is none to open. Typos count ("zom", "repy"). On
+ * the dev sets no plan for a request without them calls the tool; on 3,000 synthetic requests, three
+ * forwards do, each for two typos ("resirect this eamil"), and one note.
  */
 const NEEDS_WORDS: Record<string, RegExp> = {
   get_zoom_meeting_link: /\bz+o+m+\w*|\b(?:video|link|links|virtual|online|remote)\b/,
   forward_email:
     /forw|fwd|\bfw\b|\bpass|send (?:this|that|it)\b|share (?:this|that)\b|\bloop|along|frwd|foward|fowrard|redirect|copy of|\b(?:this|that|the) (?:e-?mail|message|mail|thread)\b/,
   reply_to_email: /repl|respond|repsond|\bresp|answer|write back|get back|back to|rply|repy|\brsvp/,
+  // A note is opened to be read, found or passed on; "save a note …", "stick this at the end of my ideas
+  // note" open none.
+  open_note:
+    /open|opne|\bopn|show|find|read|pull|what|\bwats?\b|which|where|check|look|\bsee\b|view|bring|send|share|mail|emial|text|txt|forward|fwd|message|msg|content|is there|do i have|did i|\bget|search|display|launch|copy|paste|tell|go to|\bhave\b|continue/,
 };
 
 // Words that make a Zoom call an event too: "schedule Sync with Lorenzo thursday 9 with a zoom link".
