@@ -4,6 +4,7 @@ import { contactDetails, type ContactDetail } from "./channels";
 import { requestDates } from "./dates";
 import { personMentions, type PersonMention } from "./people";
 import { requestAddresses } from "./spans";
+import { oneEditApart } from "./typos";
 
 /*
  * What a request allows a planner that copies from it (TinyAgent-micro) to write: the people it may look
@@ -81,17 +82,6 @@ const CONTACT_WORDS = new Set(
 const LONG_CONTACT_WORDS = new Set(
   [...CONTACT_WORDS].filter((word) => word.length >= 5).concat("text", "mail"),
 );
-
-/** Whether two words differ by one letter added, dropped, changed, or two neighbours swapped. */
-function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1 || a === b) return a === b;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const rest = (x: string, y: string) => x.slice(i + 1) === y.slice(i + 1);
-  if (a.length === b.length)
-    return rest(a, b) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
 
 /** The request's contact details less those nobody may be looked up for; all of them if that is none. */
 function reachable(
