@@ -275,6 +275,12 @@ describe("an action written more often than the request asks for it", () => {
       "open_note",
     );
     expect(ruledOut("opne the Recipes note")).not.toContain("open_note");
+    expect(
+      ruledOut("add my daughter's piano recital to my calendar for Saturday the 14th at 4 PM"),
+    ).toContain("create_reminder");
+    expect(ruledOut("set up a rwminder: check the calendar for the offsite")).not.toContain(
+      "create_reminder",
+    );
   });
 
   it("asks for a reminder per thing a reminder clause lists", () => {

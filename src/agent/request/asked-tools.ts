@@ -130,15 +130,17 @@ export function askedTimes(request: string): Map<string, AskedTimes> {
 /**
  * Words without which a request asks for no step of a tool: a meeting link nobody mentions is none to make
  * ("set up a 1:1 with Agnieszka monday 2pm on my calendar"), an email nobody forwards or answers is no
- * forward or reply, a note nobody reads, finds or passes on is none to open. Typos count ("zom", "repy"). On
- * the dev sets no plan for a request without them calls the tool; on 3,000 synthetic requests, three
- * forwards do, each for two typos ("resirect this eamil"), and one note.
+ * forward or reply, a note nobody reads, finds or passes on is none to open, and a request with no word of
+ * reminding sets no reminder. Typos count ("zom", "repy"). On the dev sets no plan for a request without
+ * them calls the tool; on 3,000 synthetic requests, three forwards do, each for two typos ("resirect this
+ * eamil"), one note and one reminder.
  */
 // The verbs of NEEDS_WORDS that are also taken one letter off ("oepn my trip note", "tetx Renata my note").
 const TYPED_VERBS: Record<string, readonly string[]> = {
   open_note: ["open", "show", "find", "read", "look", "view", "send", "share", "text", "display", "search"],
   forward_email: ["forward", "share", "redirect"],
   reply_to_email: ["reply", "respond", "answer"],
+  create_reminder: ["remind", "reminder", "todo", "nudge", "ping"],
 };
 
 const NEEDS_WORDS: Record<string, RegExp> = {
@@ -146,6 +148,9 @@ const NEEDS_WORDS: Record<string, RegExp> = {
   forward_email:
     /forw|fwd|\bfw\b|\bpass|send (?:this|that|it)\b|share (?:this|that)\b|\bloop|along|frwd|foward|fowrard|redirect|copy of|\b(?:this|that|the) (?:e-?mail|message|mail|thread)\b/,
   reply_to_email: /repl|respond|repsond|\bresp|answer|write back|get back|back to|rply|repy|\brsvp/,
+  // A reminder is asked for in words like these: "add my daughter's recital to my calendar" sets none.
+  create_reminder:
+    /remi|rmind|remnd|todo|to do|to-do|forget|remember|list|timer|alarm|nudge|ping me|alert|task|\bdue\b|deadline|make sure|buy|pick up|\bpay|renew|call|errand/,
   // A note is opened to be read, found or passed on; "save a note …", "stick this at the end of my ideas
   // note" open none.
   open_note:
