@@ -82,12 +82,21 @@ const ASKS: readonly { tool: string; asks: (clause: string, kind: string) => boo
 
 /** The tools the request's clauses plainly ask for, in the order they first ask. */
 export function askedTools(request: string): string[] {
-  return [...askedTimes(request)].filter(([, times]) => times.least > 0).map(([tool]) => tool);
+  return toolsAskedAndRuledOut(request).asked;
 }
 
 /** The tools the request's words rule out: asked for at most 0 times (askedTimes). */
 export function ruledOutTools(request: string): string[] {
-  return [...askedTimes(request)].filter(([, times]) => times.most === 0).map(([tool]) => tool);
+  return toolsAskedAndRuledOut(request).ruledOut;
+}
+
+/** Both of the above from one reading of the request, as Tool RAG needs them. */
+export function toolsAskedAndRuledOut(request: string): { asked: string[]; ruledOut: string[] } {
+  const times = [...askedTimes(request)];
+  return {
+    asked: times.filter(([, asked]) => asked.least > 0).map(([tool]) => tool),
+    ruledOut: times.filter(([, asked]) => asked.most === 0).map(([tool]) => tool),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ToolRegistry } from "../../tools/registry";
 import type { AnyTool, App } from "../../tools/tool";
 import type { SelectOptions, ToolSelector } from "../agent";
 import { exampleTools, type PlanExample } from "../prompt/examples";
-import { askedTools, ruledOutTools } from "../request/asked-tools";
+import { toolsAskedAndRuledOut } from "../request/asked-tools";
 import type { ToolClassifier } from "./classifier";
 import { featurize } from "./featurize";
 import { selectTools } from "./policy";
@@ -51,8 +51,7 @@ export class ToolRag implements ToolSelector {
     const names = selectTools(classifier.labels, probs, {
       thresholds: classifier.sidecar.thresholds,
       gate: classifier.sidecar.gate,
-      asked: askedTools(request),
-      ruledOut: ruledOutTools(request),
+      ...toolsAskedAndRuledOut(request),
       ...(options.minProbability !== undefined ? { floor: options.minProbability } : {}),
       ...(this.options.disabledApps ? { disabledApps: this.options.disabledApps } : {}),
       appOf: (name) => registry.get(name)?.app,
