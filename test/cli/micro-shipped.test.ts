@@ -88,8 +88,10 @@ describe("the shipped TinyAgent-micro", () => {
     ["what's Lutfi's email", /^Lutfi’s email address is lutfi\.demir@example\.com\.$/u],
     ["summarize the Q3 deck pdf", /^Summary of “Q3 deck”: Q3 results\. Revenue grew 18 percent/u],
     // No file in the fixture world is a contract: the answer says the summary could not be made, and why.
+    // "summarize" asks for the summary, so the plan has it whatever the clock in micro's prompt says
+    // ("what's on the contract pdf" was summarized at some minutes of the day and not at others).
     [
-      "what's on the contract pdf",
+      "summarize the contract",
       /^Did not get a summary of “[^”]*contract” \(step 1 failed\)\. Not done: find and open/u,
     ],
     ["text Sid I'm late", /^Done: texted Sid\.$/u],
