@@ -5,7 +5,7 @@ import { textWriterFor } from "../agent/text-writer";
 import type { ToolBackend } from "../tools/backend";
 import { defaultRegistry } from "../tools/registry";
 import { formatProblems } from "./format";
-import { selectorInParallel, withPlanner, type PlannerChoice } from "./plan-command";
+import { requestClock, selectorInParallel, withPlanner, type PlannerChoice } from "./plan-command";
 import { exitCode, runAnswer, runReport, summaryLine } from "./run-plan-command";
 import { TerminalSession } from "./terminal-session";
 import { UsageError } from "./usage-error";
@@ -21,6 +21,7 @@ export async function askCommand(
 ): Promise<number> {
   if (request === undefined || request.trim() === "")
     throw new UsageError('give a request, e.g. tinyagent ask "text Sid I am late"');
+  const clock = requestClock(options.now);
   const selecting = selectorInParallel(options);
   return withPlanner(options, async (planner) => {
     const writer = textWriterFor(planner);
@@ -31,6 +32,7 @@ export async function askCommand(
         planner,
         selector: await selecting,
         registry: defaultRegistry,
+        ...clock,
         signal: session.signal,
         ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
         onReplan: ({ reason }) => {

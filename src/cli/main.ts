@@ -201,6 +201,7 @@ const PLANNER_FLAGS = {
   "max-tokens": { type: "string" },
   server: { type: "string" },
   "server-model": { type: "string" },
+  now: { type: "string" },
 } as const;
 
 function plannerChoice(values: {
@@ -209,9 +210,11 @@ function plannerChoice(values: {
   server?: string;
   "server-model"?: string;
   "max-tokens"?: string;
+  now?: string;
 }) {
   return {
     allTools: values["all-tools"] ?? false,
+    ...(values.now === undefined ? {} : { now: values.now }),
     ...(values["max-tokens"] === undefined
       ? {}
       : { maxTokens: positiveInteger("--max-tokens", values["max-tokens"]) }),

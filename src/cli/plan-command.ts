@@ -25,6 +25,26 @@ export interface PlannerChoice {
   maxTokens?: number;
   /** Offer every tool instead of the classifier's selection. */
   allTools?: boolean;
+  /** When the request is made, "YYYY-MM-DD HH:MM" on this machine's clock (default: now). */
+  now?: string;
+}
+
+/**
+ * The request time `--now` gives, read on this machine's clock and zone: plans then do not depend on the
+ * minute they are made at (a small model's prompt states the time). Empty without `--now`.
+ */
+export function requestClock(now: string | undefined): Pick<PlanOptions, "requestTime"> {
+  if (now === undefined) return {};
+  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/.exec(now.trim());
+  const time = match ? new Date(`${match[1]}T${match[2]}${match[3] ?? ":00"}`) : undefined;
+  if (!match || !time || Number.isNaN(time.getTime()) || localDay(time) !== match[1])
+    throw new UsageError(`--now: not a date and time: "${now}"; write "YYYY-MM-DD HH:MM"`);
+  return { requestTime: time };
+}
+
+function localDay(time: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}`;
 }
 
 /**
@@ -39,6 +59,7 @@ export async function planCommand(
     throw new UsageError("--jsonl reads requests from standard input; give no request");
   if (!options.jsonl && (request === undefined || request.trim() === ""))
     throw new UsageError('give a request, e.g. tinyagent plan "text Sid I am late"');
+  const clock = requestClock(options.now);
   const selecting = selectorInParallel(options);
   // One request has one prompt: no other warm sequence would ever be used (their KV caches take half the
   // context's creation time, after the model has loaded).
@@ -47,6 +68,7 @@ export async function planCommand(
       planner,
       selector: await selecting,
       registry: defaultRegistry,
+      ...clock,
     };
     if (options.jsonl) {
       return answerRequestLines(async (query) => {

@@ -56,8 +56,8 @@ export const COMMAND_USAGE = {
   tinyagent plan --jsonl [--model ID|PATH | --server URL]
       Write a plan for a request with a local model or an OpenAI-compatible server, without
       running it. --jsonl reads {"query": ...} lines on standard input and writes one JSON line
-      per request.`,
-  ask: `  tinyagent ask "<request>" [--model ID|PATH | --server URL] [--dry-run] [--yes] [--json]
+      per request. --now "YYYY-MM-DD HH:MM" plans as if asked then (this machine's zone).`,
+  ask: `  tinyagent ask "<request>" [--model ID|PATH | --server URL] [--dry-run] [--yes] [--json] [--now "YYYY-MM-DD HH:MM"]
       Plan and run: steps start as the plan is written; each step with a side effect asks first.`,
   tools: `  tinyagent tools "<request>" [--json]
   tinyagent tools --jsonl

@@ -3,6 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// A fixed request time: micro's prompt states the time, so its plans would otherwise change with the minute.
+const AT = ["--now", "2024-06-03 09:00"];
 import { ROOT, runCli } from "./helpers";
 
 /**
@@ -43,7 +46,10 @@ describe("the shipped TinyAgent-micro", () => {
   it("plans every request with a valid, finished plan from a clean checkout", async () => {
     expect(existsSync(FILE), `${FILE} is missing: the package ships it`).toBe(true);
     const input = REQUESTS.map((query) => JSON.stringify({ query })).join("\n");
-    const result = await runCli(["plan", "--model", "micro", "--jsonl"], { input, timeoutMs: 120_000 });
+    const result = await runCli(["plan", "--model", "micro", "--jsonl", ...AT], {
+      input,
+      timeoutMs: 120_000,
+    });
     const lines = result.stdout
       .trim()
       .split("\n")
@@ -69,7 +75,10 @@ describe("the shipped TinyAgent-micro", () => {
       ["zoom w/ priya fri 2pm", ["priya"]],
     ];
     const input = cases.map(([query]) => JSON.stringify({ query })).join("\n");
-    const result = await runCli(["plan", "--model", "micro", "--jsonl"], { input, timeoutMs: 120_000 });
+    const result = await runCli(["plan", "--model", "micro", "--jsonl", ...AT], {
+      input,
+      timeoutMs: 120_000,
+    });
     const plans = result.stdout
       .trim()
       .split("\n")
@@ -98,12 +107,12 @@ describe("the shipped TinyAgent-micro", () => {
   ])(
     "ask “%s” ends with an answer, printed and in --json",
     async (request, answer) => {
-      const text = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes"], {
+      const text = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", ...AT], {
         timeoutMs: 60_000,
       });
       expect(text.stdout.trimEnd(), text.stderr).toMatch(answer);
       expect(text.stdout.trimEnd().split("\n")).toHaveLength(1);
-      const json = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", "--json"], {
+      const json = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", "--json", ...AT], {
         timeoutMs: 60_000,
       });
       expect((JSON.parse(json.stdout) as { answer: string }).answer).toMatch(answer);
@@ -111,9 +120,22 @@ describe("the shipped TinyAgent-micro", () => {
     150_000,
   );
 
+  it("plans as if asked at --now, the same plan each time, and refuses a time that is none", async () => {
+    const args = ["plan", "--model", "micro", "--now", "2024-06-03 09:00", "--json"];
+    const request = "remind me tomorrow at 5pm to call Sid";
+    const first = await runCli([...args, request], { timeoutMs: 60_000 });
+    const again = await runCli([...args, request], { timeoutMs: 60_000 });
+    const planOf = (stdout: string) => (JSON.parse(stdout) as { plan: string }).plan;
+    expect(planOf(first.stdout)).toContain('"2024-06-04 17:00:00"');
+    expect(planOf(again.stdout)).toBe(planOf(first.stdout));
+    const wrong = await runCli(["ask", "--model", "micro", "--now", "2024-13-03 09:00", request]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--now: not a date and time: "2024-13-03 09:00"');
+  }, 150_000);
+
   it("tries again once by rules after a name nobody has, and says so", async () => {
     const request = "text Mr. Sid Mehta I'm late";
-    const text = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes"], {
+    const text = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", ...AT], {
       timeoutMs: 60_000,
     });
     expect(text.stderr).toContain(
@@ -123,7 +145,7 @@ describe("the shipped TinyAgent-micro", () => {
       "Now looking for “Sid Mehta” instead of “Mr. Sid Mehta”. (Ctrl-C stops it)",
     );
     expect(text.stdout).toBe("Done: texted Sid Mehta.\n");
-    const json = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", "--json"], {
+    const json = await runCli(["ask", request, "--model", "micro", "--dry-run", "--yes", "--json", ...AT], {
       timeoutMs: 60_000,
     });
     const report = JSON.parse(json.stdout) as {
