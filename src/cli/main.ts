@@ -3,6 +3,7 @@
 // modules are read (engine-head-start.ts).
 import { parseArgs } from "node:util";
 import { startEngineEarly } from "./engine-head-start";
+import { requestClock } from "./request-clock";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
 import { commandUsage, isCommand, USAGE } from "./usage";
@@ -57,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
           },
         });
         const choice = plannerChoice(values);
+        // A wrong --now is refused before the engine starts, so the usage error waits for no binding test.
+        requestClock(choice.now);
         await startEngineEarly(choice, { request: request(positionals), jsonl: values.jsonl });
         const { planCommand } = await import("./plan-command");
         return await planCommand(request(positionals), { ...choice, json: values.json, jsonl: values.jsonl });
@@ -73,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
           },
         });
         const choice = plannerChoice(values);
+        requestClock(choice.now);
         await startEngineEarly(choice, { request: request(positionals), jsonl: false });
         const { askCommand } = await import("./ask-command");
         return await askCommand(request(positionals), {

@@ -11,6 +11,7 @@ import { ServerPlanner } from "../agent/planner/server-planner";
 import { defaultRegistry } from "../tools/registry";
 import { formatNormalization, formatProblems } from "./format";
 import { answerRequestLines } from "./request-lines";
+import { requestClock } from "./request-clock";
 import { UsageError } from "./usage-error";
 import { stderr, stdout } from "./terminal-output";
 
@@ -27,24 +28,6 @@ export interface PlannerChoice {
   allTools?: boolean;
   /** When the request is made, "YYYY-MM-DD HH:MM" on this machine's clock (default: now). */
   now?: string;
-}
-
-/**
- * The request time `--now` gives, read on this machine's clock and zone: plans then do not depend on the
- * minute they are made at (a small model's prompt states the time). Empty without `--now`.
- */
-export function requestClock(now: string | undefined): Pick<PlanOptions, "requestTime"> {
-  if (now === undefined) return {};
-  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/.exec(now.trim());
-  const time = match ? new Date(`${match[1]}T${match[2]}${match[3] ?? ":00"}`) : undefined;
-  if (!match || !time || Number.isNaN(time.getTime()) || localDay(time) !== match[1])
-    throw new UsageError(`--now: not a date and time: "${now}"; write "YYYY-MM-DD HH:MM"`);
-  return { requestTime: time };
-}
-
-function localDay(time: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasWordOrTypo, oneEditApart } from "../../src/agent/request/typos";
 import { ruledOutTools } from "../../src/agent/request/asked-tools";
+import { mulberry32 } from "../../src/agent/seeded-random";
 
 describe("a word one letter off another", () => {
   it("is a letter added, dropped, changed, or two neighbours swapped", () => {
@@ -31,8 +32,7 @@ describe("a word one letter off another", () => {
         }
       return d[a.length]![b.length]!;
     };
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = mulberry32(7);
     const word = () =>
       Array.from({ length: 1 + Math.floor(random() * 5) }, () => "abc"[Math.floor(random() * 3)]).join("");
     for (let n = 0; n < 3000; n++) {

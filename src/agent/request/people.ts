@@ -259,10 +259,10 @@ export function personMentions(request: string): PersonMention[] {
     run = [];
   };
   words.forEach((word, i) => {
+    const back = pronounReach(words, i);
     // The person a pronoun stands for: the last one sent to, else the last one named ("Coach Rivera needs
     // the roster, email it to him"); not someone named in passing ("my sister … grandma's pierogi, text her").
-    const meant = [...out].reverse().find((mention) => mention.recipient) ?? lastNamed;
-    const back = meant && pronounReach(words, i);
+    const meant = back && (out.findLast((mention) => mention.recipient) ?? lastNamed);
     if (back && meant)
       pronouns.push({
         detail: back,

@@ -5,7 +5,8 @@
 
 /** Whether two words differ by one letter added, dropped, changed, or two neighbours swapped. */
 export function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1 || a === b) return a === b;
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const rest = (x: string, y: string) => x.slice(i + 1) === y.slice(i + 1);
@@ -16,9 +17,14 @@ export function oneEditApart(a: string, b: string): boolean {
 
 /** Whether any word of `text` is one of `words`, or (from four letters) one letter off one of them. */
 export function hasWordOrTypo(text: string, words: readonly string[]): boolean {
-  const written = text.toLowerCase().match(/[\p{L}/-]+/gu) ?? [];
+  const written = wordsOf(text);
   // A short word one letter off is most often another word: "end" is no typo of "send".
   return written.some((word) =>
     words.some((wanted) => word === wanted || (word.length >= 4 && oneEditApart(word, wanted))),
   );
+}
+
+/** The words of `text` in lower case, as the rules above compare them ("w/" and "e-mail" are one word). */
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}/-]+/gu) ?? [];
 }

@@ -37,7 +37,7 @@ export interface Channels {
 
 export class LookupCoverage {
   private readonly found = new Set<string>();
-  /** `tool|lower-case name` of every look-up kept, and of every channel look-up asked for already. */
+  /** Each look-up kept, and each channel look-up asked for already (lookupKey). */
   private readonly foundBy = new Set<string>();
   private readonly askedBy = new Set<string>();
 
@@ -57,7 +57,12 @@ export class LookupCoverage {
     const lookup = readLookup(line);
     if (!lookup) return;
     this.found.add(lookup.name.toLowerCase());
-    this.foundBy.add(`${lookup.tool}|${lookup.name.toLowerCase()}`);
+    this.foundBy.add(lookupKey(lookup.tool, lookup.name));
+  }
+
+  /** Whether a kept step looked `name` up with `tool` already. */
+  lookedUpWith(tool: string, name: string): boolean {
+    return this.foundBy.has(lookupKey(tool, name));
   }
 
   /**
@@ -72,14 +77,13 @@ export class LookupCoverage {
     if (step !== "join" && by === undefined) return undefined;
     for (const [detail, tool] of lookUpTool) {
       if (by !== undefined && detail !== by) continue;
-      const key = (name: string) => `${tool}|${name.toLowerCase()}`;
       const names = [...reaches]
         .filter(([name, details]) => details.includes(detail) && this.has(name))
         .map(([name]) => name)
-        .filter((name) => !this.foundBy.has(key(name)) && !this.askedBy.has(key(name)))
+        .filter((name) => !this.lookedUpWith(tool, name) && !this.askedBy.has(lookupKey(tool, name)))
         .filter((name) => canLookUp(tool, name));
       if (names.length === 0) continue;
-      for (const name of names) this.askedBy.add(key(name));
+      for (const name of names) this.askedBy.add(lookupKey(tool, name));
       return { tool, names };
     }
     return undefined;
@@ -100,4 +104,8 @@ export class LookupCoverage {
   private has(person: string): boolean {
     return this.found.has(person.toLowerCase());
   }
+}
+
+function lookupKey(tool: string, name: string): string {
+  return `${tool}|${name.toLowerCase()}`;
 }

@@ -90,8 +90,6 @@ export class PlanLines {
   written = "";
   steps = 0;
   private next: NextStep | undefined;
-  /** Each tool's look-ups kept, by lower-case name. */
-  private readonly lookedUp = new Set<string>();
   private repeatsRefused = 0;
 
   constructor(
@@ -139,7 +137,6 @@ export class PlanLines {
       this.lookups.discard();
       return false;
     }
-    this.keepLookup(line);
     this.coverage.keep(line);
     this.actions.keep(line);
     this.flow.keep(line);
@@ -173,17 +170,8 @@ export class PlanLines {
   private repeatedLookup(line: string): string | undefined {
     const lookup = readLookup(line);
     if (!lookup) return undefined;
-    return this.lookedUp.has(lookupKey(lookup.tool, lookup.name)) ? lookup.tool : undefined;
-  }
-
-  private keepLookup(line: string): void {
-    const lookup = readLookup(line);
-    if (lookup) this.lookedUp.add(lookupKey(lookup.tool, lookup.name));
+    return this.coverage.lookedUpWith(lookup.tool, lookup.name) ? lookup.tool : undefined;
   }
 }
 
 const MAX_REPEATS_REFUSED = 3;
-
-function lookupKey(tool: string, name: string): string {
-  return `${tool}|${name.toLowerCase()}`;
-}
